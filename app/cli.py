@@ -1,0 +1,221 @@
+"""The `limber` command: opens the window, or runs a subcommand in the terminal.
+
+Every mistake of the user's (a bad argument, a broken routine file, a routine
+that is not there) ends with one line on stderr and exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from app import __version__
+from app.domain.plan import Plan, PlanSettings, PlanStep, build_plan
+from app.domain.routine import Side
+from app.domain.routine_format import RoutineFormatError
+from app.storage.paths import user_routines_dir
+from app.storage.routine_store import (
+    RoutineExistsError,
+    RoutineNotFoundError,
+    RoutineStore,
+    export_routine,
+)
+
+USAGE_ERROR = 2
+
+
+class UsageError(Exception):
+    """A mistake in what the user asked for; its text is the one line shown."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line, not usage plus a line."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(USAGE_ERROR, f"{self.prog}: {message} (see '{self.prog} --help')\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser for the `limber` command and its subcommands."""
+    parser = _Parser(
+        prog="limber",
+        description="A hands-free timer for mobility and warm-up routines. "
+        "With no command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"limber {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    plan = commands.add_parser("plan", help="print the exact timeline the player will run")
+    plan.add_argument("routine", metavar="ROUTINE", help="a routine id or its exact name")
+    _add_weak_side(plan)
+    plan.add_argument("--json", action="store_true", help="one JSON object per line")
+    plan.set_defaults(run=_run_plan)
+
+    routines = commands.add_parser("routines", help="list, import and export routines")
+    routine_commands = routines.add_subparsers(dest="routines_command", metavar="ACTION",
+                                               parser_class=_Parser, required=True)
+    listing = routine_commands.add_parser("list", help="list the routines in the library")
+    listing.add_argument("--json", action="store_true", help="one JSON object per line")
+    listing.set_defaults(run=_run_list)
+    importing = routine_commands.add_parser("import", help="add a routine file to the library")
+    importing.add_argument("file", metavar="FILE", type=Path)
+    importing.set_defaults(run=_run_import)
+    exporting = routine_commands.add_parser("export", help="write a routine to a file")
+    exporting.add_argument("routine", metavar="ROUTINE", help="a routine id or its exact name")
+    exporting.add_argument("file", metavar="FILE", type=Path)
+    exporting.set_defaults(run=_run_export)
+    return parser
+
+
+def _add_weak_side(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--weak-side", choices=("left", "right", "none"), default="none",
+        help="the weaker side: it goes second and gets more reps or a longer hold",
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Runs the `limber` command; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        from app.main import run_window  # Qt loads only when a window is wanted
+
+        return run_window()
+    store = RoutineStore(user_routines_dir())
+    try:
+        result: int = args.run(args, store)
+    except UsageError as exc:
+        print(f"limber: {exc}", file=sys.stderr)
+        return USAGE_ERROR
+    except BrokenPipeError:
+        # Output piped into `head` and the like: stop quietly.
+        sys.stderr.close()
+        return 0
+    return result
+
+
+def _settings(args: argparse.Namespace) -> PlanSettings:
+    weak = None if args.weak_side == "none" else Side(args.weak_side)
+    return PlanSettings(weak_side=weak)
+
+
+def _run_plan(args: argparse.Namespace, store: RoutineStore) -> int:
+    try:
+        routine = store.find(args.routine).routine
+    except RoutineNotFoundError as exc:
+        raise UsageError(str(exc)) from None
+    plan = build_plan(routine, _settings(args))
+    if args.json:
+        for start, step in zip(plan.starts(), plan.steps, strict=True):
+            print(json.dumps(step_record(step, start), ensure_ascii=False))
+        print(json.dumps({"total_seconds": plan.total_seconds}))
+    else:
+        print(format_plan(plan, args.weak_side))
+    return 0
+
+
+def step_record(step: PlanStep, start: float) -> dict[str, object]:
+    """One step of a plan as the JSON object `limber plan --json` prints."""
+    return {
+        "exercise": step.exercise,
+        "progression": step.progression or None,
+        "side": step.side.value if step.side else None,
+        "kind": step.kind.value,
+        "reps": step.reps,
+        "seconds": step.seconds,
+        "start": start,
+        "first_rep": step.first_rep if step.reps is not None else None,
+        "side_reps": step.side_reps,
+        "tempo": step.tempo,
+        "waits_for_user": step.waits,
+        "set": step.set_number,
+        "sets": step.sets,
+        "instruction": step.instruction,
+        "cues": [{"at": c.at, "kind": c.kind.value, "text": c.text or None} for c in step.cues],
+    }
+
+
+def format_plan(plan: Plan, weak_side: str) -> str:
+    """The plan as a table a person reads."""
+    heading = plan.routine_name
+    if weak_side != "none":
+        heading += f"  (weaker side: {weak_side})"
+    lines = [heading, ""]
+    for start, step in zip(plan.starts(), plan.steps, strict=True):
+        what = step.progression or step.exercise
+        side = step.side.value.upper() if step.side else ""
+        if step.reps is not None:
+            last = step.first_rep + step.reps - 1
+            reps = f"rep {step.first_rep}" if step.reps == 1 else f"{step.reps} reps"
+            if step.reps == 1 or step.first_rep > 1:
+                reps = f"rep {step.first_rep}-{last}" if step.reps > 1 else reps
+                reps += f" of {step.side_reps}"
+            detail = reps + (" (at your pace)" if step.waits else f" @ {step.tempo:g}s")
+        else:
+            detail = ""
+        sets = f"set {step.set_number}/{step.sets}" if step.sets > 1 else ""
+        lines.append(f"{_clock_text(start):>6}  {step.kind.value:<9} {step.seconds:>5.1f}s  "
+                     f"{side:<5}  {what}  {detail}  {sets}".rstrip())
+    lines += ["", f"Total {_clock_text(plan.total_seconds)}"]
+    return "\n".join(lines)
+
+
+def _clock_text(seconds: float) -> str:
+    whole = round(seconds)
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def _run_list(args: argparse.Namespace, store: RoutineStore) -> int:
+    stored = store.all()
+    for entry in stored:
+        routine = entry.routine
+        total = build_plan(routine).total_seconds
+        if args.json:
+            print(json.dumps({
+                "id": routine.id,
+                "name": routine.name,
+                "tags": list(routine.tags),
+                "builtin": entry.builtin,
+                "exercises": len(routine.exercises),
+                "total_seconds": total,
+                "author": routine.source.author or None,
+            }, ensure_ascii=False))
+        else:
+            origin = "built-in" if entry.builtin else "yours"
+            print(f"{routine.id:<34} {_clock_text(total):>6}  {origin:<8}  {routine.name}"
+                  f"  [{', '.join(routine.tags)}]")
+    for broken in store.broken:
+        print(f"limber: skipped {broken.path}: {broken.error.one_line()}", file=sys.stderr)
+    return 0
+
+
+def _run_import(args: argparse.Namespace, store: RoutineStore) -> int:
+    try:
+        stored = store.import_file(args.file)
+    except FileNotFoundError:
+        raise UsageError(f"cannot import {args.file}: no such file") from None
+    except IsADirectoryError:
+        raise UsageError(f"cannot import {args.file}: it is a folder, not a file") from None
+    except (RoutineFormatError, RoutineExistsError) as exc:
+        raise UsageError(str(exc)) from None
+    except OSError as exc:
+        raise UsageError(f"cannot import {args.file}: {exc.strerror}") from None
+    print(f'Imported "{stored.routine.name}" as {stored.routine.id}')
+    return 0
+
+
+def _run_export(args: argparse.Namespace, store: RoutineStore) -> int:
+    try:
+        routine = store.find(args.routine).routine
+    except RoutineNotFoundError as exc:
+        raise UsageError(str(exc)) from None
+    try:
+        export_routine(routine, args.file)
+    except OSError as exc:
+        raise UsageError(f"cannot write {args.file}: {exc.strerror}") from None
+    print(f'Exported "{routine.name}" to {args.file}')
+    return 0

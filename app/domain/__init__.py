@@ -1,0 +1,1 @@
+"""Pure Python core: routine model and format, plan builder, player engine, clock."""

@@ -1,0 +1,300 @@
+"""The player engine: a pure state machine over a plan, on an injected clock.
+
+Every boundary is computed from the plan and the clock: a step ends at its
+start plus its planned seconds, and the next step starts exactly there, so
+late ticks never add up to drift. Pausing shifts the current step's start by
+the time spent paused. `tick()` returns the cues that came due as data and
+plays nothing itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from app.domain.clock import Clock
+from app.domain.plan import Cue, Plan, PlanStep, StepKind
+
+# Monotonic and boot time drifting apart by more than this means the machine slept.
+SUSPEND_SECONDS = 2.0
+# A gap between ticks longer than this is a stall or a suspend the monotonic clock
+# counted (Windows and macOS do): pause rather than race through the missed steps.
+LONG_GAP_SECONDS = 10.0
+# Within this much of a step's start, Back goes to the step before; later it restarts.
+BACK_RESTARTS_AFTER = 2.0
+
+
+class PlayerState(StrEnum):
+    """Where the player is in its life."""
+
+    READY = "ready"
+    RUNNING = "running"
+    PAUSED = "paused"
+    FINISHED = "finished"
+    STOPPED = "stopped"
+
+
+class PauseReason(StrEnum):
+    """Why the player is paused."""
+
+    USER = "user"
+    SUSPEND = "suspend"
+    STALL = "stall"
+
+
+class PlayerStateError(RuntimeError):
+    """A transition that the current state does not allow."""
+
+
+@dataclass(frozen=True)
+class DueCue:
+    """A cue that came due, and when it was due on the monotonic clock."""
+
+    cue: Cue
+    step_index: int
+    due_at: float
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the player shows at one moment."""
+
+    state: PlayerState
+    step_index: int
+    step: PlanStep
+    next_step: PlanStep | None
+    seconds_left: float
+    step_elapsed: float
+    rep: int | None
+    side_reps: int | None
+    set_number: int
+    sets: int
+    progress: float
+    elapsed: float
+    waiting: bool
+    pause_reason: PauseReason | None
+
+
+class Player:
+    """Runs a plan against a clock.
+
+    Args:
+        plan: The timeline to run; it needs at least one step.
+        clock: Where time comes from.
+    """
+
+    def __init__(self, plan: Plan, clock: Clock) -> None:
+        if not plan.steps:
+            raise ValueError("a plan with no steps cannot be played")
+        self.plan = plan
+        self._clock = clock
+        self._offsets = plan.starts()
+        self._state = PlayerState.READY
+        self._index = 0
+        self._step_start = 0.0  # monotonic time the current step (re)started
+        self._paused_at = 0.0
+        self._pause_reason: PauseReason | None = None
+        self._next_cue = 0
+        self._pending: list[DueCue] = []  # cues made due by the user, for the next tick
+        self._last_now = clock.now()
+        self._last_boot = clock.since_boot()
+
+    @property
+    def state(self) -> PlayerState:
+        """The current state."""
+        return self._state
+
+    @property
+    def step_index(self) -> int:
+        """The index of the current step in the plan."""
+        return self._index
+
+    def start(self) -> None:
+        """Starts at the first step. Only from READY."""
+        self._require(PlayerState.READY, action="start")
+        self._enter(0, self._clock.now())
+        self._state = PlayerState.RUNNING
+        self._mark_seen()
+
+    def pause(self) -> None:
+        """Pauses the clock of the current step. Only while RUNNING."""
+        self._require(PlayerState.RUNNING, action="pause")
+        self._pause_now(PauseReason.USER, self._clock.now())
+
+    def resume(self) -> None:
+        """Goes on where the pause left off. Only while PAUSED."""
+        self._require(PlayerState.PAUSED, action="resume")
+        now = self._clock.now()
+        self._step_start += now - self._paused_at
+        self._state = PlayerState.RUNNING
+        self._pause_reason = None
+        self._mark_seen()
+
+    def toggle(self) -> None:
+        """Start, pause or resume, whichever fits: the one key of a timer."""
+        if self._state is PlayerState.READY:
+            self.start()
+        elif self._state is PlayerState.RUNNING:
+            self.pause()
+        else:
+            self.resume()
+
+    def skip(self) -> None:
+        """Ends the current step now (a waiting step continues this way).
+
+        Skipping the last step finishes the routine. While PAUSED the player stays
+        paused, at the start of the next step.
+        """
+        self._require(PlayerState.RUNNING, PlayerState.PAUSED, action="skip")
+        if self._index + 1 >= len(self.plan.steps):
+            self._state = PlayerState.FINISHED
+            return
+        self._jump(self._index + 1)
+
+    def continue_step(self) -> None:
+        """Marks a step that waits for the user as done; its closing cues come due.
+
+        Raises:
+            PlayerStateError: unless RUNNING on a step that waits.
+        """
+        self._require(PlayerState.RUNNING, action="continue")
+        step = self.plan.steps[self._index]
+        if not step.waits:
+            raise PlayerStateError("cannot continue: this step is timed, not waiting")
+        now = self._clock.now()
+        self._pending.extend(DueCue(cue, self._index, now) for cue in step.cues[self._next_cue:])
+        if self._index + 1 >= len(self.plan.steps):
+            self._state = PlayerState.FINISHED
+        else:
+            self._enter(self._index + 1, now)
+
+    def back(self) -> None:
+        """Restarts the current step, or goes to the one before near its start."""
+        self._require(PlayerState.RUNNING, PlayerState.PAUSED, action="go back")
+        if self._step_elapsed(self._clock.now()) < BACK_RESTARTS_AFTER and self._index > 0:
+            self._jump(self._index - 1)
+        else:
+            self._jump(self._index)
+
+    def stop(self) -> None:
+        """Ends the routine early. Only while RUNNING or PAUSED."""
+        self._require(PlayerState.RUNNING, PlayerState.PAUSED, action="stop")
+        self._state = PlayerState.STOPPED
+
+    def tick(self) -> list[DueCue]:
+        """Advances to the clock's now and returns the cues that came due, in order.
+
+        A suspend, or a gap longer than LONG_GAP_SECONDS, pauses the player at the
+        step that was running and rewinds that step to its start, so nothing is
+        raced through and nothing resumes mid-step as if no time had passed.
+        """
+        now, boot = self._clock.now(), self._clock.since_boot()
+        slept = (boot - self._last_boot) - (now - self._last_now)
+        gap = now - self._last_now
+        self._last_now, self._last_boot = now, boot
+        due, self._pending = self._pending, []
+        if self._state is not PlayerState.RUNNING:
+            return due
+        if slept > SUSPEND_SECONDS or gap > LONG_GAP_SECONDS:
+            reason = PauseReason.SUSPEND if slept > SUSPEND_SECONDS else PauseReason.STALL
+            self._step_start = now
+            self._next_cue = 0
+            self._pause_now(reason, now)
+            return due
+        while True:
+            step = self.plan.steps[self._index]
+            elapsed = now - self._step_start
+            while self._next_cue < len(step.cues) and step.cues[self._next_cue].at <= elapsed:
+                cue = step.cues[self._next_cue]
+                if cue.at < step.seconds or not step.waits:
+                    due.append(DueCue(cue, self._index, self._step_start + cue.at))
+                    self._next_cue += 1
+                else:
+                    break
+            if step.waits or elapsed < step.seconds:
+                return due
+            if self._index + 1 >= len(self.plan.steps):
+                self._state = PlayerState.FINISHED
+                return due
+            # The next step starts where this one ended, not when we noticed.
+            self._enter(self._index + 1, self._step_start + step.seconds)
+
+    def next_due(self) -> float | None:
+        """The monotonic time of the next cue or step end, for a precise timer."""
+        if self._state is not PlayerState.RUNNING:
+            return None
+        step = self.plan.steps[self._index]
+        candidates = [self._step_start + c.at for c in step.cues[self._next_cue:]
+                      if not (step.waits and c.at >= step.seconds)]
+        if not step.waits:
+            candidates.append(self._step_start + step.seconds)
+        return min(candidates) if candidates else None
+
+    def snapshot(self) -> Snapshot:
+        """What to show now."""
+        now = self._clock.now()
+        step = self.plan.steps[self._index]
+        if self._state is PlayerState.READY:
+            elapsed = 0.0
+        elif self._state is PlayerState.FINISHED:
+            elapsed = step.seconds
+        else:
+            elapsed = min(self._step_elapsed(now), step.seconds)
+        done = self._offsets[self._index] + elapsed
+        total = self.plan.total_seconds
+        following = self.plan.steps[self._index + 1] if self._index + 1 < len(self.plan.steps) \
+            else None
+        return Snapshot(
+            state=self._state,
+            step_index=self._index,
+            step=step,
+            next_step=following,
+            seconds_left=max(0.0, step.seconds - elapsed),
+            step_elapsed=elapsed,
+            rep=_current_rep(step, elapsed),
+            side_reps=step.side_reps,
+            set_number=step.set_number,
+            sets=step.sets,
+            progress=1.0 if self._state is PlayerState.FINISHED else
+            (done / total if total else 0.0),
+            elapsed=done,
+            waiting=step.waits and self._state is PlayerState.RUNNING,
+            pause_reason=self._pause_reason,
+        )
+
+    def _require(self, *states: PlayerState, action: str) -> None:
+        if self._state not in states:
+            raise PlayerStateError(f"cannot {action} while {self._state.value}")
+
+    def _enter(self, index: int, start: float) -> None:
+        self._index = index
+        self._step_start = start
+        self._next_cue = 0
+
+    def _jump(self, index: int) -> None:
+        now = self._clock.now()
+        self._enter(index, now)
+        if self._state is PlayerState.PAUSED:
+            self._paused_at = now
+
+    def _pause_now(self, reason: PauseReason, now: float) -> None:
+        self._paused_at = now
+        self._pause_reason = reason
+        self._state = PlayerState.PAUSED
+
+    def _step_elapsed(self, now: float) -> float:
+        reference = self._paused_at if self._state is PlayerState.PAUSED else now
+        return max(0.0, reference - self._step_start)
+
+    def _mark_seen(self) -> None:
+        self._last_now, self._last_boot = self._clock.now(), self._clock.since_boot()
+
+
+def _current_rep(step: PlanStep, elapsed: float) -> int | None:
+    """The rep in progress (1-based on this side), for a reps step."""
+    if step.kind is not StepKind.REPS or step.reps is None:
+        return None
+    if step.tempo is None or step.waits:
+        return step.first_rep
+    within = min(int(elapsed // step.tempo), step.reps - 1)
+    return step.first_rep + within

@@ -1,0 +1,1 @@
+"""Where Limber keeps things: data dir paths and the routine store."""

@@ -1,0 +1,143 @@
+"""The routine library: built-in routines shipped in the package, and the user's own."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from app.domain import routine_format
+from app.domain.routine import Routine
+from app.domain.routine_format import RoutineFormatError
+from app.storage.atomic import write_atomically
+
+
+class RoutineNotFoundError(LookupError):
+    """No routine has the id or exact name asked for."""
+
+
+class RoutineExistsError(ValueError):
+    """An imported routine's id is taken by a routine already in the library."""
+
+
+@dataclass(frozen=True)
+class StoredRoutine:
+    """A routine in the library and where it comes from."""
+
+    routine: Routine
+    builtin: bool
+    path: Path | None = None
+
+
+@dataclass(frozen=True)
+class BrokenRoutineFile:
+    """A file in the user's routine folder that does not load; it is left as it is."""
+
+    path: Path
+    error: RoutineFormatError
+
+
+class RoutineStore:
+    """Reads the built-in routines and reads and writes the user's routine files.
+
+    Args:
+        user_dir: The folder of the user's routine files (created on first import).
+    """
+
+    def __init__(self, user_dir: Path) -> None:
+        self.user_dir = user_dir
+        self.broken: list[BrokenRoutineFile] = []
+
+    def all(self) -> list[StoredRoutine]:
+        """Built-in routines first, then the user's, each group by name.
+
+        A user file that does not load is skipped and listed in `broken`.
+        """
+        builtin = sorted(_builtin_routines(), key=lambda s: s.routine.name.casefold())
+        return builtin + sorted(self._user_routines(), key=lambda s: s.routine.name.casefold())
+
+    def find(self, key: str) -> StoredRoutine:
+        """The routine whose id, or else exact name, is `key`.
+
+        Raises:
+            RoutineNotFoundError: naming the key and the ids there are.
+        """
+        stored = self.all()
+        by_id = [s for s in stored if s.routine.id == key]
+        by_name = [s for s in stored if s.routine.name == key]
+        if by_id or by_name:
+            return (by_id or by_name)[0]
+        known = ", ".join(s.routine.id for s in stored)
+        raise RoutineNotFoundError(f'no routine with the id or name "{key}" (there are: {known})')
+
+    def import_file(self, path: Path) -> StoredRoutine:
+        """Validates a routine file and adds it to the user's routines.
+
+        Nothing is written unless the whole file is valid and its id is free.
+
+        Raises:
+            OSError: the file cannot be read or the library cannot be written.
+            RoutineFormatError: the file is not a valid routine file.
+            RoutineExistsError: a routine with the same id is already there.
+        """
+        routine = routine_format.loads(_read_limited(path), path.name)
+        existing = [s for s in self.all() if s.routine.id == routine.id]
+        if existing:
+            owner = "a built-in routine" if existing[0].builtin else "one of your routines"
+            raise RoutineExistsError(
+                f'{path.name}: the id "{routine.id}" of "{routine.name}" is already used by '
+                f'{owner}, "{existing[0].routine.name}"'
+            )
+        return self.save(routine)
+
+    def save(self, routine: Routine) -> StoredRoutine:
+        """Writes a user routine (crash-safe), replacing one with the same id."""
+        self.user_dir.mkdir(parents=True, exist_ok=True)
+        target = self.user_dir / f"{routine.id}.json"
+        write_atomically(target, routine_format.dumps(routine).encode("utf-8"))
+        return StoredRoutine(routine, builtin=False, path=target)
+
+    def _user_routines(self) -> list[StoredRoutine]:
+        self.broken = []
+        if not self.user_dir.is_dir():
+            return []
+        found: list[StoredRoutine] = []
+        for path in sorted(self.user_dir.glob("*.json")):
+            try:
+                routine = routine_format.loads(_read_limited(path), path.name)
+            except RoutineFormatError as exc:
+                self.broken.append(BrokenRoutineFile(path, exc))
+                continue
+            except OSError as exc:
+                problem = routine_format.Problem("", f"cannot be read ({exc.strerror})")
+                error = RoutineFormatError(path.name, [problem])
+                self.broken.append(BrokenRoutineFile(path, error))
+                continue
+            found.append(StoredRoutine(routine, builtin=False, path=path))
+        return found
+
+
+def export_routine(routine: Routine, path: Path) -> None:
+    """Writes a routine file that any Limber reading format version 1 loads.
+
+    Raises:
+        OSError: the file cannot be written; nothing is left half-written.
+    """
+    write_atomically(path, routine_format.dumps(routine).encode("utf-8"))
+
+
+def _builtin_routines() -> list[StoredRoutine]:
+    folder = resources.files("app.data.routines")
+    found = []
+    for entry in folder.iterdir():
+        if entry.name.endswith(".json"):
+            routine = routine_format.loads(entry.read_bytes(), entry.name)
+            found.append(StoredRoutine(routine, builtin=True))
+    return found
+
+
+def _read_limited(path: Path) -> bytes:
+    """Reads at most one byte more than a routine file may have, so a huge file is
+    refused without being read into memory whole."""
+    with path.open("rb") as handle:
+        return handle.read(routine_format.MAX_FILE_BYTES + 1)

@@ -1,0 +1,1 @@
+"""The built-in routines, one routine file each (docs/routine-format.md)."""

@@ -1,0 +1,1 @@
+"""Shipped resources (schema, sounds, icons), read with importlib.resources."""
