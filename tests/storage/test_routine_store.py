@@ -1,0 +1,127 @@
+"""The routine store: built-ins from the package, the user's files, crash-safe writes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from app.domain import routine_format
+from app.domain.routine_format import RoutineFormatError
+from app.storage.atomic import write_atomically
+from app.storage.paths import data_dir, user_routines_dir
+from app.storage.routine_store import (
+    RoutineExistsError,
+    RoutineNotFoundError,
+    RoutineStore,
+    export_routine,
+)
+
+SEED_IDS = {
+    "spinal-rotation-heel-sitting",
+    "thoracic-spine-mini-routine",
+    "thoracic-spine-roller-twisters",
+    "five-movements-healthy-back",
+    "scorpion-stretch-progressions",
+}
+
+
+def routine_file(folder: Path, routine_id: str = "hips", name: str = "Hips") -> Path:
+    path = folder / f"{routine_id}.json"
+    path.write_text(json.dumps({
+        "format": "limber-routine", "version": 1, "id": routine_id, "name": name,
+        "exercises": [{"name": "Circle", "kind": "reps", "reps": 5, "tempo": 2,
+                       "sides": "each"}],
+    }))
+    return path
+
+
+def test_the_data_dir_follows_the_environment(data_dir: Path) -> None:
+    assert user_routines_dir() == data_dir / "routines"
+
+
+def test_without_the_override_the_platform_dir_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("LIMBER_DATA_DIR")
+    assert data_dir().name == "limber"
+
+
+def test_the_five_seed_routines_are_built_in() -> None:
+    stored = RoutineStore(user_routines_dir()).all()
+    assert {s.routine.id for s in stored} == SEED_IDS
+    assert all(s.builtin for s in stored)
+    for entry in stored:
+        assert entry.routine.source.title and entry.routine.source.author
+        assert entry.routine.tags and entry.routine.notes
+
+
+def test_an_imported_routine_is_listed_and_found_by_id_or_name(tmp_path: Path) -> None:
+    store = RoutineStore(user_routines_dir())
+    store.import_file(routine_file(tmp_path))
+    assert store.find("hips").routine.name == "Hips"
+    assert store.find("Hips").routine.id == "hips"
+    assert not store.find("hips").builtin
+    assert (user_routines_dir() / "hips.json").exists()
+
+
+def test_a_broken_file_is_refused_and_leaves_the_library_as_it_was(tmp_path: Path) -> None:
+    store = RoutineStore(user_routines_dir())
+    store.import_file(routine_file(tmp_path))
+    before = sorted(p.name for p in user_routines_dir().iterdir())
+    bad = tmp_path / "twisters.json"
+    bad.write_text('{"format": "limber-routine", "version": 1, "id": "tw", "name": "T",'
+                   ' "exercises": [{"name": "x", "kind": "reps", "reps": "ten"}]}')
+    with pytest.raises(RoutineFormatError, match=r"twisters.json: exercises\[0\].reps"):
+        store.import_file(bad)
+    assert sorted(p.name for p in user_routines_dir().iterdir()) == before
+
+
+def test_an_id_already_taken_is_refused_naming_both(tmp_path: Path) -> None:
+    store = RoutineStore(user_routines_dir())
+    clash = routine_file(tmp_path, "spinal-rotation-heel-sitting", "My rotation")
+    with pytest.raises(RoutineExistsError, match='already used by a built-in routine, '
+                                                 '"Spinal Rotation in Heel Sitting"'):
+        store.import_file(clash)
+    assert not user_routines_dir().exists()
+
+
+def test_an_unknown_routine_names_what_there_is() -> None:
+    with pytest.raises(RoutineNotFoundError, match="there are: five-movements"):
+        RoutineStore(user_routines_dir()).find("nope")
+
+
+def test_a_broken_file_in_the_user_folder_is_skipped_and_reported() -> None:
+    folder = user_routines_dir()
+    folder.mkdir(parents=True)
+    (folder / "broken.json").write_text("{not json")
+    store = RoutineStore(folder)
+    assert {s.routine.id for s in store.all()} == SEED_IDS
+    assert [b.path.name for b in store.broken] == ["broken.json"]
+    assert "not valid JSON" in store.broken[0].error.one_line()
+
+
+def test_export_writes_a_file_that_imports_as_the_same_routine(tmp_path: Path) -> None:
+    store = RoutineStore(user_routines_dir())
+    original = store.find("thoracic-spine-mini-routine").routine
+    target = tmp_path / "card.json"
+    export_routine(original, target)
+    assert routine_format.loads(target.read_bytes(), target.name) == original
+
+
+def test_an_atomic_write_that_fails_leaves_the_old_file_and_no_temp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "r.json"
+    target.write_bytes(b"old")
+
+    def disk_full(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as patch:
+        patch.setattr("app.storage.atomic.os.fsync", disk_full)
+        with pytest.raises(OSError, match="No space"):
+            write_atomically(target, b"new")
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["r.json"]
+    write_atomically(target, b"new")
+    assert target.read_bytes() == b"new"

@@ -1,0 +1,169 @@
+"""The `limber` command as a user types it."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.cli import main
+from tests.storage.test_routine_store import SEED_IDS, routine_file
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    try:
+        status = main(list(argv))
+    except SystemExit as exc:  # argparse's own exits (--help, usage errors)
+        status = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def json_lines(text: str) -> list[dict[str, object]]:
+    return [json.loads(line) for line in text.splitlines()]
+
+
+def test_routines_list_json_has_id_name_and_tags(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run(capsys, "routines", "list", "--json")
+    assert status == 0 and err == ""
+    rows = json_lines(out)
+    assert {r["id"] for r in rows} == SEED_IDS
+    for row in rows:
+        assert isinstance(row["name"], str) and isinstance(row["tags"], list) and row["tags"]
+
+
+def test_routines_list_text_shows_name_and_time(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "routines", "list")
+    assert status == 0
+    assert "Spinal Rotation in Heel Sitting" in out and "0:34" in out
+
+
+def test_plan_json_heel_sitting_weak_left(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "plan", "Spinal Rotation in Heel Sitting",
+                         "--weak-side", "left", "--json")
+    assert status == 0
+    *steps, total = json_lines(out)
+    for step in steps:
+        assert {"exercise", "side", "kind", "reps", "seconds"} <= step.keys()
+    reps = [(s["side"], s["reps"]) for s in steps if s["kind"] == "reps"]
+    assert reps == [("right", 3), ("left", 5)]
+    assert total == {"total_seconds": sum(float(s["seconds"]) for s in steps)}  # type: ignore[arg-type]
+
+
+def test_plan_text_is_a_readable_table(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "plan", "thoracic-spine-roller-twisters", "--weak-side", "right")
+    assert status == 0
+    assert "(weaker side: right)" in out
+    assert "LEFT   Thoracic spine roller twister  10 reps @ 3s  set 1/2" in out
+    assert "RIGHT  Thoracic spine roller twister  12 reps @ 3s  set 1/2" in out
+    assert out.rstrip().endswith("Total 2:57")
+
+
+def test_an_imported_routine_lists_and_plans_like_a_builtin(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    status, out, _ = run(capsys, "routines", "import", str(routine_file(tmp_path)))
+    assert status == 0 and 'Imported "Hips" as hips' in out
+    _, out, _ = run(capsys, "routines", "list", "--json")
+    assert "hips" in {r["id"] for r in json_lines(out)}
+    status, out, _ = run(capsys, "plan", "hips", "--json")
+    assert status == 0 and json_lines(out)[-1] == {"total_seconds": 5 + 10 + 5 + 10}
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["plan", "nope"], 'limber: no routine with the id or name "nope"'),
+        (["plan", "hips", "--weak-side", "up"], "limber plan: argument --weak-side: invalid "
+                                                "choice: 'up'"),
+        (["plan"], "limber plan: the following arguments are required: ROUTINE"),
+        (["routines"], "limber routines: the following arguments are required: ACTION"),
+        (["routines", "import", "/no/such.json"], "limber: cannot import /no/such.json: "
+                                                   "no such file"),
+        (["routines", "export", "nope", "x.json"], 'no routine with the id or name "nope"'),
+        (["routines", "export", "five-movements-healthy-back", "/no/such/dir/x.json"],
+         "limber: cannot write /no/such/dir/x.json: No such file or directory"),
+        (["fly"], "limber: argument COMMAND: invalid choice: 'fly'"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_two(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    status, out, err = run(capsys, *argv)
+    assert status == 2 and out == ""
+    assert err.count("\n") == 1 and message in err, err
+    assert "Traceback" not in err
+
+
+def test_a_broken_routine_file_is_refused_and_nothing_is_written(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, data_dir: Path
+) -> None:
+    run(capsys, "routines", "import", str(routine_file(tmp_path)))
+    before = sorted(p.name for p in (data_dir / "routines").iterdir())
+    bad = tmp_path / "twisters.json"
+    document = json.loads(routine_file(tmp_path, "tw").read_text())
+    document["exercises"].append({"name": "x", "kind": "reps", "reps": "ten"})
+    bad.write_text(json.dumps(document))
+    status, out, err = run(capsys, "routines", "import", str(bad))
+    assert status == 2 and out == ""
+    assert err == ('limber: twisters.json: exercises[1].reps: expected a whole number from '
+                   '1 to 500, got "ten"\n')
+    assert sorted(p.name for p in (data_dir / "routines").iterdir()) == before
+
+
+def test_importing_a_folder_or_a_clashing_id_is_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    status, _, err = run(capsys, "routines", "import", str(tmp_path))
+    assert status == 2 and "it is a folder, not a file" in err
+    clash = routine_file(tmp_path, "scorpion-stretch-progressions", "Mine")
+    status, _, err = run(capsys, "routines", "import", str(clash))
+    assert status == 2 and '"Mine" is already used by a built-in routine, ' \
+                           '"Scorpion Stretch Progressions"' in err
+
+
+def test_export_then_import_elsewhere_gives_the_same_plan(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "scorpion.json"
+    status, out, _ = run(capsys, "routines", "export", "scorpion-stretch-progressions",
+                         str(target))
+    assert status == 0 and "Exported" in out
+    _, original_plan, _ = run(capsys, "plan", "scorpion-stretch-progressions", "--json")
+    document = json.loads(target.read_text())
+    document["id"] = "my-scorpion"
+    target.write_text(json.dumps(document))
+    assert run(capsys, "routines", "import", str(target))[0] == 0
+    _, copy_plan, _ = run(capsys, "plan", "my-scorpion", "--json")
+    assert copy_plan == original_plan
+
+
+def test_a_broken_file_in_the_library_is_reported_by_list(
+    capsys: pytest.CaptureFixture[str], data_dir: Path
+) -> None:
+    (data_dir / "routines").mkdir(parents=True)
+    (data_dir / "routines" / "bad.json").write_text("[]")
+    status, out, err = run(capsys, "routines", "list", "--json")
+    assert status == 0 and len(json_lines(out)) == 5
+    assert "skipped" in err and "bad.json: expected an object, got a list" in err
+
+
+@pytest.mark.parametrize("command", [["limber"], [sys.executable, "-m", "app"]])
+def test_the_installed_command_and_python_m_app_both_run(
+    command: list[str], tmp_path: Path, data_dir: Path
+) -> None:
+    if command == ["limber"] and shutil.which("limber") is None:
+        pytest.fail("the limber command is not installed: run pip install -e '.[test]'")
+    env = {**os.environ, "LIMBER_DATA_DIR": str(data_dir)}
+    done = subprocess.run([*command, "routines", "list", "--json"], capture_output=True,
+                          text=True, cwd=tmp_path, env=env, check=False, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert {json.loads(line)["id"] for line in done.stdout.splitlines()} == SEED_IDS
+    done = subprocess.run([*command, "plan", "nope"], capture_output=True, text=True,
+                          cwd=tmp_path, env=env, check=False, timeout=60)
+    assert done.returncode == 2 and done.stderr.count("\n") == 1
