@@ -11,19 +11,14 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from app import __version__
-from app.domain.plan import Plan, PlanSettings, PlanStep, build_plan
-from app.domain.routine import Side
-from app.domain.routine_format import RoutineFormatError
-from app.storage.paths import user_routines_dir
-from app.storage.routine_store import (
-    RoutineExistsError,
-    RoutineNotFoundError,
-    RoutineStore,
-    export_routine,
-)
+
+if TYPE_CHECKING:
+    from app.domain.plan import Plan, PlanSettings, PlanStep
+    from app.domain.routine import Routine
+    from app.storage.routine_store import RoutineStore
 
 USAGE_ERROR = 2
 
@@ -80,11 +75,21 @@ def _add_weak_side(parser: argparse.ArgumentParser) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Runs the `limber` command; returns the exit status."""
-    args = build_parser().parse_args(argv)
-    if args.command is None:
-        from app.main import run_window  # Qt loads only when a window is wanted
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if not argv:
+        # Straight to the window: start-up time is spent on Qt, not on argparse.
+        from app.main import run_window
 
         return run_window()
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        from app.main import run_window
+
+        return run_window()
+    # The terminal commands load the core lazily too, and never load Qt.
+    from app.storage.paths import user_routines_dir
+    from app.storage.routine_store import RoutineStore
+
     store = RoutineStore(user_routines_dir())
     try:
         result: int = args.run(args, store)
@@ -99,16 +104,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _settings(args: argparse.Namespace) -> PlanSettings:
+    from app.domain.plan import PlanSettings
+    from app.domain.routine import Side
+
     weak = None if args.weak_side == "none" else Side(args.weak_side)
     return PlanSettings(weak_side=weak)
 
 
 def _run_plan(args: argparse.Namespace, store: RoutineStore) -> int:
-    try:
-        routine = store.find(args.routine).routine
-    except RoutineNotFoundError as exc:
-        raise UsageError(str(exc)) from None
-    plan = build_plan(routine, _settings(args))
+    from app.domain.plan import build_plan
+
+    plan = build_plan(_find(store, args.routine), _settings(args))
     if args.json:
         for start, step in zip(plan.starts(), plan.steps, strict=True):
             print(json.dumps(step_record(step, start), ensure_ascii=False))
@@ -116,6 +122,15 @@ def _run_plan(args: argparse.Namespace, store: RoutineStore) -> int:
     else:
         print(format_plan(plan, args.weak_side))
     return 0
+
+
+def _find(store: RoutineStore, key: str) -> Routine:
+    from app.storage.routine_store import RoutineNotFoundError
+
+    try:
+        return store.find(key).routine
+    except RoutineNotFoundError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def step_record(step: PlanStep, start: float) -> dict[str, object]:
@@ -170,6 +185,8 @@ def _clock_text(seconds: float) -> str:
 
 
 def _run_list(args: argparse.Namespace, store: RoutineStore) -> int:
+    from app.domain.plan import build_plan
+
     stored = store.all()
     for entry in stored:
         routine = entry.routine
@@ -194,6 +211,9 @@ def _run_list(args: argparse.Namespace, store: RoutineStore) -> int:
 
 
 def _run_import(args: argparse.Namespace, store: RoutineStore) -> int:
+    from app.domain.routine_format import RoutineFormatError
+    from app.storage.routine_store import RoutineExistsError
+
     try:
         stored = store.import_file(args.file)
     except FileNotFoundError:
@@ -209,10 +229,9 @@ def _run_import(args: argparse.Namespace, store: RoutineStore) -> int:
 
 
 def _run_export(args: argparse.Namespace, store: RoutineStore) -> int:
-    try:
-        routine = store.find(args.routine).routine
-    except RoutineNotFoundError as exc:
-        raise UsageError(str(exc)) from None
+    from app.storage.routine_store import export_routine
+
+    routine = _find(store, args.routine)
     try:
         export_routine(routine, args.file)
     except OSError as exc:

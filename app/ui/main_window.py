@@ -2,34 +2,38 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QListWidget, QMainWindow, QTabWidget, QWidget
 
-from app.storage.routine_store import RoutineStore
+if TYPE_CHECKING:
+    from app.storage.routine_store import RoutineStore
 
 
 class MainWindow(QMainWindow):
-    """Limber's window.
+    """Limber's window; the library fills in when `set_library` is called."""
 
-    Args:
-        store: The routine library the Library view lists.
-    """
-
-    def __init__(self, store: RoutineStore) -> None:
+    def __init__(self) -> None:
         super().__init__()
         self.setWindowTitle("Limber")
         self.resize(960, 640)
         self.tabs = QTabWidget()
         self.library = QListWidget()
         self.library.setObjectName("library")
-        for stored in store.all():
-            self.library.addItem(stored.routine.name)
         self.tabs.addTab(self.library, "&Library")
         self.tabs.addTab(_placeholder("Pick a routine in the Library and press Start."), "&Player")
         self.tabs.addTab(_placeholder("Your sessions will show here."), "&History")
         self.setCentralWidget(self.tabs)
         self._build_menus()
+        self.statusBar().showMessage("Reading your routines…")
+
+    def set_library(self, store: RoutineStore) -> None:
+        """Lists the routines of `store`."""
+        self.library.clear()
+        for stored in store.all():
+            self.library.addItem(stored.routine.name)
         self.statusBar().showMessage(f"{self.library.count()} routines")
 
     def _build_menus(self) -> None:

@@ -142,7 +142,9 @@ weak_settings = st.builds(
 
 @settings(max_examples=300, deadline=None)
 @given(routines(), weak_settings)
-def test_plan_properties_hold_for_any_routine(routine: Routine, plan_settings: PlanSettings) -> None:
+def test_plan_properties_hold_for_any_routine(
+    routine: Routine, plan_settings: PlanSettings
+) -> None:
     plan = build_plan(routine, plan_settings)
 
     # The total is the sum of the steps, and every step lasts.

@@ -25,7 +25,9 @@ HEEL_SITTING = Routine(
 )
 
 
-def make(routine: Routine = HEEL_SITTING, weak: Side | None = Side.LEFT) -> tuple[Player, FakeClock]:
+def make(
+    routine: Routine = HEEL_SITTING, weak: Side | None = Side.LEFT
+) -> tuple[Player, FakeClock]:
     clock = FakeClock()
     return Player(build_plan(routine, PlanSettings(weak_side=weak)), clock), clock
 
