@@ -94,7 +94,10 @@ class Player:
         self._step_start = 0.0  # monotonic time the current step (re)started
         self._paused_at = 0.0
         self._pause_reason: PauseReason | None = None
-        self._next_cue = 0
+        # The next cue to hand out: it may run ahead of the current step by the
+        # lead a sound backend needs, or behind it after a late tick.
+        self._cue_step = 0
+        self._cue_index = 0
         self._pending: list[DueCue] = []  # cues made due by the user, for the next tick
         self._last_now = clock.now()
         self._last_boot = clock.since_boot()
@@ -162,7 +165,10 @@ class Player:
         if not step.waits:
             raise PlayerStateError("cannot continue: this step is timed, not waiting")
         now = self._clock.now()
-        self._pending.extend(DueCue(cue, self._index, now) for cue in step.cues[self._next_cue:])
+        # Whatever came due before, then this step's closing cues, due now.
+        self._pending.extend(self._cues_due(now, lead=0.0))
+        self._pending.extend(DueCue(cue, self._index, now)
+                             for cue in step.cues[self._cue_index:])
         if self._index + 1 >= len(self.plan.steps):
             self._state = PlayerState.FINISHED
         else:
@@ -181,8 +187,13 @@ class Player:
         self._require(PlayerState.RUNNING, PlayerState.PAUSED, action="stop")
         self._state = PlayerState.STOPPED
 
-    def tick(self) -> list[DueCue]:
+    def tick(self, lead: float = 0.0) -> list[DueCue]:
         """Advances to the clock's now and returns the cues that came due, in order.
+
+        Args:
+            lead: Also return cues due within this many seconds, so that a sound
+                backend with a start-up delay can be started early by it. Steps
+                still change at their exact boundaries.
 
         A suspend, or a gap longer than LONG_GAP_SECONDS, pauses the player at the
         step that was running and rewinds that step to its start, so nothing is
@@ -197,35 +208,30 @@ class Player:
             return due
         if slept > SUSPEND_SECONDS or gap > LONG_GAP_SECONDS:
             reason = PauseReason.SUSPEND if slept > SUSPEND_SECONDS else PauseReason.STALL
-            self._step_start = now
-            self._next_cue = 0
+            self._enter(self._index, now)
             self._pause_now(reason, now)
             return due
-        while True:
-            step = self.plan.steps[self._index]
-            elapsed = now - self._step_start
-            while self._next_cue < len(step.cues) and step.cues[self._next_cue].at <= elapsed:
-                cue = step.cues[self._next_cue]
-                if cue.at < step.seconds or not step.waits:
-                    due.append(DueCue(cue, self._index, self._step_start + cue.at))
-                    self._next_cue += 1
-                else:
-                    break
-            if step.waits or elapsed < step.seconds:
-                return due
-            if self._index + 1 >= len(self.plan.steps):
+        steps = self.plan.steps
+        while not steps[self._index].waits:
+            end = self._step_start + steps[self._index].seconds
+            if now < end:
+                break
+            if self._index + 1 >= len(steps):
                 self._state = PlayerState.FINISHED
-                return due
+                break
             # The next step starts where this one ended, not when we noticed.
-            self._enter(self._index + 1, self._step_start + step.seconds)
+            self._index, self._step_start = self._index + 1, end
+        return due + self._cues_due(now, lead)
 
-    def next_due(self) -> float | None:
-        """The monotonic time of the next cue or step end, for a precise timer."""
+    def next_due(self, lead: float = 0.0) -> float | None:
+        """When to tick next (monotonic): the next cue less `lead`, or the step's end."""
         if self._state is not PlayerState.RUNNING:
             return None
+        candidates: list[float] = []
+        upcoming = self._next_cue_time()
+        if upcoming is not None:
+            candidates.append(upcoming - lead)
         step = self.plan.steps[self._index]
-        candidates = [self._step_start + c.at for c in step.cues[self._next_cue:]
-                      if not (step.waits and c.at >= step.seconds)]
         if not step.waits:
             candidates.append(self._step_start + step.seconds)
         return min(candidates) if candidates else None
@@ -267,9 +273,65 @@ class Player:
             raise PlayerStateError(f"cannot {action} while {self._state.value}")
 
     def _enter(self, index: int, start: float) -> None:
+        """Makes `index` the current step, started at `start`, with all its cues ahead."""
         self._index = index
         self._step_start = start
-        self._next_cue = 0
+        self._cue_step, self._cue_index = index, 0
+
+    def _start_of(self, index: int) -> float | None:
+        """When step `index` starts (or started), counted from the current step;
+        None beyond a step that waits for the user, whose end nobody knows."""
+        steps = self.plan.steps
+        if index <= self._index:
+            return self._step_start - sum(s.seconds for s in steps[index:self._index])
+        between = steps[self._index:index]
+        if any(s.waits for s in between):
+            return None
+        return self._step_start + sum(s.seconds for s in between)
+
+    def _cues_due(self, now: float, lead: float) -> list[DueCue]:
+        """Hands out the cues due by `now + lead`, moving the cue cursor on.
+
+        The closing cues of a step that waits (set done, routine done) are not
+        due until the user continues.
+        """
+        due: list[DueCue] = []
+        horizon = now + lead
+        steps = self.plan.steps
+        while self._cue_step < len(steps):
+            step = steps[self._cue_step]
+            start = self._start_of(self._cue_step)
+            if start is None:
+                return due
+            while self._cue_index < len(step.cues):
+                cue = step.cues[self._cue_index]
+                if (step.waits and cue.at >= step.seconds) or start + cue.at > horizon:
+                    return due
+                due.append(DueCue(cue, self._cue_step, start + cue.at))
+                self._cue_index += 1
+            if step.waits:
+                return due
+            self._cue_step, self._cue_index = self._cue_step + 1, 0
+        return due
+
+    def _next_cue_time(self) -> float | None:
+        """When the cue at the cursor is due, if that is known."""
+        steps = self.plan.steps
+        step_index, cue_index = self._cue_step, self._cue_index
+        while step_index < len(steps):
+            step = steps[step_index]
+            start = self._start_of(step_index)
+            if start is None:
+                return None
+            if cue_index < len(step.cues):
+                cue = step.cues[cue_index]
+                if step.waits and cue.at >= step.seconds:
+                    return None
+                return start + cue.at
+            if step.waits:
+                return None
+            step_index, cue_index = step_index + 1, 0
+        return None
 
     def _jump(self, index: int) -> None:
         now = self._clock.now()

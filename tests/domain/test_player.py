@@ -271,6 +271,20 @@ def test_next_due_names_the_next_cue_or_boundary() -> None:
     assert player.next_due() == 1005.0
 
 
+def test_a_lead_hands_out_cues_early_but_changes_steps_on_time() -> None:
+    player, clock = make()
+    player.start()
+    player.tick(lead=0.05)
+    assert player.next_due(lead=0.05) == pytest.approx(1001.95)
+    clock.advance(4.96)  # 40 ms before the countdown ends
+    due = player.tick(lead=0.05)
+    assert kinds(due) == ["count", "count", "count", "go"]
+    assert due[-1].due_at == 1005.0 and due[-1].step_index == 1
+    assert player.step_index == 0  # the step itself has not changed yet
+    clock.advance(0.04)
+    assert player.tick(lead=0.05) == [] and player.step_index == 1
+
+
 def test_a_plan_without_steps_is_refused() -> None:
     from app.domain.plan import Plan
 
@@ -280,8 +294,11 @@ def test_a_plan_without_steps_is_refused() -> None:
 
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.floats(min_value=0.001, max_value=LONG_GAP_SECONDS - 0.01),
-                min_size=1, max_size=400))
-def test_any_tick_pattern_hears_every_cue_once_at_its_exact_time(gaps: list[float]) -> None:
+                min_size=1, max_size=400),
+       st.sampled_from([0.0, 0.005, 0.02, 0.3]))
+def test_any_tick_pattern_hears_every_cue_once_at_its_exact_time(
+    gaps: list[float], lead: float
+) -> None:
     player, clock = make()
     reference, _ = make()
     plan = player.plan
@@ -291,9 +308,11 @@ def test_any_tick_pattern_hears_every_cue_once_at_its_exact_time(gaps: list[floa
     player.start()
     heard = []
     for gap in gaps:
-        heard += [(d.due_at - 1000.0, d.cue.kind) for d in player.tick()]
+        for cue in player.tick(lead):
+            assert cue.due_at <= clock.now() + lead + 1e-9  # never earlier than the lead
+            heard.append((cue.due_at - 1000.0, cue.cue.kind))
         clock.advance(gap)
-    heard += [(d.due_at - 1000.0, d.cue.kind) for d in player.tick()]
+    heard += [(d.due_at - 1000.0, d.cue.kind) for d in player.tick(lead)]
     assert [k for _, k in heard] == [k for _, k in expected[:len(heard)]]
     assert all(abs(a - b) < 1e-6 for (a, _), (b, _) in zip(heard, expected, strict=False))
     assert reference.state is PlayerState.READY
