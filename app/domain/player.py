@@ -120,9 +120,23 @@ class Player:
         self._mark_seen()
 
     def pause(self) -> None:
-        """Pauses the clock of the current step. Only while RUNNING."""
+        """Pauses the clock of the current step. Only while RUNNING.
+
+        Cues handed out ahead (within a lead) but not yet due are taken back, to
+        be handed out again after the pause.
+        """
         self._require(PlayerState.RUNNING, action="pause")
-        self._pause_now(PauseReason.USER, self._clock.now())
+        now = self._clock.now()
+        step = self.plan.steps[self._index]
+        elapsed = self._step_elapsed(now)
+        ahead = self._cue_step > self._index or (
+            self._cue_step == self._index and self._cue_index > 0
+            and step.cues[self._cue_index - 1].at > elapsed)
+        if ahead:
+            self._cue_step = self._index
+            self._cue_index = next((i for i, c in enumerate(step.cues) if c.at > elapsed),
+                                   len(step.cues))
+        self._pause_now(PauseReason.USER, now)
 
     def resume(self) -> None:
         """Goes on where the pause left off. Only while PAUSED."""
@@ -173,6 +187,7 @@ class Player:
             self._state = PlayerState.FINISHED
         else:
             self._enter(self._index + 1, now)
+        self._mark_seen()
 
     def back(self) -> None:
         """Restarts the current step, or goes to the one before near its start."""
@@ -336,6 +351,7 @@ class Player:
     def _jump(self, index: int) -> None:
         now = self._clock.now()
         self._enter(index, now)
+        self._mark_seen()
         if self._state is PlayerState.PAUSED:
             self._paused_at = now
 

@@ -285,6 +285,34 @@ def test_a_lead_hands_out_cues_early_but_changes_steps_on_time() -> None:
     assert player.tick(lead=0.05) == [] and player.step_index == 1
 
 
+def test_pausing_takes_back_cues_handed_out_ahead() -> None:
+    player, clock = make()
+    player.start()
+    player.tick()
+    clock.advance(4.97)
+    assert kinds(player.tick(lead=0.05)) == ["count", "count", "count", "go"]
+    player.pause()  # 30 ms before "go" was due
+    clock.advance(60)
+    player.resume()
+    assert player.tick() == []
+    clock.advance(0.03)
+    assert kinds(player.tick()) == ["go"]  # handed out again, on time
+
+
+def test_a_long_wait_on_a_waiting_step_is_no_stall() -> None:
+    routine = Routine("r", "R", (Exercise("Squat", Kind.REPS, reps=4),
+                                 Exercise("Hold", Kind.HOLD, seconds=10)))
+    player, clock = make(routine, weak=None)
+    player.start()
+    clock.advance(5)
+    player.tick()
+    clock.advance(120)  # the user takes their time; nothing ticks meanwhile
+    player.continue_step()
+    clock.advance(0.1)
+    assert kinds(player.tick()) == ["set_done", "announce"]
+    assert player.state is PlayerState.RUNNING
+
+
 def test_a_plan_without_steps_is_refused() -> None:
     from app.domain.plan import Plan
 

@@ -1,0 +1,1 @@
+"""Audio cues behind the `CuePlayer` protocol: a null player and the playsound3 backend."""

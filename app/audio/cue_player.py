@@ -1,0 +1,80 @@
+"""The `CuePlayer` protocol the player controller plays cues through, and a silent one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from app.domain.plan import CueKind
+
+
+@dataclass(frozen=True)
+class AudioStatus:
+    """Whether cues can be heard, and if not, why (shown to the user)."""
+
+    available: bool
+    message: str = ""
+
+
+class CuePlayer(Protocol):
+    """Plays cue sounds without ever blocking the caller."""
+
+    @property
+    def lead(self) -> float:
+        """Seconds before a cue is due that it should be handed to `play`."""
+        ...
+
+    @property
+    def status(self) -> AudioStatus:
+        """Whether sound works; safe to read from any thread."""
+        ...
+
+    def play(self, kind: CueKind, due_at: float) -> None:
+        """Plays the sound of `kind` so that it starts at `due_at` (monotonic seconds)."""
+        ...
+
+    def cancel(self) -> None:
+        """Drops the cues handed over but not yet started (pause, skip, stop)."""
+        ...
+
+    def set_volume(self, volume: int) -> None:
+        """Volume in percent, 1-100."""
+        ...
+
+    def set_muted(self, muted: bool) -> None:
+        """Silences (or unsilences) every cue."""
+        ...
+
+    def close(self) -> None:
+        """Stops sounds and releases the backend."""
+        ...
+
+
+class NullCuePlayer:
+    """A cue player that plays nothing: for `--no-sound` and where audio is off."""
+
+    def __init__(self, message: str = "sound is off") -> None:
+        self._status = AudioStatus(False, message)
+
+    @property
+    def lead(self) -> float:
+        return 0.0
+
+    @property
+    def status(self) -> AudioStatus:
+        return self._status
+
+    def play(self, kind: CueKind, due_at: float) -> None:
+        """Plays nothing."""
+
+    def cancel(self) -> None:
+        """Nothing is pending."""
+
+    def set_volume(self, volume: int) -> None:
+        """No volume to set."""
+
+    def set_muted(self, muted: bool) -> None:
+        """Already silent."""
+
+    def close(self) -> None:
+        """Nothing to release."""
