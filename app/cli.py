@@ -50,6 +50,21 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--json", action="store_true", help="one JSON object per line")
     plan.set_defaults(run=_run_plan)
 
+    play = commands.add_parser("play", help="play a routine")
+    play.add_argument("routine", metavar="ROUTINE", help="a routine id or its exact name")
+    _add_weak_side(play)
+    play.add_argument("--no-window", action="store_true",
+                      help="play in the terminal with audio cues only (Ctrl+C stops)")
+    play.set_defaults(run=_run_play)
+
+    shot = commands.add_parser("screenshot", help="render a view offscreen to a PNG file")
+    shot.add_argument("view", metavar="VIEW", choices=("library", "player", "history"),
+                      help="library, player or history")
+    shot.add_argument("file", metavar="FILE.png", type=Path)
+    shot.add_argument("--size", type=_size, default=(1000, 700), metavar="WxH",
+                      help="the window size in pixels (default 1000x700)")
+    shot.set_defaults(run=_run_screenshot)
+
     routines = commands.add_parser("routines", help="list, import and export routines")
     routine_commands = routines.add_subparsers(dest="routines_command", metavar="ACTION",
                                                parser_class=_Parser, required=True)
@@ -71,6 +86,16 @@ def _add_weak_side(parser: argparse.ArgumentParser) -> None:
         "--weak-side", choices=("left", "right", "none"), default="none",
         help="the weaker side: it goes second and gets more reps or a longer hold",
     )
+
+
+def _size(text: str) -> tuple[int, int]:
+    """Parses WxH, e.g. 1000x700."""
+    width, _, height = text.lower().partition("x")
+    if not (width.isdigit() and height.isdigit()
+            and 200 <= int(width) <= 8000 and 200 <= int(height) <= 8000):
+        raise argparse.ArgumentTypeError(
+            f"expected WIDTHxHEIGHT in pixels, each 200-8000, like 1000x700; got {text!r}")
+    return int(width), int(height)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -150,6 +175,7 @@ def step_record(step: PlanStep, start: float) -> dict[str, object]:
         "set": step.set_number,
         "sets": step.sets,
         "instruction": step.instruction,
+        "instructions": list(step.instructions),
         "cues": [{"at": c.at, "kind": c.kind.value, "text": c.text or None} for c in step.cues],
     }
 
@@ -182,6 +208,42 @@ def format_plan(plan: Plan, weak_side: str) -> str:
 def _clock_text(seconds: float) -> str:
     whole = round(seconds)
     return f"{whole // 60}:{whole % 60:02d}"
+
+
+def _run_play(args: argparse.Namespace, store: RoutineStore) -> int:
+    routine = _find(store, args.routine)
+    weak_side_given = args.weak_side != "none"
+    if not args.no_window:
+        from app.main import run_window
+
+        return run_window(routine, _settings(args) if weak_side_given else None)
+    from app.domain.clock import SystemClock
+    from app.domain.plan import build_plan
+    from app.main import open_cue_player
+    from app.terminal_player import play_in_terminal
+
+    cues = open_cue_player(volume=80, muted=False)
+    try:
+        cues.wait_ready(timeout=5.0)
+        return play_in_terminal(build_plan(routine, _settings(args)), SystemClock(), cues,
+                                sys.stdout)
+    finally:
+        cues.close()
+
+
+def _run_screenshot(args: argparse.Namespace, store: RoutineStore) -> int:
+    if args.file.suffix.lower() != ".png":
+        raise UsageError(f"cannot write {args.file}: the screenshot is a PNG, name it .png")
+    if not args.file.parent.is_dir():
+        raise UsageError(f"cannot write {args.file}: no folder {args.file.parent}")
+    from app.ui.screenshot import render_view
+
+    try:
+        render_view(args.view, args.file, args.size)
+    except OSError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"Saved the {args.view} view to {args.file}")
+    return 0
 
 
 def _run_list(args: argparse.Namespace, store: RoutineStore) -> int:

@@ -7,35 +7,61 @@ import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from app.audio.playsound_player import PlaysoundCuePlayer
+    from app.domain.plan import PlanSettings
+    from app.domain.routine import Routine
     from app.storage.routine_store import RoutineStore
 
 # Set by tests/bench/startup.py: report the window shown and the library filled, then quit.
 QUIT_WHEN_SHOWN_ENV = "LIMBER_QUIT_WHEN_SHOWN"
 
 
-def run_window() -> int:
+def run_window(routine: Routine | None = None, plan_settings: PlanSettings | None = None) -> int:
     """Opens the main window and runs the Qt event loop; returns the exit status.
 
-    The window is shown first and the routine library is read on the next turn
-    of the event loop, so the window appears without waiting for it.
+    The window is shown first; the routine library is read and the sound backend
+    started on the next turn of the event loop, so the window does not wait for
+    them. With `routine`, the player opens with it loaded, ready to start.
     """
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from app.audio.cue_player import AudioStatus, NullCuePlayer
+    from app.domain.clock import SystemClock
+    from app.storage.paths import data_dir
+    from app.ui.app_settings import AppSettings
     from app.ui.main_window import MainWindow
+    from app.ui.player.controller import PlayerController
 
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Limber")
     app.setOrganizationName("Limber")
-    window = MainWindow()
+    settings = AppSettings(data_dir() / "settings.ini")
+    controller = PlayerController(SystemClock(),
+                                  NullCuePlayer(AudioStatus(True, "starting sound")))
+    window = MainWindow(controller, settings)
     window.show()
+
+    def finish_start_up() -> None:
+        controller.set_cue_player(open_cue_player(settings.volume, muted=settings.muted))
+        window.set_library(open_library())
+        if routine is not None:
+            from app.domain.plan import PlanSettings
+
+            window.library.select(routine.id)
+            chosen = plan_settings or PlanSettings(weak_side=settings.weak_side(routine.id))
+            window.load_routine(routine, chosen)
+
     benchmark = bool(os.environ.get(QUIT_WHEN_SHOWN_ENV))
     if benchmark:
         QTimer.singleShot(0, lambda: print("shown", flush=True))
-    QTimer.singleShot(0, lambda: window.set_library(open_library()))
+    QTimer.singleShot(0, finish_start_up)
     if benchmark:
         QTimer.singleShot(0, lambda: (print("library", flush=True), app.quit()))
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        controller.cues.close()
 
 
 def open_library() -> RoutineStore:
@@ -44,3 +70,11 @@ def open_library() -> RoutineStore:
     from app.storage.routine_store import RoutineStore
 
     return RoutineStore(user_routines_dir())
+
+
+def open_cue_player(volume: int, *, muted: bool) -> PlaysoundCuePlayer:
+    """The playsound3 cue player; its thread finds the backend in the background."""
+    from app.audio.playsound_player import PlaysoundCuePlayer
+    from app.storage.paths import data_dir
+
+    return PlaysoundCuePlayer(data_dir() / "cache", volume, muted=muted)

@@ -45,16 +45,24 @@ class CuePlayer(Protocol):
         """Silences (or unsilences) every cue."""
         ...
 
+    def drain(self, timeout: float) -> None:
+        """Waits (up to `timeout` seconds) for handed-over cues to finish playing."""
+        ...
+
     def close(self) -> None:
         """Stops sounds and releases the backend."""
         ...
 
 
 class NullCuePlayer:
-    """A cue player that plays nothing: for `--no-sound` and where audio is off."""
+    """A cue player that plays nothing: where sound is off, and while the real one starts.
 
-    def __init__(self, message: str = "sound is off") -> None:
-        self._status = AudioStatus(False, message)
+    Args:
+        status: What to report; by default, that sound is off.
+    """
+
+    def __init__(self, status: AudioStatus | None = None) -> None:
+        self._status = status or AudioStatus(False, "sound is off")
 
     @property
     def lead(self) -> float:
@@ -75,6 +83,9 @@ class NullCuePlayer:
 
     def set_muted(self, muted: bool) -> None:
         """Already silent."""
+
+    def drain(self, timeout: float) -> None:
+        """Nothing plays."""
 
     def close(self) -> None:
         """Nothing to release."""

@@ -129,6 +129,15 @@ class PlaysoundCuePlayer:
             if muted:
                 self._requests.clear()
 
+    def drain(self, timeout: float) -> None:
+        deadline = self._now() + timeout
+        while self._now() < deadline:
+            with self._cond:
+                self._reap()
+                if not self._requests and not self._running:
+                    return
+            time.sleep(0.02)
+
     def close(self) -> None:
         with self._cond:
             self._closed = True
@@ -168,7 +177,7 @@ class PlaysoundCuePlayer:
         backend and plays a moment of silence to measure its start-up delay."""
         try:
             import playsound3
-        except Exception as exc:  # noqa: BLE001 - any failure means no sound, never a crash
+        except Exception as exc:
             self._status = AudioStatus(False, f"sound unavailable: {exc}")
             return
         available = list(getattr(playsound3, "AVAILABLE_BACKENDS", []))
@@ -198,7 +207,7 @@ class PlaysoundCuePlayer:
             sound = self._playsound(str(self._sounds[request.kind]), block=False,
                                     backend=self._backend)
             started = self._now()
-        except Exception as exc:  # noqa: BLE001 - a cue that fails must not stop the routine
+        except Exception as exc:
             self._status = AudioStatus(False, f"sound unavailable: {exc}")
             return
         launch = started - before

@@ -58,6 +58,8 @@ class PlanStep:
     `seconds` is the step's length; for a step that `waits` for the user it is
     an estimate used for totals only. For reps, the step covers reps
     `first_rep` .. `first_rep + reps - 1` of `side_reps` on this side.
+    `instruction` is the line to show first; a work step also carries all of the
+    exercise's `instructions`, which the player shows in turn.
     """
 
     exercise: str
@@ -74,6 +76,7 @@ class PlanStep:
     sets: int = 1
     progression: str = ""
     instruction: str = ""
+    instructions: tuple[str, ...] = ()
     cues: tuple[Cue, ...] = ()
 
 
@@ -266,6 +269,7 @@ class _StepContext:
             start = CueKind.SWITCH if position > 0 and not self.switch_pause() else CueKind.GO
             yield self.step(kind, seconds, side=side, set_number=set_number,
                             instruction=self.instruction(),
+                            instructions=self.dose.instructions,
                             cues=(Cue(0.0, start), *_final_count(seconds)))
 
     def switch_pause(self) -> bool:
@@ -307,7 +311,8 @@ class _StepContext:
             cues.extend(Cue(rep * tempo, CueKind.REP) for rep in range(1, reps))
         return self.step(StepKind.REPS, seconds, side=side, reps=reps, first_rep=first_rep,
                          side_reps=side_reps, tempo=tempo, waits=waits, set_number=set_number,
-                         instruction=self.instruction(), cues=tuple(cues))
+                         instruction=self.instruction(), instructions=self.dose.instructions,
+                         cues=tuple(cues))
 
     def reps_for(self, side: Side | None, weak: Side | None, settings: PlanSettings) -> int:
         low = self.dose.reps or 1

@@ -71,6 +71,7 @@ class Snapshot:
     sets: int
     progress: float
     elapsed: float
+    total: float
     waiting: bool
     pause_reason: PauseReason | None
 
@@ -279,6 +280,7 @@ class Player:
             progress=1.0 if self._state is PlayerState.FINISHED else
             (done / total if total else 0.0),
             elapsed=done,
+            total=total,
             waiting=step.waits and self._state is PlayerState.RUNNING,
             pause_reason=self._pause_reason,
         )

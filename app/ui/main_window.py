@@ -1,57 +1,229 @@
-"""The main window: Library, Player and History views behind one tab bar."""
+"""The main window: Library, Player and History views, menus, shortcuts, status bar."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QListWidget, QMainWindow, QTabWidget, QWidget
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QWidget
+
+from app.audio.cue_player import AudioStatus
+from app.domain.plan import PlanSettings, build_plan
+from app.domain.player import PlayerState, Snapshot
+from app.domain.routine import Routine
+from app.ui.history.history_view import HistoryView
+from app.ui.library.library_view import LibraryView
+from app.ui.player.compact_window import CompactWindow
+from app.ui.player.controller import PlayerController
+from app.ui.player.player_view import PlayerView
 
 if TYPE_CHECKING:
     from app.storage.routine_store import RoutineStore
+    from app.ui.app_settings import AppSettings
+
+LIBRARY, PLAYER, HISTORY = range(3)
 
 
 class MainWindow(QMainWindow):
-    """Limber's window; the library fills in when `set_library` is called."""
+    """Limber's window.
 
-    def __init__(self) -> None:
+    Args:
+        controller: Plays the routine the user starts.
+        settings: Where the window's size, the volume and weak sides are kept.
+    """
+
+    def __init__(self, controller: PlayerController, settings: AppSettings) -> None:
         super().__init__()
+        self.controller = controller
+        self.settings = settings
         self.setWindowTitle("Limber")
-        self.resize(960, 640)
+        self.resize(1000, 700)
+        self.library = LibraryView()
+        self.player_view = PlayerView()
+        self.history = HistoryView()
         self.tabs = QTabWidget()
-        self.library = QListWidget()
-        self.library.setObjectName("library")
         self.tabs.addTab(self.library, "&Library")
-        self.tabs.addTab(_placeholder("Pick a routine in the Library and press Start."), "&Player")
-        self.tabs.addTab(_placeholder("Your sessions will show here."), "&History")
+        self.tabs.addTab(self.player_view, "&Player")
+        self.tabs.addTab(self.history, "&History")
         self.setCentralWidget(self.tabs)
-        self._build_menus()
+        self.compact = CompactWindow()
+        self._closing = False
+        self._build_actions()
+        self._connect()
+        self.player_view.volume.setValue(settings.volume)
+        self.player_view.mute_button.setChecked(settings.muted)
+        self.show_audio_status(controller.audio_status)
+        if settings.geometry is not None:
+            self.restoreGeometry(settings.geometry)
+        self._tab_changed(self.tabs.currentIndex())
         self.statusBar().showMessage("Reading your routines…")
 
+    def _build_actions(self) -> None:
+        menu = self.menuBar()
+        file_menu = menu.addMenu("&File")
+        self._action(file_menu, "&Quit", "Ctrl+Q", self.close)
+
+        view_menu = menu.addMenu("&View")
+        for index, name in ((LIBRARY, "&Library"), (PLAYER, "&Player"), (HISTORY, "&History")):
+            self._action(view_menu, name, f"Ctrl+{index + 1}",
+                         lambda _checked=False, i=index: self.tabs.setCurrentIndex(i))
+        view_menu.addSeparator()
+        self.compact_action = self._action(view_menu, "&Compact window", "Ctrl+K",
+                                           self.toggle_compact)
+        self.compact_action.setCheckable(True)
+
+        library_menu = menu.addMenu("Li&brary")
+        self._action(library_menu, "&Find", "Ctrl+F", self._find)
+        self._action(library_menu, "&Start routine", "Ctrl+Return", self._start_selected)
+
+        player_menu = menu.addMenu("&Player")
+        self.primary_action = self._action(player_menu, "Start / &Pause", "Space",
+                                           self.controller.primary)
+        self.continue_action = self._action(player_menu, "&Done, go on", "Return",
+                                            self.controller.continue_step)
+        self.continue_action.setShortcuts([QKeySequence("Return"), QKeySequence("Enter")])
+        self.back_action = self._action(player_menu, "&Back", "Left", self.controller.back)
+        self.skip_action = self._action(player_menu, "S&kip", "Right", self.controller.skip)
+        self.stop_action = self._action(player_menu, "S&top", "Esc", self.controller.stop)
+        player_menu.addSeparator()
+        self.mute_action = self._action(player_menu, "&Mute", "M", self._toggle_mute)
+        self.mute_action.setCheckable(True)
+        self.player_actions = [self.primary_action, self.continue_action, self.back_action,
+                               self.skip_action, self.stop_action, self.mute_action]
+        # The compact window has focus while it is up: it needs the keys too.
+        self.compact.addActions([*self.player_actions, self.compact_action])
+
+        help_menu = menu.addMenu("&Help")
+        self._action(help_menu, "&Keyboard shortcuts", "F1",
+                     self._show_shortcuts)
+
+    def _action(self, menu: QWidget, text: str, shortcut: str | QKeySequence.StandardKey,
+                slot: object) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _connect(self) -> None:
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.library.start_requested.connect(self.start_routine)
+        self.library.weak_side_changed.connect(self.settings.set_weak_side)
+        view = self.player_view
+        view.primary_clicked.connect(self.controller.primary)
+        view.back_clicked.connect(self.controller.back)
+        view.skip_clicked.connect(self.controller.skip)
+        view.stop_clicked.connect(self.controller.stop)
+        view.compact_clicked.connect(self.toggle_compact)
+        view.mute_toggled.connect(self._set_muted)
+        view.volume_changed.connect(self._set_volume)
+        self.controller.snapshot_changed.connect(self._show_snapshot)
+        self.controller.audio_status_changed.connect(self.show_audio_status)
+        self.controller.finished.connect(self._finished)
+        self.compact.closed.connect(self._compact_closed)
+
     def set_library(self, store: RoutineStore) -> None:
-        """Lists the routines of `store`."""
-        self.library.clear()
-        for stored in store.all():
-            self.library.addItem(stored.routine.name)
-        self.statusBar().showMessage(f"{self.library.count()} routines")
+        """Lists the routines of `store`; broken user files are named in the status bar."""
+        routines = store.all()
+        weak_sides = {s.routine.id: self.settings.weak_side(s.routine.id) for s in routines}
+        self.library.set_routines(routines, weak_sides)
+        message = f"{len(routines)} routines"
+        if store.broken:
+            names = ", ".join(b.path.name for b in store.broken)
+            message += f"; skipped broken routine files: {names}"
+        self.statusBar().showMessage(message)
 
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
-        view_menu = self.menuBar().addMenu("&View")
-        for index, name in enumerate(("Library", "Player", "History")):
-            action = QAction(name, self)
-            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
-            action.triggered.connect(lambda _checked=False, i=index: self.tabs.setCurrentIndex(i))
-            view_menu.addAction(action)
+    def start_routine(self, routine: Routine, settings: PlanSettings) -> None:
+        """Loads a routine into the player and starts it."""
+        self.load_routine(routine, settings)
+        self.controller.primary()
 
+    def load_routine(self, routine: Routine, settings: PlanSettings) -> None:
+        """Loads a routine into the player, ready to start, and shows the player."""
+        player = self.controller.player
+        if player is not None and player.state in (PlayerState.RUNNING, PlayerState.PAUSED):
+            self.controller.stop()
+        self.controller.load(build_plan(routine, settings))
+        self.tabs.setCurrentIndex(PLAYER)
+        weak = f", weaker side {settings.weak_side.value}" if settings.weak_side else ""
+        self.statusBar().showMessage(f"{routine.name}{weak}")
 
-def _placeholder(text: str) -> QWidget:
-    label = QLabel(text)
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    label.setWordWrap(True)
-    return label
+    def toggle_compact(self) -> None:
+        """Swaps the main window for the small always-on-top one, and back."""
+        if self.compact.isVisible():
+            self.compact.hide()
+            self._compact_closed()
+            return
+        self.compact.show_snapshot(self.controller.snapshot())
+        self.compact.show()
+        self.compact_action.setChecked(True)
+        for action in self.player_actions:
+            action.setEnabled(True)
+        self.hide()
+
+    def show_audio_status(self, status: AudioStatus) -> None:
+        """Shows or clears the sound-unavailable notice."""
+        self.player_view.show_audio_status(status)
+        if not status.available:
+            self.statusBar().showMessage(status.message[:1].upper() + status.message[1:])
+
+    def _compact_closed(self) -> None:
+        if self._closing:
+            return
+        self.compact_action.setChecked(False)
+        self.show()
+        self._tab_changed(self.tabs.currentIndex())
+
+    def _show_snapshot(self, snapshot: Snapshot) -> None:
+        self.player_view.show_snapshot(snapshot)
+        if self.compact.isVisible():
+            self.compact.show_snapshot(snapshot)
+
+    def _finished(self, state: PlayerState) -> None:
+        self.statusBar().showMessage("Routine done" if state is PlayerState.FINISHED
+                                     else "Routine stopped")
+
+    def _tab_changed(self, index: int) -> None:
+        # Space, arrows, Esc and M belong to the player; elsewhere they type and move.
+        active = index == PLAYER or self.compact.isVisible()
+        for action in self.player_actions:
+            action.setEnabled(active)
+
+    def _find(self) -> None:
+        self.tabs.setCurrentIndex(LIBRARY)
+        self.library.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.library.search.selectAll()
+
+    def _start_selected(self) -> None:
+        routine = self.library.selected_routine()
+        if routine is not None:
+            self.start_routine(routine, self.library.plan_settings())
+
+    def _toggle_mute(self) -> None:
+        self.player_view.mute_button.toggle()
+
+    def _set_muted(self, muted: bool) -> None:
+        self.controller.cues.set_muted(muted)
+        self.settings.muted = muted
+        self.mute_action.setChecked(muted)
+        self.player_view.mute_button.setText("Unmute" if muted else "Mute")
+        self.statusBar().showMessage("Cues muted" if muted else "Cues on")
+
+    def _set_volume(self, volume: int) -> None:
+        self.controller.cues.set_volume(volume)
+        self.settings.volume = volume
+
+    def _show_shortcuts(self) -> None:
+        QMessageBox.information(self, "Keyboard shortcuts", (
+            "Player: Space start / pause / go on · Enter done, go on · Left back · "
+            "Right skip · Esc stop · M mute\n"
+            "Ctrl+K compact window · Ctrl+1/2/3 Library, Player, History · "
+            "Ctrl+F find · Ctrl+Enter start the selected routine · Ctrl+Q quit"))
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.settings.geometry = self.saveGeometry()
+        self.settings.sync()
+        self._closing = True  # the compact window closing too must not bring this back
+        self.compact.close()
+        super().closeEvent(event)

@@ -1,0 +1,170 @@
+"""What the player shows and prints, as text: shared by the window, the compact
+window and the terminal player, and testable without Qt."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from app.domain.plan import Plan, PlanStep, StepKind
+from app.domain.player import PauseReason, PlayerState, Snapshot
+
+
+def clock_text(seconds: float) -> str:
+    """Seconds as m:ss (rounded to the nearest second)."""
+    whole = round(seconds)
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def countdown_text(seconds_left: float) -> str:
+    """The big number: whole seconds left, rounded up; m:ss from a minute on."""
+    whole = math.ceil(seconds_left - 1e-9)
+    return str(whole) if whole < 60 else f"{whole // 60}:{whole % 60:02d}"
+
+
+def exercise_name(step: PlanStep) -> str:
+    """The exercise, with its progression where it has one."""
+    return f"{step.exercise}: {step.progression}" if step.progression else step.exercise
+
+
+def step_title(step: PlanStep) -> str:
+    """The headline of a step."""
+    if step.kind is StepKind.COUNTDOWN:
+        return f"Get ready: {exercise_name(step)}"
+    if step.kind is StepKind.REST:
+        return "Rest"
+    if step.kind is StepKind.SWITCH:
+        return "Switch sides"
+    return exercise_name(step)
+
+
+def side_text(step: PlanStep) -> str:
+    """LEFT, RIGHT or nothing."""
+    return step.side.value.upper() if step.side else ""
+
+
+def step_summary(step: PlanStep) -> str:
+    """What a step asks for, in a few words."""
+    side = f" {step.side.value}" if step.side else ""
+    if step.kind is StepKind.REPS and step.reps is not None:
+        if step.reps == 1 and step.side_reps and step.side_reps > 1:
+            return f"rep {step.first_rep} of {step.side_reps}{side}"
+        pace = ", at your pace" if step.waits else ""
+        return f"{step.reps} reps{side}{pace}"
+    if step.kind is StepKind.HOLD:
+        return f"hold {step.seconds:g} s{side}"
+    if step.kind is StepKind.TIMED:
+        return f"{step.seconds:g} s{side}"
+    if step.kind is StepKind.SWITCH:
+        return f"switch to the{side} side" if side else "switch sides"
+    if step.kind is StepKind.REST:
+        return f"rest {step.seconds:g} s"
+    return f"get ready, {step.seconds:g} s"
+
+
+# Each instruction line of a work step stays up this long before the next one.
+INSTRUCTION_SECONDS = 6.0
+
+
+def instruction_text(snapshot: Snapshot) -> str:
+    """The cue line to show now: a work step's lines take turns."""
+    lines = snapshot.step.instructions
+    if not lines:
+        return snapshot.step.instruction
+    return lines[int(snapshot.step_elapsed // INSTRUCTION_SECONDS) % len(lines)]
+
+
+def rep_text(snapshot: Snapshot) -> str:
+    """Rep n of m on this side, for a reps step."""
+    if snapshot.rep is None or snapshot.side_reps is None:
+        return ""
+    if snapshot.waiting:
+        return f"{snapshot.side_reps} reps"
+    return f"Rep {snapshot.rep} of {snapshot.side_reps}"
+
+
+def set_text(snapshot: Snapshot) -> str:
+    """Set n of m, when there is more than one set."""
+    if snapshot.sets <= 1 or snapshot.step.kind is StepKind.COUNTDOWN:
+        return ""
+    return f"Set {snapshot.set_number} of {snapshot.sets}"
+
+
+def next_text(snapshot: Snapshot) -> str:
+    """What comes after this step."""
+    following = snapshot.next_step
+    if following is None:
+        return "Last step"
+    if following.kind is StepKind.COUNTDOWN:
+        return f"Next: {exercise_name(following)}"
+    if following.kind in (StepKind.REST, StepKind.SWITCH):
+        return f"Next: {step_summary(following)}"
+    return f"Next: {step_title(following)}, {step_summary(following)}"
+
+
+def status_line(snapshot: Snapshot) -> str:
+    """A line for the state the player is in, or nothing while it runs."""
+    if snapshot.state is PlayerState.READY:
+        return "Press Space to start"
+    if snapshot.state is PlayerState.PAUSED:
+        if snapshot.pause_reason is PauseReason.SUSPEND:
+            return "Paused: the computer slept. Press Space to go on from this step"
+        if snapshot.pause_reason is PauseReason.STALL:
+            return "Paused: the computer stalled. Press Space to go on from this step"
+        return "Paused. Press Space to go on"
+    if snapshot.state is PlayerState.FINISHED:
+        return "Done! Well moved."
+    if snapshot.state is PlayerState.STOPPED:
+        return "Stopped"
+    if snapshot.waiting:
+        return "Press Space or Enter when done"
+    return ""
+
+
+WORK_KINDS = (StepKind.REPS, StepKind.HOLD, StepKind.TIMED)
+
+
+@dataclass(frozen=True)
+class ExerciseSummary:
+    """One exercise (or progression) of a plan, as the library lists it."""
+
+    name: str
+    sets: int
+    each_set: str
+    seconds: float
+
+
+def plan_summary(plan: Plan) -> list[ExerciseSummary]:
+    """The plan per exercise and progression: sets, what each set asks per side, time."""
+    groups: dict[tuple[int, str], list[PlanStep]] = {}
+    for step in plan.steps:
+        groups.setdefault((step.exercise_index, step.progression), []).append(step)
+    summaries = []
+    for steps in groups.values():
+        first = steps[0]
+        work = [s for s in steps if s.set_number == 1 and s.kind in WORK_KINDS]
+        summaries.append(ExerciseSummary(
+            name=exercise_name(first),
+            sets=first.sets,
+            each_set=_dose_text(work),
+            seconds=sum(s.seconds for s in steps),
+        ))
+    return summaries
+
+
+def _dose_text(work: list[PlanStep]) -> str:
+    """"10 reps @ 3 s", or per side in the order done: "right 3 reps, left 5 reps"."""
+    if not work:
+        return ""
+    amounts: dict[str, float] = {}
+    for step in work:
+        key = step.side.value if step.side else ""
+        amount = (step.reps or 0) if step.kind is StepKind.REPS else step.seconds
+        amounts[key] = amounts.get(key, 0) + amount
+    first = work[0]
+    if first.kind is StepKind.REPS:
+        pace = " at your pace" if first.waits else f" @ {first.tempo:g} s"
+        parts = [f"{side} {amount:g} reps".strip() for side, amount in amounts.items()]
+        return ", ".join(parts) + pace
+    verb = "hold " if first.kind is StepKind.HOLD else ""
+    return ", ".join(f"{side} {verb}{amount:g} s".strip() for side, amount in amounts.items())

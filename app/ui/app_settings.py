@@ -1,0 +1,64 @@
+"""The user's settings, in an INI file in the data dir (never Qt's default location)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from app.domain.routine import Side
+
+
+class AppSettings:
+    """Typed access to settings.ini.
+
+    Args:
+        path: The INI file; created on the first write.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self._settings = QSettings(str(path), QSettings.Format.IniFormat)
+
+    # Values are read as text and parsed here: QSettings.value(..., type=bool) in
+    # PySide6 6.12 corrupts the reference count of False and aborts at exit.
+
+    @property
+    def volume(self) -> int:
+        """Cue volume in percent, 1-100."""
+        text = str(self._settings.value("audio/volume", "80"))
+        return max(1, min(100, int(text))) if text.isdigit() else 80
+
+    @volume.setter
+    def volume(self, value: int) -> None:
+        self._settings.setValue("audio/volume", max(1, min(100, value)))
+
+    @property
+    def muted(self) -> bool:
+        """Whether cues are silenced."""
+        return str(self._settings.value("audio/muted", "false")).lower() == "true"
+
+    @muted.setter
+    def muted(self, value: bool) -> None:
+        self._settings.setValue("audio/muted", value)
+
+    def weak_side(self, routine_id: str) -> Side | None:
+        """The weaker side last picked for a routine."""
+        value = str(self._settings.value(f"weak_side/{routine_id}", ""))
+        return Side(value) if value in ("left", "right") else None
+
+    def set_weak_side(self, routine_id: str, side: Side | None) -> None:
+        self._settings.setValue(f"weak_side/{routine_id}", side.value if side else "")
+
+    @property
+    def geometry(self) -> QByteArray | None:
+        """The main window's saved geometry."""
+        value = self._settings.value("window/geometry")
+        return value if isinstance(value, QByteArray) else None
+
+    @geometry.setter
+    def geometry(self, value: QByteArray) -> None:
+        self._settings.setValue("window/geometry", value)
+
+    def sync(self) -> None:
+        """Writes pending changes to disk."""
+        self._settings.sync()

@@ -1,0 +1,258 @@
+"""The library view: find a routine, see its plan, pick the weaker side, start."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QRadioButton,
+    QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain import display
+from app.domain.plan import PlanSettings, build_plan
+from app.domain.routine import Routine, Side
+from app.storage.routine_store import StoredRoutine
+
+ALL_TAGS = "All tags"
+ROUTINE_ID = Qt.ItemDataRole.UserRole
+
+
+class LibraryView(QWidget):
+    """Lists routines with search and a tag filter, and shows the selected one's plan.
+
+    Signals:
+        start_requested(Routine, PlanSettings): the user pressed Start.
+        weak_side_changed(str, object): routine id and its weaker side (Side or None).
+    """
+
+    start_requested = Signal(object, object)
+    weak_side_changed = Signal(str, object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._routines: dict[str, StoredRoutine] = {}
+        self._weak_sides: dict[str, Side | None] = {}
+        self._build_finder()
+        self._build_details()
+        self._lay_out()
+        self._show_current()
+
+    def _build_finder(self) -> None:
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search routines, exercises, authors (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._refilter)
+        self.tags = QComboBox()
+        self.tags.addItem(ALL_TAGS)
+        self.tags.currentTextChanged.connect(self._refilter)
+        self.list = QListWidget()
+        self.list.setObjectName("routineList")
+        self.list.currentItemChanged.connect(self._show_current)
+        self.list.itemActivated.connect(lambda _item: self._start())
+
+    def _build_details(self) -> None:
+        self.name = QLabel("")
+        self.name.setWordWrap(True)
+        font = QFont(self.name.font())
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        self.name.setFont(font)
+        self.source = QLabel("")
+        self.source.setWordWrap(True)
+        self.source.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.source.setOpenExternalLinks(True)
+        self.description = QLabel("")
+        self.description.setWordWrap(True)
+        self.tag_line = QLabel("")
+        self.plan = QTreeWidget()
+        self.plan.setObjectName("plan")
+        self.plan.setHeaderLabels(["Exercise", "Sets", "Each set", "Time"])
+        self.plan.setRootIsDecorated(False)
+        self.plan.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.plan.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        header = self.plan.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.total = QLabel("")
+        self.side_buttons = QButtonGroup(self)
+        for index, label in enumerate(("&None", "&Left", "&Right")):
+            self.side_buttons.addButton(QRadioButton(label), index)
+        self.side_buttons.idToggled.connect(self._side_toggled)
+        self.start_button = QPushButton("▶ Start")
+        self.start_button.setDefault(True)
+        self.start_button.setToolTip("Start this routine (Ctrl+Enter)")
+        self.start_button.clicked.connect(self._start)
+
+    def _lay_out(self) -> None:
+        side_row = QHBoxLayout()
+        side_row.addWidget(QLabel("Weaker side:"))
+        for button in self.side_buttons.buttons():
+            side_row.addWidget(button)
+        side_row.addStretch(1)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.search)
+        left_layout.addWidget(self.tags)
+        left_layout.addWidget(self.list, 1)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.name, self.source, self.description, self.tag_line):
+            right_layout.addWidget(widget)
+        right_layout.addLayout(side_row)
+        right_layout.addWidget(self.plan, 1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.total, 1)
+        bottom.addWidget(self.start_button)
+        right_layout.addLayout(bottom)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+    def set_routines(self, routines: list[StoredRoutine],
+                     weak_sides: dict[str, Side | None]) -> None:
+        """Lists `routines`, keeping the selection where it can."""
+        selected = self.selected_id()
+        self._routines = {s.routine.id: s for s in routines}
+        self._weak_sides = dict(weak_sides)
+        tags = sorted({t for s in routines for t in s.routine.tags}, key=str.casefold)
+        current_tag = self.tags.currentText()
+        self.tags.blockSignals(True)
+        self.tags.clear()
+        self.tags.addItems([ALL_TAGS, *tags])
+        self.tags.setCurrentText(current_tag if current_tag in tags else ALL_TAGS)
+        self.tags.blockSignals(False)
+        self.list.clear()
+        for stored in routines:
+            routine = stored.routine
+            total = build_plan(routine).total_seconds
+            item = QListWidgetItem(f"{routine.name}  ({display.clock_text(total)})")
+            item.setData(ROUTINE_ID, routine.id)
+            item.setToolTip(", ".join(routine.tags))
+            self.list.addItem(item)
+        self._refilter()
+        self.select(selected or (routines[0].routine.id if routines else ""))
+
+    def select(self, routine_id: str) -> None:
+        """Selects a routine by id, if it is listed and visible."""
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            if item.data(ROUTINE_ID) == routine_id and not item.isHidden():
+                self.list.setCurrentItem(item)
+                return
+
+    def selected_id(self) -> str | None:
+        """The id of the selected routine, if any."""
+        item = self.list.currentItem()
+        return item.data(ROUTINE_ID) if item is not None and not item.isHidden() else None
+
+    def selected_routine(self) -> Routine | None:
+        """The selected routine, if any."""
+        routine_id = self.selected_id()
+        return self._routines[routine_id].routine if routine_id else None
+
+    def plan_settings(self) -> PlanSettings:
+        """The settings the selected routine would be played with."""
+        routine_id = self.selected_id()
+        return PlanSettings(weak_side=self._weak_sides.get(routine_id) if routine_id else None)
+
+    def set_weak_side(self, side: Side | None) -> None:
+        """Picks the weaker side for the selected routine, as the radio buttons do."""
+        self.side_buttons.button({None: 0, Side.LEFT: 1, Side.RIGHT: 2}[side]).setChecked(True)
+
+    def _refilter(self) -> None:
+        words = self.search.text().casefold().split()
+        tag = self.tags.currentText()
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            routine = self._routines[item.data(ROUTINE_ID)].routine
+            haystack = " ".join([routine.name, routine.description, routine.source.author,
+                                 routine.source.title, *routine.tags,
+                                 *(e.name for e in routine.exercises)]).casefold()
+            visible = all(w in haystack for w in words) and (tag in ("", ALL_TAGS)
+                                                             or tag in routine.tags)
+            item.setHidden(not visible)
+        current = self.list.currentItem()
+        if current is None or current.isHidden():
+            visible_items = [self.list.item(r) for r in range(self.list.count())
+                             if not self.list.item(r).isHidden()]
+            self.list.setCurrentItem(visible_items[0] if visible_items else None)
+        self._show_current()
+
+    def _show_current(self) -> None:
+        routine = self.selected_routine()
+        for widget in (self.start_button, *self.side_buttons.buttons()):
+            widget.setEnabled(routine is not None)
+        if routine is None:
+            for label in (self.name, self.source, self.description, self.tag_line, self.total):
+                label.setText("")
+            self.name.setText("No routine matches" if self._routines else "")
+            self.plan.clear()
+            return
+        self.name.setText(routine.name)
+        self.source.setText(_source_html(routine))
+        self.description.setText(routine.description)
+        self.tag_line.setText("Tags: " + ", ".join(routine.tags) if routine.tags else "")
+        side = self._weak_sides.get(routine.id)
+        self.side_buttons.blockSignals(True)
+        self.side_buttons.button({None: 0, Side.LEFT: 1, Side.RIGHT: 2}[side]).setChecked(True)
+        self.side_buttons.blockSignals(False)
+        self._show_plan(routine)
+
+    def _show_plan(self, routine: Routine) -> None:
+        plan = build_plan(routine, self.plan_settings())
+        self.plan.clear()
+        for summary in display.plan_summary(plan):
+            self.plan.addTopLevelItem(QTreeWidgetItem(
+                [summary.name, str(summary.sets), summary.each_set,
+                 display.clock_text(summary.seconds)]))
+        self.total.setText(f"Total {display.clock_text(plan.total_seconds)}")
+
+    def _side_toggled(self, button_id: int, checked: bool) -> None:
+        routine_id = self.selected_id()
+        if not checked or routine_id is None:
+            return
+        side = (None, Side.LEFT, Side.RIGHT)[button_id]
+        self._weak_sides[routine_id] = side
+        self.weak_side_changed.emit(routine_id, side)
+        self._show_plan(self._routines[routine_id].routine)
+
+    def _start(self) -> None:
+        routine = self.selected_routine()
+        if routine is not None:
+            self.start_requested.emit(routine, self.plan_settings())
+
+
+def _source_html(routine: Routine) -> str:
+    source = routine.source
+    title = _escape(source.title)
+    if source.url:
+        title = f'<a href="{_escape(source.url)}">{title or _escape(source.url)}</a>'
+    parts = [f"From “{title}”" if title else "", f"by {_escape(source.author)}"
+             if source.author else ""]
+    return " ".join(p for p in parts if p)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace(
+        '"', "&quot;")

@@ -1,0 +1,1 @@
+"""The player view, its controller and the compact window."""

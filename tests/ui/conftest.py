@@ -1,0 +1,84 @@
+"""Real widgets on a fake clock, with a cue player that records what it is handed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from app.audio.cue_player import AudioStatus
+from app.domain.clock import FakeClock
+from app.domain.plan import CueKind
+from app.main import open_library
+from app.ui.app_settings import AppSettings
+from app.ui.main_window import MainWindow
+from app.ui.player.controller import PlayerController
+
+
+class RecordingCuePlayer:
+    """Keeps the cues it is handed, so a test can check what would have sounded."""
+
+    def __init__(self, status: AudioStatus | None = None) -> None:
+        self.played: list[tuple[CueKind, float]] = []
+        self.status = status or AudioStatus(True, "recording")
+        self.lead = 0.0
+        self.volume = 80
+        self.muted = False
+        self.cancels = 0
+
+    def play(self, kind: CueKind, due_at: float) -> None:
+        if not self.muted:
+            self.played.append((kind, due_at))
+
+    def cancel(self) -> None:
+        self.cancels += 1
+
+    def set_volume(self, volume: int) -> None:
+        self.volume = volume
+
+    def set_muted(self, muted: bool) -> None:
+        self.muted = muted
+
+    def drain(self, timeout: float) -> None:
+        """Nothing to wait for."""
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def cues() -> RecordingCuePlayer:
+    return RecordingCuePlayer()
+
+
+@pytest.fixture
+def settings(data_dir: Path) -> AppSettings:
+    return AppSettings(data_dir / "settings.ini")
+
+
+@pytest.fixture
+def window(qtbot: QtBot, clock: FakeClock, cues: RecordingCuePlayer,
+           settings: AppSettings) -> Iterator[MainWindow]:
+    controller = PlayerController(clock, cues)
+    main = MainWindow(controller, settings)
+    qtbot.addWidget(main)
+    qtbot.addWidget(main.compact)
+    main.set_library(open_library())
+    main.show()
+    qtbot.waitExposed(main)
+    yield main
+    main.compact.hide()
+
+
+def run_for(window: MainWindow, clock: FakeClock, seconds: float, step: float = 0.1) -> None:
+    """Lets `seconds` pass on the fake clock, polling as the timers would."""
+    for _ in range(round(seconds / step)):
+        clock.advance(step)
+        window.controller.poll()
