@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pytestqt.qtbot import QtBot
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
 
 from app.audio.cue_player import AudioStatus
 from app.domain.clock import FakeClock
