@@ -26,28 +26,25 @@ def run_window(routine: Routine | None = None, plan_settings: PlanSettings | Non
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from app.audio.cue_player import AudioStatus, NullCuePlayer
-    from app.domain.clock import SystemClock
     from app.storage.paths import data_dir
     from app.ui.app_settings import AppSettings
     from app.ui.main_window import MainWindow
-    from app.ui.player.controller import PlayerController
 
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Limber")
     app.setOrganizationName("Limber")
     settings = AppSettings(data_dir() / "settings.ini")
-    controller = PlayerController(SystemClock(),
-                                  NullCuePlayer(AudioStatus(True, "starting sound")))
-    window = MainWindow(controller, settings)
+    window = MainWindow(settings)
     window.show()
 
     def finish_start_up() -> None:
-        controller.set_cue_player(open_cue_player(settings.volume, muted=settings.muted))
-        window.set_library(open_library())
-        if routine is not None:
-            from app.domain.plan import PlanSettings
+        from app.domain.clock import SystemClock
+        from app.domain.plan import PlanSettings
+        from app.ui.player.controller import PlayerController
 
+        cues = open_cue_player(settings.volume, muted=settings.muted)
+        window.attach(PlayerController(SystemClock(), cues), open_library())
+        if routine is not None:
             window.library.select(routine.id)
             chosen = plan_settings or PlanSettings(weak_side=settings.weak_side(routine.id))
             window.load_routine(routine, chosen)
@@ -61,7 +58,8 @@ def run_window(routine: Routine | None = None, plan_settings: PlanSettings | Non
     try:
         return app.exec()
     finally:
-        controller.cues.close()
+        if window.attached:
+            window.controller.cues.close()
 
 
 def open_library() -> RoutineStore:

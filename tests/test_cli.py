@@ -167,3 +167,52 @@ def test_the_installed_command_and_python_m_app_both_run(
     done = subprocess.run([*command, "plan", "nope"], capture_output=True, text=True,
                           cwd=tmp_path, env=env, check=False, timeout=60)
     assert done.returncode == 2 and done.stderr.count("\n") == 1
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    header = path.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"
+    return int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
+
+
+@pytest.mark.parametrize("view", ["library", "player", "history"])
+def test_screenshot_renders_each_view_offscreen(view: str, tmp_path: Path,
+                                                data_dir: Path) -> None:
+    target = tmp_path / f"{view}.png"
+    env = {**os.environ, "LIMBER_DATA_DIR": str(data_dir)}
+    done = subprocess.run([sys.executable, "-m", "app", "screenshot", view, str(target),
+                           "--size", "900x600"], capture_output=True, text=True, env=env,
+                          check=False, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == "" and f"Saved the {view} view" in done.stdout
+    assert png_size(target) == (900, 600)
+    assert not (data_dir / "settings.ini").exists()  # a screenshot changes no setting
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["screenshot", "charts", "x.png"], "argument VIEW: invalid choice: 'charts'"),
+        (["screenshot", "player", "x.png", "--size", "big"], "expected WIDTHxHEIGHT"),
+        (["screenshot", "player", "x.jpg"], "the screenshot is a PNG"),
+        (["screenshot", "player", "/no/such/dir/x.png"], "no folder /no/such/dir"),
+        (["play", "nope", "--no-window"], 'no routine with the id or name "nope"'),
+    ],
+)
+def test_screenshot_and_play_refuse_bad_arguments(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    status, out, err = run(capsys, *argv)
+    assert status == 2 and out == "" and err.count("\n") == 1 and message in err
+
+
+def test_play_with_a_window_opens_the_player_with_the_routine(
+    tmp_path: Path, data_dir: Path
+) -> None:
+    env = {**os.environ, "LIMBER_DATA_DIR": str(data_dir), "LIMBER_QUIT_WHEN_SHOWN": "1",
+           "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-m", "app", "play", "scorpion-stretch-progressions",
+                           "--weak-side", "left"], capture_output=True, text=True, env=env,
+                          check=False, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["shown", "library"]

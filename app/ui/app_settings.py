@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from app.domain.routine import Side
+if TYPE_CHECKING:
+    from app.domain.routine import Side
 
 
 class AppSettings:
@@ -43,6 +45,8 @@ class AppSettings:
 
     def weak_side(self, routine_id: str) -> Side | None:
         """The weaker side last picked for a routine."""
+        from app.domain.routine import Side  # not needed before the library is read
+
         value = str(self._settings.value(f"weak_side/{routine_id}", ""))
         return Side(value) if value in ("left", "right") else None
 

@@ -1,4 +1,9 @@
-"""The main window: Library, Player and History views, menus, shortcuts, status bar."""
+"""The main window: Library, Player and History views, menus, shortcuts, status bar.
+
+The window is built in two steps so that it appears at once: `MainWindow()` is
+the frame with its menus and empty pages, shown first; `attach()` then builds the
+views, which load the routine model, the plan builder and the player engine.
+"""
 
 from __future__ import annotations
 
@@ -6,58 +11,84 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QWidget
-
-from app.audio.cue_player import AudioStatus
-from app.domain.plan import PlanSettings, build_plan
-from app.domain.player import PlayerState, Snapshot
-from app.domain.routine import Routine
-from app.ui.history.history_view import HistoryView
-from app.ui.library.library_view import LibraryView
-from app.ui.player.compact_window import CompactWindow
-from app.ui.player.controller import PlayerController
-from app.ui.player.player_view import PlayerView
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 if TYPE_CHECKING:
+    from app.audio.cue_player import AudioStatus
+    from app.domain.plan import PlanSettings
+    from app.domain.player import PlayerState, Snapshot
+    from app.domain.routine import Routine
     from app.storage.routine_store import RoutineStore
     from app.ui.app_settings import AppSettings
+    from app.ui.history.history_view import HistoryView
+    from app.ui.library.library_view import LibraryView
+    from app.ui.player.compact_window import CompactWindow
+    from app.ui.player.controller import PlayerController
+    from app.ui.player.player_view import PlayerView
 
 LIBRARY, PLAYER, HISTORY = range(3)
+TAB_NAMES = ("&Library", "&Player", "&History")
 
 
 class MainWindow(QMainWindow):
     """Limber's window.
 
     Args:
-        controller: Plays the routine the user starts.
         settings: Where the window's size, the volume and weak sides are kept.
     """
 
-    def __init__(self, controller: PlayerController, settings: AppSettings) -> None:
+    controller: PlayerController
+    library: LibraryView
+    player_view: PlayerView
+    history: HistoryView
+    compact: CompactWindow
+
+    def __init__(self, settings: AppSettings) -> None:
         super().__init__()
-        self.controller = controller
         self.settings = settings
+        self.attached = False
+        self._closing = False
         self.setWindowTitle("Limber")
         self.resize(1000, 700)
+        self.tabs = QTabWidget()
+        for name in TAB_NAMES:
+            waiting = QLabel("Reading your routines…")
+            waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.tabs.addTab(waiting, name)
+        self.setCentralWidget(self.tabs)
+        self._build_actions()
+        if settings.geometry is not None:
+            self.restoreGeometry(settings.geometry)
+        self.statusBar().showMessage("Reading your routines…")
+
+    def attach(self, controller: PlayerController, store: RoutineStore) -> None:
+        """Builds the views around `controller` and lists the routines of `store`."""
+        from app.ui.history.history_view import HistoryView
+        from app.ui.library.library_view import LibraryView
+        from app.ui.player.compact_window import CompactWindow
+        from app.ui.player.player_view import PlayerView
+
+        self.controller = controller
         self.library = LibraryView()
         self.player_view = PlayerView()
         self.history = HistoryView()
-        self.tabs = QTabWidget()
-        self.tabs.addTab(self.library, "&Library")
-        self.tabs.addTab(self.player_view, "&Player")
-        self.tabs.addTab(self.history, "&History")
-        self.setCentralWidget(self.tabs)
+        current = self.tabs.currentIndex()
+        for index, view in enumerate((self.library, self.player_view, self.history)):
+            placeholder = self.tabs.widget(index)
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, view, TAB_NAMES[index])
+            placeholder.deleteLater()
+        self.tabs.setCurrentIndex(current)
         self.compact = CompactWindow()
-        self._closing = False
-        self._build_actions()
+        # The compact window has focus while it is up: it needs the keys too.
+        self.compact.addActions([*self.player_actions, self.compact_action])
         self._connect()
-        self.player_view.volume.setValue(settings.volume)
-        self.player_view.mute_button.setChecked(settings.muted)
+        self.player_view.volume.setValue(self.settings.volume)
+        self.player_view.mute_button.setChecked(self.settings.muted)
         self.show_audio_status(controller.audio_status)
-        if settings.geometry is not None:
-            self.restoreGeometry(settings.geometry)
+        self.attached = True
         self._tab_changed(self.tabs.currentIndex())
-        self.statusBar().showMessage("Reading your routines…")
+        self.set_library(store)
 
     def _build_actions(self) -> None:
         menu = self.menuBar()
@@ -74,40 +105,52 @@ class MainWindow(QMainWindow):
         self.compact_action.setCheckable(True)
 
         library_menu = menu.addMenu("Li&brary")
-        self._action(library_menu, "&Find", "Ctrl+F", self._find)
-        self._action(library_menu, "&Start routine", "Ctrl+Return", self._start_selected)
+        self.find_action = self._action(library_menu, "&Find", "Ctrl+F", self._find)
+        self.start_action = self._action(library_menu, "&Start routine", "Ctrl+Return",
+                                         self._start_selected)
+        self.find_action.setEnabled(False)
+        self.start_action.setEnabled(False)
 
         player_menu = menu.addMenu("&Player")
-        self.primary_action = self._action(player_menu, "Start / &Pause", "Space",
-                                           self.controller.primary)
-        self.continue_action = self._action(player_menu, "&Done, go on", "Return",
-                                            self.controller.continue_step)
+        # Connected to the controller in attach().
+        self.primary_action = self._action(player_menu, "Start / &Pause", "Space")
+        self.continue_action = self._action(player_menu, "&Done, go on", "Return")
         self.continue_action.setShortcuts([QKeySequence("Return"), QKeySequence("Enter")])
-        self.back_action = self._action(player_menu, "&Back", "Left", self.controller.back)
-        self.skip_action = self._action(player_menu, "S&kip", "Right", self.controller.skip)
-        self.stop_action = self._action(player_menu, "S&top", "Esc", self.controller.stop)
+        self.back_action = self._action(player_menu, "&Back", "Left")
+        self.skip_action = self._action(player_menu, "S&kip", "Right")
+        self.stop_action = self._action(player_menu, "S&top", "Esc")
         player_menu.addSeparator()
         self.mute_action = self._action(player_menu, "&Mute", "M", self._toggle_mute)
         self.mute_action.setCheckable(True)
         self.player_actions = [self.primary_action, self.continue_action, self.back_action,
                                self.skip_action, self.stop_action, self.mute_action]
-        # The compact window has focus while it is up: it needs the keys too.
-        self.compact.addActions([*self.player_actions, self.compact_action])
+        for action in (*self.player_actions, self.compact_action):
+            action.setEnabled(False)  # until attach() has built the player
 
         help_menu = menu.addMenu("&Help")
         self._action(help_menu, "&Keyboard shortcuts", "F1",
                      self._show_shortcuts)
 
-    def _action(self, menu: QWidget, text: str, shortcut: str | QKeySequence.StandardKey,
-                slot: object) -> QAction:
+    def _action(self, menu: QWidget, text: str, shortcut: str,
+                slot: object | None = None) -> QAction:
         action = QAction(text, self)
         action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
+        if slot is not None:
+            action.triggered.connect(slot)
         menu.addAction(action)
         return action
 
     def _connect(self) -> None:
         self.tabs.currentChanged.connect(self._tab_changed)
+        for action in (self.find_action, self.start_action, self.compact_action):
+            action.setEnabled(True)
+        controller = self.controller
+        for action, slot in ((self.primary_action, controller.primary),
+                             (self.continue_action, controller.continue_step),
+                             (self.back_action, controller.back),
+                             (self.skip_action, controller.skip),
+                             (self.stop_action, controller.stop)):
+            action.triggered.connect(slot)
         self.library.start_requested.connect(self.start_routine)
         self.library.weak_side_changed.connect(self.settings.set_weak_side)
         view = self.player_view
@@ -141,6 +184,9 @@ class MainWindow(QMainWindow):
 
     def load_routine(self, routine: Routine, settings: PlanSettings) -> None:
         """Loads a routine into the player, ready to start, and shows the player."""
+        from app.domain.plan import build_plan
+        from app.domain.player import PlayerState
+
         player = self.controller.player
         if player is not None and player.state in (PlayerState.RUNNING, PlayerState.PAUSED):
             self.controller.stop()
@@ -181,11 +227,15 @@ class MainWindow(QMainWindow):
             self.compact.show_snapshot(snapshot)
 
     def _finished(self, state: PlayerState) -> None:
+        from app.domain.player import PlayerState
+
         self.statusBar().showMessage("Routine done" if state is PlayerState.FINISHED
                                      else "Routine stopped")
 
     def _tab_changed(self, index: int) -> None:
         # Space, arrows, Esc and M belong to the player; elsewhere they type and move.
+        if not self.attached:
+            return
         active = index == PLAYER or self.compact.isVisible()
         for action in self.player_actions:
             action.setEnabled(active)
@@ -225,5 +275,6 @@ class MainWindow(QMainWindow):
         self.settings.geometry = self.saveGeometry()
         self.settings.sync()
         self._closing = True  # the compact window closing too must not bring this back
-        self.compact.close()
+        if self.attached:
+            self.compact.close()
         super().closeEvent(event)

@@ -38,9 +38,9 @@ def render_view(view: str, path: Path, size: tuple[int, int]) -> None:
         # A clock the picture can be taken at; settings of its own, so none are changed.
         clock = FakeClock()
         controller = PlayerController(clock, NullCuePlayer(AudioStatus(True, "")))
-        window = MainWindow(controller, AppSettings(Path(scratch) / "settings.ini"))
+        window = MainWindow(AppSettings(Path(scratch) / "settings.ini"))
         store = open_library()
-        window.set_library(store)
+        window.attach(controller, store)
         window.library.select(SHOWN_ROUTINE)
         window.library.set_weak_side(Side.LEFT)
         if view == "player":

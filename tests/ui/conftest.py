@@ -66,12 +66,11 @@ def settings(data_dir: Path) -> AppSettings:
 @pytest.fixture
 def window(qtbot: QtBot, clock: FakeClock, cues: RecordingCuePlayer,
            settings: AppSettings) -> Iterator[MainWindow]:
-    controller = PlayerController(clock, cues)
-    main = MainWindow(controller, settings)
+    main = MainWindow(settings)
     qtbot.addWidget(main)
-    qtbot.addWidget(main.compact)
-    main.set_library(open_library())
     main.show()
+    main.attach(PlayerController(clock, cues), open_library())
+    qtbot.addWidget(main.compact)
     qtbot.waitExposed(main)
     yield main
     main.compact.hide()

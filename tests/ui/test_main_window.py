@@ -33,6 +33,20 @@ def test_menus_carry_the_shortcuts(window: MainWindow) -> None:
     assert shortcuts["Find"] == "Ctrl+F" and shortcuts["Quit"] == "Ctrl+Q"
 
 
+def test_the_frame_shows_before_the_views_are_built(qtbot: QtBot,
+                                                   settings: AppSettings) -> None:
+    main = MainWindow(settings)
+    qtbot.addWidget(main)
+    main.show()
+    assert main.statusBar().currentMessage() == "Reading your routines…"
+    assert not main.primary_action.isEnabled() and not main.start_action.isEnabled()
+    main.attach(PlayerController(FakeClock(), RecordingCuePlayer()), open_library())
+    assert main.tabs.widget(LIBRARY) is main.library
+    assert main.tabs.widget(PLAYER) is main.player_view
+    assert main.statusBar().currentMessage() == "5 routines"
+    main.compact.close()
+
+
 def test_player_keys_work_only_where_they_do_not_get_in_the_way(window: MainWindow) -> None:
     window.tabs.setCurrentIndex(LIBRARY)
     assert not window.primary_action.isEnabled()  # Space types in the search box here
@@ -44,9 +58,9 @@ def test_player_keys_work_only_where_they_do_not_get_in_the_way(window: MainWind
 
 def test_size_volume_mute_and_weak_side_are_kept(qtbot: QtBot, settings: AppSettings) -> None:
     def build() -> MainWindow:
-        main = MainWindow(PlayerController(FakeClock(), RecordingCuePlayer()), settings)
+        main = MainWindow(settings)
         qtbot.addWidget(main)
-        main.set_library(open_library())
+        main.attach(PlayerController(FakeClock(), RecordingCuePlayer()), open_library())
         return main
 
     first = build()

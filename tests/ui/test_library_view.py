@@ -1,0 +1,74 @@
+"""The library view: search, tags, the plan with the weak side, Start."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+
+from app.domain.routine import Side
+from app.ui.library.library_view import ROUTINE_ID
+from app.ui.main_window import MainWindow
+
+
+def visible(window: MainWindow) -> list[str]:
+    routines = window.library.list
+    return [routines.item(i).data(ROUTINE_ID) for i in range(routines.count())
+            if not routines.item(i).isHidden()]
+
+
+def test_search_matches_names_exercises_and_authors(window: MainWindow) -> None:
+    library = window.library
+    library.search.setText("scorpion")
+    assert visible(window) == ["scorpion-stretch-progressions"]
+    library.search.setText("kneeling lat")  # an exercise of the mini-routine
+    assert visible(window) == ["thoracic-spine-mini-routine"]
+    library.search.setText("holt")
+    assert visible(window) == ["spinal-rotation-heel-sitting"]
+    library.search.setText("no such thing")
+    assert visible(window) == [] and library.name.text() == "No routine matches"
+    assert not library.start_button.isEnabled()
+    library.search.clear()
+    assert len(visible(window)) == 5
+
+
+def test_the_tag_filter_lists_every_tag(window: MainWindow) -> None:
+    tags = window.library.tags
+    names = [tags.itemText(i) for i in range(tags.count())]
+    assert names[0] == "All tags" and "foam roller" in names and "low back" in names
+    tags.setCurrentText("foam roller")
+    assert visible(window) == ["thoracic-spine-mini-routine", "thoracic-spine-roller-twisters"]
+
+
+def test_the_weak_side_shows_in_the_plan_at_once(window: MainWindow) -> None:
+    library = window.library
+    library.select("spinal-rotation-heel-sitting")
+    row = library.plan.topLevelItem(0)
+    assert row.text(2) == "left 3 reps, right 3 reps @ 4 s"
+    assert library.total.text() == "Total 0:34"
+    library.side_buttons.button(1).click()  # Left
+    row = library.plan.topLevelItem(0)
+    assert row.text(2) == "right 3 reps, left 5 reps @ 4 s"
+    assert library.total.text() == "Total 0:42"
+    assert window.settings.weak_side("spinal-rotation-heel-sitting") is Side.LEFT
+
+
+def test_the_details_show_source_and_exercises(window: MainWindow) -> None:
+    library = window.library
+    library.select("thoracic-spine-mini-routine")
+    assert library.name.text() == "Thoracic Spine Mini-Routine"
+    assert "Trivo, physiotherapist" in library.source.text()
+    rows = [library.plan.topLevelItem(i).text(0) for i in range(library.plan.topLevelItemCount())]
+    assert rows == ["Foam roller PA mobilisation", "Child's pose on the roller",
+                    "Kneeling lat stretch", "Seated rotation with bar: Seated rotation",
+                    "Seated rotation with bar: Rotation with lateral bend"]
+    assert library.plan.topLevelItem(0).text(1) == "4"
+
+
+def test_enter_on_a_routine_starts_it(window: MainWindow, qtbot: QtBot) -> None:
+    library = window.library
+    library.select("five-movements-healthy-back")
+    with qtbot.waitSignal(library.start_requested) as started:
+        library.list.itemActivated.emit(library.list.currentItem())
+    routine, settings = started.args
+    assert routine.id == "five-movements-healthy-back" and settings.weak_side is None
+    assert window.controller.player is not None
+    assert window.controller.player.plan.routine_id == "five-movements-healthy-back"
