@@ -40,7 +40,7 @@ def test_the_terminal_prints_each_step_and_plays_every_cue() -> None:
         "  0:22  LEFT   Spinal rotation in heel sitting: 5 reps left",
         "Done! Well moved.",
     ]
-    assert [k for k, _ in cues.played][-2:] == [CueKind.SET_DONE, CueKind.ROUTINE_DONE]
+    assert [k for k, _ in cues.played][-2:] == [CueKind.REP, CueKind.ROUTINE_DONE]
     assert [at - 1000.0 for k, at in cues.played if k is CueKind.GO] == [5.0, 22.0]
 
 

@@ -77,6 +77,7 @@ class PlaysoundCuePlayer:
         self._backend: str | None = None
         self._playsound: Callable[..., Any] | None = None
         self._running: list[Any] = []
+        self._launching = False  # a request taken off the queue whose process is starting
         self.launches: deque[Launch] = deque(maxlen=5000)
         self._ready = threading.Event()
         self._thread = threading.Thread(target=self._run, name="limber-cues", daemon=True)
@@ -134,7 +135,7 @@ class PlaysoundCuePlayer:
         while self._now() < deadline:
             with self._cond:
                 self._reap()
-                if not self._requests and not self._running:
+                if not self._requests and not self._launching and not self._running:
                     return
             time.sleep(0.02)
 
@@ -168,6 +169,7 @@ class PlaysoundCuePlayer:
                 continue
             wait = self._requests[0].due_at - self._latency - self._now()
             if wait <= 0:
+                self._launching = True
                 return self._requests.pop(0)
             self._cond.wait(min(wait, REAP_SECONDS))
         return None
@@ -201,20 +203,26 @@ class PlaysoundCuePlayer:
     def _launch(self, request: _Request) -> None:
         assert self._playsound is not None
         try:
-            if not self._sounds:
-                self._sounds = sounds_at_volume(self._volume, self._cache_dir)
+            # A local reference: set_volume() may swap the sounds meanwhile.
+            sounds = self._sounds
+            if not sounds:
+                sounds = self._sounds = sounds_at_volume(self._volume, self._cache_dir)
             before = self._now()
-            sound = self._playsound(str(self._sounds[request.kind]), block=False,
+            sound = self._playsound(str(sounds[request.kind]), block=False,
                                     backend=self._backend)
             started = self._now()
-        except Exception as exc:
+        except Exception as exc:  # a cue that fails must never stop the routine
             self._status = AudioStatus(False, f"sound unavailable: {exc}")
+            with self._cond:
+                self._launching = False
             return
         launch = started - before
         self._latency = launch if not self.launches else (
             (1 - LATENCY_WEIGHT) * self._latency + LATENCY_WEIGHT * launch)
         self.launches.append(Launch(request.kind, request.due_at, started, launch))
-        self._running.append(sound)
+        with self._cond:
+            self._running.append(sound)
+            self._launching = False
 
     def _reap(self) -> None:
         """Forgets finished sounds; a player process that failed means no device."""

@@ -16,6 +16,9 @@ from app.domain.routine import Exercise, Kind, Progression, Routine, Side, Sides
 ESTIMATED_SECONDS_PER_REP = 3.0
 # The last seconds of a hold, timed movement, rest or switch are counted down aloud.
 FINAL_COUNT = 3
+# A step's first cue waits this long when the step before may end on the set-done
+# chime (about 0.45 s), so that the two sounds never play over each other.
+AFTER_CHIME = 0.5
 
 
 class StepKind(StrEnum):
@@ -157,8 +160,10 @@ def build_plan(routine: Routine, settings: PlanSettings | None = None) -> Plan:
     for index, exercise in enumerate(routine.exercises):
         steps.extend(_exercise_steps(index, exercise, settings))
     if steps:
+        # The routine's end is one cue, not "set done" and "routine done" at once.
         last = steps[-1]
-        steps[-1] = _with_cue(last, Cue(last.seconds, CueKind.ROUTINE_DONE))
+        closing = tuple(c for c in last.cues if c.kind is not CueKind.SET_DONE)
+        steps[-1] = replace(last, cues=(*closing, Cue(last.seconds, CueKind.ROUTINE_DONE)))
     return Plan(routine.id, routine.name, tuple(steps))
 
 
@@ -234,13 +239,14 @@ class _StepContext:
     def countdown(self, seconds: float, first_side: Side | None) -> PlanStep:
         title = self.progression or self.exercise.name
         spoken = f"{title}, {first_side.value} side" if first_side else title
-        cues = (Cue(0.0, CueKind.ANNOUNCE, spoken), *_final_count(seconds))
+        cues = (Cue(min(AFTER_CHIME, seconds / 2), CueKind.ANNOUNCE, spoken),
+                *_final_count(seconds))
         return self.step(StepKind.COUNTDOWN, seconds, side=first_side,
                          instruction=self.instruction(), cues=cues)
 
     def rest(self, set_number: int) -> PlanStep:
         seconds = self.exercise.rest_seconds
-        cues = (Cue(0.0, CueKind.REST), *_final_count(seconds))
+        cues = (Cue(min(AFTER_CHIME, seconds / 2), CueKind.REST), *_final_count(seconds))
         return self.step(StepKind.REST, seconds, set_number=set_number,
                          instruction=self.exercise.rest_instruction or "Rest",
                          cues=cues)

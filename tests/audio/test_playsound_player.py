@@ -99,3 +99,21 @@ def test_no_audio_player_at_all_is_reported_not_raised(tmp_path: Path) -> None:
                           text=True, env=env, check=False, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["False", NO_BACKEND]
+
+
+def test_changing_the_volume_mid_routine_keeps_cues_playing(
+    alsa_file: Path, tmp_path: Path
+) -> None:
+    player = PlaysoundCuePlayer(tmp_path / "cache", volume=80)
+    try:
+        assert player.wait_ready()
+        now = time.monotonic()
+        for offset in (0.0, 0.05, 0.1, 0.15):
+            player.play(CueKind.REP, now + offset)
+            player.set_volume(20 if offset else 60)
+        player.drain(timeout=10)
+        assert [launch.kind for launch in player.launches].count("rep") == 4
+        assert player.status.available, player.status.message
+        assert (tmp_path / "cache" / "sounds-20" / "rep.wav").exists()
+    finally:
+        player.close()

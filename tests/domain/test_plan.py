@@ -98,12 +98,13 @@ def test_cues_cover_get_ready_go_reps_switch_set_and_routine_done() -> None:
     plan = build_plan(builtin("spinal-rotation-heel-sitting"), PlanSettings(weak_side=Side.LEFT))
     countdown, right, switch, left = plan.steps
     assert [(c.at, c.kind, c.text) for c in countdown.cues] == [
-        (0.0, CueKind.ANNOUNCE, "Spinal rotation in heel sitting, right side"),
+        (0.5, CueKind.ANNOUNCE, "Spinal rotation in heel sitting, right side"),
         (2.0, CueKind.COUNT, "3"), (3.0, CueKind.COUNT, "2"), (4.0, CueKind.COUNT, "1")]
     assert [(c.at, c.kind) for c in right.cues] == [
         (0.0, CueKind.GO), (4.0, CueKind.REP), (8.0, CueKind.REP)]
     assert switch.cues[0].kind is CueKind.SWITCH and switch.side is Side.LEFT
-    assert [c.kind for c in left.cues][-2:] == [CueKind.SET_DONE, CueKind.ROUTINE_DONE]
+    # The routine's end is one chime, not set done and routine done over each other.
+    assert [c.kind for c in left.cues][-2:] == [CueKind.REP, CueKind.ROUTINE_DONE]
     assert left.cues[-1].at == left.seconds
 
 
@@ -111,8 +112,7 @@ def test_reps_without_a_tempo_wait_for_the_user_unless_a_default_tempo_is_set() 
     routine = Routine("r", "R", (Exercise("Squat", Kind.REPS, reps=4),))
     waiting = build_plan(routine).steps[1]
     assert waiting.waits and waiting.tempo is None and waiting.seconds == 12.0
-    assert [c.kind for c in waiting.cues] == [CueKind.GO, CueKind.SET_DONE,
-                                              CueKind.ROUTINE_DONE]
+    assert [c.kind for c in waiting.cues] == [CueKind.GO, CueKind.ROUTINE_DONE]
     paced = build_plan(routine, PlanSettings(default_tempo=2.0)).steps[1]
     assert not paced.waits and paced.seconds == 8.0
 

@@ -57,8 +57,7 @@ def test_heel_sitting_runs_hands_free_good_side_first_more_reps_on_the_left(
     assert [k for k, _ in cues.played] == [
         CueKind.ANNOUNCE, CueKind.COUNT, CueKind.COUNT, CueKind.COUNT, CueKind.GO,
         CueKind.REP, CueKind.REP, CueKind.SWITCH, CueKind.COUNT, CueKind.COUNT, CueKind.COUNT,
-        CueKind.GO, CueKind.REP, CueKind.REP, CueKind.REP, CueKind.REP, CueKind.SET_DONE,
-        CueKind.ROUTINE_DONE]
+        CueKind.GO, CueKind.REP, CueKind.REP, CueKind.REP, CueKind.REP, CueKind.ROUTINE_DONE]
     assert window.statusBar().currentMessage() == "Routine done"
 
 
