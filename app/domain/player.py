@@ -56,6 +56,18 @@ class DueCue:
 
 
 @dataclass(frozen=True)
+class StepOutcome:
+    """How a step ended: run to its end (or continued by the user), or cut short.
+
+    `seconds` is how long the step ran; for a paced reps step that gives the reps done.
+    """
+
+    step_index: int
+    seconds: float
+    completed: bool
+
+
+@dataclass(frozen=True)
 class Snapshot:
     """What the player shows at one moment."""
 
@@ -100,6 +112,12 @@ class Player:
         self._cue_step = 0
         self._cue_index = 0
         self._pending: list[DueCue] = []  # cues made due by the user, for the next tick
+        # What was done: the last outcome of each step left (going back redoes one).
+        self._outcomes: dict[int, StepOutcome] = {}
+        self._started_at: float | None = None
+        self._ended_at: float | None = None
+        self._paused_total = 0.0
+        self._lost_total = 0.0  # stalls and suspends the monotonic clock counted
         self._last_now = clock.now()
         self._last_boot = clock.since_boot()
 
@@ -113,10 +131,31 @@ class Player:
         """The index of the current step in the plan."""
         return self._index
 
+    @property
+    def outcomes(self) -> dict[int, StepOutcome]:
+        """Each step left so far, by index, and how it ended."""
+        return dict(self._outcomes)
+
+    def active_seconds(self) -> float:
+        """Time spent running, not paused, since start (until the end, once ended)."""
+        if self._started_at is None:
+            return 0.0
+        end = self._ended_at if self._ended_at is not None else self._clock.now()
+        paused = self.paused_seconds()
+        return max(0.0, end - self._started_at - paused - self._lost_total)
+
+    def paused_seconds(self) -> float:
+        """Time spent paused so far."""
+        ongoing = 0.0
+        if self._state is PlayerState.PAUSED:
+            ongoing = self._clock.now() - self._paused_at
+        return self._paused_total + ongoing
+
     def start(self) -> None:
         """Starts at the first step. Only from READY."""
         self._require(PlayerState.READY, action="start")
-        self._enter(0, self._clock.now())
+        self._started_at = self._clock.now()
+        self._enter(0, self._started_at)
         self._state = PlayerState.RUNNING
         self._mark_seen()
 
@@ -144,6 +183,7 @@ class Player:
         self._require(PlayerState.PAUSED, action="resume")
         now = self._clock.now()
         self._step_start += now - self._paused_at
+        self._paused_total += now - self._paused_at
         self._state = PlayerState.RUNNING
         self._pause_reason = None
         self._mark_seen()
@@ -164,8 +204,9 @@ class Player:
         paused, at the start of the next step.
         """
         self._require(PlayerState.RUNNING, PlayerState.PAUSED, action="skip")
+        self._leave(completed=False)
         if self._index + 1 >= len(self.plan.steps):
-            self._state = PlayerState.FINISHED
+            self._end(PlayerState.FINISHED)
             return
         self._jump(self._index + 1)
 
@@ -184,8 +225,9 @@ class Player:
         self._pending.extend(self._cues_due(now, lead=0.0))
         self._pending.extend(DueCue(cue, self._index, now)
                              for cue in step.cues[self._cue_index:])
+        self._leave(completed=True)
         if self._index + 1 >= len(self.plan.steps):
-            self._state = PlayerState.FINISHED
+            self._end(PlayerState.FINISHED)
         else:
             self._enter(self._index + 1, now)
         self._mark_seen()
@@ -201,7 +243,8 @@ class Player:
     def stop(self) -> None:
         """Ends the routine early. Only while RUNNING or PAUSED."""
         self._require(PlayerState.RUNNING, PlayerState.PAUSED, action="stop")
-        self._state = PlayerState.STOPPED
+        self._leave(completed=False)
+        self._end(PlayerState.STOPPED)
 
     def tick(self, lead: float = 0.0) -> list[DueCue]:
         """Advances to the clock's now and returns the cues that came due, in order.
@@ -224,6 +267,8 @@ class Player:
             return due
         if slept > SUSPEND_SECONDS or gap > LONG_GAP_SECONDS:
             reason = PauseReason.SUSPEND if slept > SUSPEND_SECONDS else PauseReason.STALL
+            if reason is PauseReason.STALL:
+                self._lost_total += gap
             self._enter(self._index, now)
             self._pause_now(reason, now)
             return due
@@ -232,8 +277,10 @@ class Player:
             end = self._step_start + steps[self._index].seconds
             if now < end:
                 break
+            self._outcomes[self._index] = StepOutcome(self._index, steps[self._index].seconds,
+                                                      completed=True)
             if self._index + 1 >= len(steps):
-                self._state = PlayerState.FINISHED
+                self._end(PlayerState.FINISHED, at=end)
                 break
             # The next step starts where this one ended, not when we noticed.
             self._index, self._step_start = self._index + 1, end
@@ -356,6 +403,19 @@ class Player:
         self._mark_seen()
         if self._state is PlayerState.PAUSED:
             self._paused_at = now
+
+    def _leave(self, *, completed: bool) -> None:
+        """Notes how the current step ends, when it is left by the user."""
+        elapsed = min(self._step_elapsed(self._clock.now()), self.plan.steps[self._index].seconds)
+        if completed or elapsed > 0:
+            self._outcomes[self._index] = StepOutcome(self._index, elapsed, completed)
+
+    def _end(self, state: PlayerState, at: float | None = None) -> None:
+        now = self._clock.now()
+        if self._state is PlayerState.PAUSED:
+            self._paused_total += now - self._paused_at
+        self._ended_at = at if at is not None else now
+        self._state = state
 
     def _pause_now(self, reason: PauseReason, now: float) -> None:
         self._paused_at = now

@@ -1,0 +1,178 @@
+"""The numbers behind the history charts, from session records and a given day.
+
+Days are the local calendar days the sessions were done on: a session's day is
+the date of its start in the offset it was recorded with, so a session at 23:50
+counts for that evening wherever the clocks have moved since. Weeks start on
+Monday. Nothing here reads the clock: `today` is always passed in.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from app.domain.session import SessionRecord, SessionStatus
+
+# A session that was not completed still counts as a warm-up after this much work.
+WARM_UP_SECONDS = 120.0
+HEATMAP_WEEKS = 53
+
+
+def session_day(session: SessionRecord) -> date:
+    """The local calendar day a session was started on."""
+    return session.started_at.date()
+
+
+def counts_as_warm_up(session: SessionRecord) -> bool:
+    """Completed, or stopped or interrupted after at least two minutes of work."""
+    return (session.status is SessionStatus.COMPLETED
+            or (session.status is not SessionStatus.IN_PROGRESS
+                and session.active_seconds >= WARM_UP_SECONDS))
+
+
+def week_start(day: date) -> date:
+    """The Monday of `day`'s week."""
+    return day - timedelta(days=day.weekday())
+
+
+def sessions_per_week(sessions: list[SessionRecord], today: date,
+                      weeks: int) -> list[tuple[date, int]]:
+    """Warm-ups in each of the last `weeks` weeks (oldest first), this week last."""
+    counts = Counter(week_start(session_day(s)) for s in sessions if counts_as_warm_up(s))
+    this_week = week_start(today)
+    return [(start, counts.get(start, 0))
+            for start in (this_week - timedelta(weeks=n) for n in range(weeks - 1, -1, -1))]
+
+
+def minutes_per_week(sessions: list[SessionRecord], today: date,
+                     weeks: int) -> list[tuple[date, float]]:
+    """Active minutes in each of the last `weeks` weeks (oldest first)."""
+    minutes: dict[date, float] = {}
+    for session in sessions:
+        start = week_start(session_day(session))
+        minutes[start] = minutes.get(start, 0.0) + session.active_seconds / 60
+    this_week = week_start(today)
+    return [(start, round(minutes.get(start, 0.0), 2))
+            for start in (this_week - timedelta(weeks=n) for n in range(weeks - 1, -1, -1))]
+
+
+@dataclass(frozen=True)
+class Heatmap:
+    """Minutes per day over the last year: `minutes[week][weekday]`, Monday first.
+
+    `first_day` is the Monday of the first column; days after `today` are None.
+    """
+
+    first_day: date
+    minutes: list[list[float | None]]
+
+
+def heatmap(sessions: list[SessionRecord], today: date, weeks: int = HEATMAP_WEEKS) -> Heatmap:
+    """A calendar heat map of active minutes, one cell a day, ending with this week."""
+    per_day: dict[date, float] = {}
+    for session in sessions:
+        day = session_day(session)
+        per_day[day] = per_day.get(day, 0.0) + session.active_seconds / 60
+    first = week_start(today) - timedelta(weeks=weeks - 1)
+    grid: list[list[float | None]] = []
+    for week in range(weeks):
+        column: list[float | None] = []
+        for weekday in range(7):
+            cell = first + timedelta(weeks=week, days=weekday)
+            column.append(None if cell > today else round(per_day.get(cell, 0.0), 2))
+        grid.append(column)
+    return Heatmap(first, grid)
+
+
+@dataclass(frozen=True)
+class Streaks:
+    """Days with a warm-up in the current run, and in the longest run ever."""
+
+    current: int
+    longest: int
+
+
+def streaks(sessions: list[SessionRecord], today: date, rest_days_per_week: int = 0) -> Streaks:
+    """Current and longest streak of warm-up days.
+
+    A run goes on through days without a warm-up as long as no calendar week has
+    more than `rest_days_per_week` of them; today does not break it before it is
+    over. The count is of days with a warm-up.
+    """
+    days = {session_day(s) for s in sessions if counts_as_warm_up(s)}
+    if not days:
+        return Streaks(0, 0)
+    run = longest = missed = 0
+    day = min(days)
+    while day <= today:
+        if day.weekday() == 0:
+            missed = 0
+        if day in days:
+            run += 1
+        elif day != today:
+            missed += 1
+            if missed > rest_days_per_week:
+                run = 0
+        longest = max(longest, run)
+        day += timedelta(days=1)
+    return Streaks(run, longest)
+
+
+def side_gap(sessions: list[SessionRecord]) -> list[tuple[date, float]]:
+    """Per session with a weaker side, how much more the weak side did, in percent.
+
+    For each per-side exercise: (weak done - good done) / good done; the session's
+    figure is the mean over its per-side exercises. Oldest first.
+    """
+    points: list[tuple[date, float]] = []
+    for session in sorted(sessions, key=lambda s: s.started_at):
+        if session.weak_side not in ("left", "right"):
+            continue
+        good = "right" if session.weak_side == "left" else "left"
+        by_exercise: dict[int, dict[str, float]] = {}
+        for work in session.work:
+            if work.side is not None:
+                by_exercise.setdefault(work.exercise_index, {})[work.side] = work.done
+        ratios = [(sides[session.weak_side] - sides[good]) / sides[good] * 100
+                  for sides in by_exercise.values()
+                  if sides.get(good) and session.weak_side in sides]
+        if ratios:
+            points.append((session_day(session), round(sum(ratios) / len(ratios), 2)))
+    return points
+
+
+def filter_sessions(sessions: list[SessionRecord], *, routine_id: str | None = None,
+                    tag: str | None = None, first_day: date | None = None,
+                    last_day: date | None = None) -> list[SessionRecord]:
+    """The sessions of one routine, with one tag, between two days (each optional)."""
+    return [s for s in sessions
+            if (routine_id is None or s.routine_id == routine_id)
+            and (tag is None or tag in s.tags)
+            and (first_day is None or session_day(s) >= first_day)
+            and (last_day is None or session_day(s) <= last_day)]
+
+
+@dataclass(frozen=True)
+class SideSuggestion:
+    """The side most often marked tighter in a routine's last sessions."""
+
+    side: str
+    marked: int
+    sessions: int
+
+
+def suggest_weak_side(sessions: list[SessionRecord], routine_id: str,
+                      last: int = 5) -> SideSuggestion | None:
+    """The side marked tighter most often over the last `last` sessions of a routine
+    that have an answer; None without answers or on a tie."""
+    answered = [s for s in sorted(sessions, key=lambda s: s.started_at, reverse=True)
+                if s.routine_id == routine_id and s.tighter][:last]
+    votes = Counter(side for s in answered for side in s.tighter.values())
+    if not votes:
+        return None
+    (side, count), *rest = votes.most_common()
+    if rest and rest[0][1] == count:
+        return None
+    return SideSuggestion(side, sum(1 for s in answered if side in s.tighter.values()),
+                          len(answered))

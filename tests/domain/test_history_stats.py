@@ -1,0 +1,144 @@
+"""Chart numbers on fixed dates: weeks, heat map, streaks, minutes, side gap, filters.
+
+Times carry the offsets of Europe/Berlin, the zone these tests are pinned to:
+sessions near midnight and on both sides of the DST changes of 2026 (29 March,
+25 October) land on the local day they were done.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from itertools import count
+
+from app.domain.history_stats import (
+    counts_as_warm_up,
+    filter_sessions,
+    heatmap,
+    minutes_per_week,
+    session_day,
+    sessions_per_week,
+    side_gap,
+    streaks,
+    suggest_weak_side,
+)
+from app.domain.session import SessionRecord, SessionStatus, WorkDone
+
+ids = count()
+
+
+def session(started: str, *, minutes: float = 5, status: str = "completed",
+            routine: str = "heel", tags: tuple[str, ...] = ("warm-up",),
+            weak: str | None = None, work: tuple[WorkDone, ...] = (),
+            tighter: dict[str, str] | None = None) -> SessionRecord:
+    return SessionRecord(id=str(next(ids)), routine_id=routine, routine=routine, plan_id="p",
+                         started=started, status=SessionStatus(status),
+                         active_seconds=minutes * 60, weak_side=weak, tags=tags, work=work,
+                         tighter=tighter or {})
+
+
+def test_a_session_counts_on_the_local_day_it_was_done() -> None:
+    assert session_day(session("2026-03-28T23:50:00+01:00")) == date(2026, 3, 28)
+    assert session_day(session("2026-03-29T00:10:00+01:00")) == date(2026, 3, 29)
+    assert session_day(session("2026-03-29T03:05:00+02:00")) == date(2026, 3, 29)
+    # The hour that happens twice on 25 October: both are that Sunday.
+    assert session_day(session("2026-10-25T02:30:00+02:00")) == date(2026, 10, 25)
+    assert session_day(session("2026-10-25T02:30:00+01:00")) == date(2026, 10, 25)
+
+
+def test_what_counts_as_a_warm_up() -> None:
+    assert counts_as_warm_up(session("2026-01-05T08:00:00+01:00", minutes=1))
+    assert not counts_as_warm_up(session("2026-01-05T08:00:00+01:00", minutes=1,
+                                         status="stopped"))
+    assert counts_as_warm_up(session("2026-01-05T08:00:00+01:00", minutes=3, status="stopped"))
+    assert not counts_as_warm_up(session("2026-01-05T08:00:00+01:00", minutes=30,
+                                         status="in_progress"))
+
+
+def test_sessions_per_week_split_at_sunday_midnight() -> None:
+    sessions = [
+        session("2026-03-22T23:59:00+01:00"),  # Sunday: week of 16 March
+        session("2026-03-23T00:01:00+01:00"),  # Monday: week of 23 March
+        session("2026-03-29T23:30:00+02:00"),  # Sunday after the DST change
+        session("2026-03-30T06:00:00+02:00"),
+        session("2026-03-30T18:00:00+02:00"),
+        session("2026-03-31T07:00:00+02:00", minutes=1, status="stopped"),  # too short
+    ]
+    assert sessions_per_week(sessions, date(2026, 4, 1), weeks=4) == [
+        (date(2026, 3, 9), 0), (date(2026, 3, 16), 1), (date(2026, 3, 23), 2),
+        (date(2026, 3, 30), 2)]
+
+
+def test_minutes_per_week_add_up_active_time() -> None:
+    sessions = [session("2026-10-24T22:00:00+02:00", minutes=4.5),
+                session("2026-10-25T09:00:00+01:00", minutes=10),
+                session("2026-10-26T07:00:00+01:00", minutes=6)]
+    assert minutes_per_week(sessions, date(2026, 10, 28), weeks=2) == [
+        (date(2026, 10, 19), 14.5), (date(2026, 10, 26), 6.0)]
+
+
+def test_the_heat_map_has_a_cell_a_day_and_nothing_after_today() -> None:
+    sessions = [session("2026-11-16T07:00:00+01:00", minutes=3),
+                session("2026-11-16T19:00:00+01:00", minutes=4),
+                session("2025-11-24T07:00:00+01:00", minutes=9)]
+    grid = heatmap(sessions, date(2026, 11, 18))
+    assert len(grid.minutes) == 53 and all(len(week) == 7 for week in grid.minutes)
+    assert grid.first_day == date(2025, 11, 17)  # 52 weeks before this Monday
+    assert grid.minutes[1][0] == 9
+    assert grid.minutes[-1][0] == 7  # Monday of this week: both sessions
+    assert grid.minutes[-1][2] == 0  # Wednesday, today, nothing yet
+    assert grid.minutes[-1][3:] == [None, None, None, None]
+
+
+def test_streaks_daily_and_with_rest_days() -> None:
+    days = ["2026-06-01", "2026-06-02", "2026-06-03",  # Mon-Wed
+            "2026-06-05", "2026-06-06", "2026-06-07",  # Fri-Sun (Thu off)
+            "2026-06-08", "2026-06-09"]                # Mon, Tue
+    sessions = [session(f"{d}T07:30:00+02:00") for d in days]
+    today = date(2026, 6, 10)  # Wednesday, not yet done: does not break the run
+    assert streaks(sessions, today) == streaks(sessions, today, rest_days_per_week=0)
+    assert streaks(sessions, today, 0).current == 5
+    assert streaks(sessions, today, 0).longest == 5
+    assert streaks(sessions, today, 1).current == 8  # one rest day a week is allowed
+    # Two days off in one week break even a one-rest-day streak.
+    assert streaks(sessions, date(2026, 6, 12), 1).current == 0
+    assert streaks([], today) == streaks([], today, 2)
+    assert streaks([], today).longest == 0
+
+
+def test_a_streak_runs_across_midnight_and_dst() -> None:
+    sessions = [session("2026-03-27T23:55:00+01:00"), session("2026-03-28T23:59:00+01:00"),
+                session("2026-03-29T00:05:00+01:00"), session("2026-03-30T03:30:00+02:00")]
+    assert streaks(sessions, date(2026, 3, 30)).current == 4
+
+
+def test_the_side_gap_follows_the_weak_side_catching_up() -> None:
+    def rotation(weak_done: float, good_done: float) -> tuple[WorkDone, ...]:
+        return (WorkDone("Rotation", 0, "right", "reps", 3, good_done),
+                WorkDone("Rotation", 0, "left", "reps", 5, weak_done),
+                WorkDone("Hold", 1, None, "hold", 30, 30))
+
+    sessions = [session("2026-05-02T08:00:00+02:00", weak="left", work=rotation(4, 3)),
+                session("2026-05-01T08:00:00+02:00", weak="left", work=rotation(5, 3)),
+                session("2026-05-03T08:00:00+02:00", work=rotation(3, 3))]  # no weak side
+    assert side_gap(sessions) == [(date(2026, 5, 1), 66.67), (date(2026, 5, 2), 33.33)]
+
+
+def test_filters_by_routine_tag_and_days() -> None:
+    sessions = [session("2026-02-01T08:00:00+01:00", routine="heel", tags=("thoracic",)),
+                session("2026-02-02T08:00:00+01:00", routine="hips", tags=("hips",)),
+                session("2026-02-03T08:00:00+01:00", routine="heel", tags=("thoracic",))]
+    assert [s.routine_id for s in filter_sessions(sessions, routine_id="hips")] == ["hips"]
+    assert len(filter_sessions(sessions, tag="thoracic")) == 2
+    assert len(filter_sessions(sessions, first_day=date(2026, 2, 2),
+                               last_day=date(2026, 2, 2))) == 1
+
+
+def test_the_weak_side_suggestion_is_the_side_marked_tighter_most_often() -> None:
+    sessions = [session(f"2026-07-0{d}T08:00:00+02:00", tighter=t) for d, t in
+                ((1, {"0": "right"}), (2, {"0": "left"}), (3, {"0": "left"}), (4, {}),
+                 (5, {"0": "left", "2": "right"}))]
+    suggestion = suggest_weak_side(sessions, "heel")
+    assert suggestion is not None and (suggestion.side, suggestion.marked,
+                                       suggestion.sessions) == ("left", 3, 4)
+    assert suggest_weak_side(sessions, "heel", last=1) is None  # a tie: left and right
+    assert suggest_weak_side(sessions, "other") is None
