@@ -1,0 +1,94 @@
+"""A lock between processes on a file, so two Limbers never write the log at once."""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+from types import TracebackType
+from typing import IO
+
+if sys.platform == "win32":
+    import msvcrt
+else:
+    import fcntl
+
+
+class LockTimeoutError(Exception):
+    """Another process has held the lock for longer than we wait."""
+
+
+class FileLock:
+    """An exclusive lock on `path`, held across processes; re-entrant within one.
+
+    Args:
+        path: The lock file (created; it holds the owner's process id).
+        timeout: Seconds to wait for another process to let go.
+    """
+
+    def __init__(self, path: Path, timeout: float = 10.0) -> None:
+        self.path = path
+        self.timeout = timeout
+        self._local = threading.RLock()
+        self._depth = 0
+        self._handle: IO[str] | None = None
+
+    def __enter__(self) -> FileLock:
+        self._local.acquire()
+        if self._depth == 0:
+            try:
+                self._handle = self._acquire()
+            except BaseException:
+                self._local.release()
+                raise
+        self._depth += 1
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self._depth -= 1
+        if self._depth == 0 and self._handle is not None:
+            _unlock(self._handle)
+            self._handle.close()
+            self._handle = None
+        self._local.release()
+
+    def _acquire(self) -> IO[str]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle = self.path.open("a+", encoding="ascii")
+        deadline = time.monotonic() + self.timeout
+        while not _try_lock(handle):
+            if time.monotonic() >= deadline:
+                handle.seek(0)
+                owner = handle.read().strip() or "unknown"
+                handle.close()
+                raise LockTimeoutError(
+                    f"the session log is held by another Limber (process {owner}) "
+                    f"for more than {self.timeout:g} s")
+            time.sleep(0.01)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        return handle
+
+
+def _try_lock(handle: IO[str]) -> bool:
+    try:
+        if sys.platform == "win32":
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+        else:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+def _unlock(handle: IO[str]) -> None:
+    if sys.platform == "win32":
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+    else:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
