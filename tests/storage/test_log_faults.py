@@ -38,8 +38,7 @@ def test_a_writer_killed_at_any_moment_loses_no_acknowledged_session(tmp_path: P
     folder = tmp_path / "log"
     rng = random.Random(20261121)
     acknowledged: set[str] = set()
-    kills = 0
-    for _ in range(12):
+    for kills in range(1, 13):
         writer = start_writer(folder, 1000)
         assert writer.stdout is not None
         deadline = time.monotonic() + rng.uniform(0.4, 1.6)
@@ -49,7 +48,6 @@ def test_a_writer_killed_at_any_moment_loses_no_acknowledged_session(tmp_path: P
                 break
             acknowledged.add(line.strip())
         writer.send_signal(signal.SIGKILL)
-        kills += 1
         # Whatever the writer printed before dying was acknowledged too.
         acknowledged.update(line.strip() for line in writer.stdout if line.strip())
         writer.wait(timeout=10)

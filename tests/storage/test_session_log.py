@@ -183,7 +183,7 @@ def test_an_import_that_is_no_log_writes_nothing(log: SessionLog, tmp_path: Path
     bad = tmp_path / "bad.json"
     bad.write_text(content)
     before = sorted(p.name for p in log.folder.rglob("*"))
-    with pytest.raises(LogFormatError, match="bad.json"):
+    with pytest.raises(LogFormatError, match=r"bad\.json"):
         log.import_backup(bad)
     assert sorted(p.name for p in log.folder.rglob("*")) == before
 
