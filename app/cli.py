@@ -65,6 +65,16 @@ def build_parser() -> argparse.ArgumentParser:
                       help="the window size in pixels (default 1000x700)")
     shot.set_defaults(run=_run_screenshot)
 
+    history = commands.add_parser("history", help="list the sessions in the log")
+    history.add_argument("--json", action="store_true", help="one JSON object per line")
+    history.add_argument("--csv", type=Path, metavar="FILE",
+                         help="write the sessions to a CSV file for a spreadsheet")
+    history.add_argument("--export", type=Path, metavar="FILE",
+                         help="write the whole log to one file, to move it to another machine")
+    history.add_argument("--import-backup", type=Path, metavar="FILE",
+                         help="add the sessions of an exported log or a backup file")
+    history.set_defaults(run=_run_history)
+
     routines = commands.add_parser("routines", help="list, import and export routines")
     routine_commands = routines.add_subparsers(dest="routines_command", metavar="ACTION",
                                                parser_class=_Parser, required=True)
@@ -219,16 +229,24 @@ def _run_play(args: argparse.Namespace, store: RoutineStore) -> int:
         return run_window(routine, _settings(args) if weak_side_given else None)
     from app.domain.clock import SystemClock
     from app.domain.plan import build_plan
-    from app.main import open_cue_player
+    from app.main import open_cue_player, open_recorder
     from app.terminal_player import play_in_terminal
 
+    settings = _settings(args)
+    plan = build_plan(routine, settings)
+    recorder, notices = open_recorder(lambda text: print(f"limber: {text}", file=sys.stderr))
+    for notice in notices:
+        print(f"limber: {notice}", file=sys.stderr)
+    if recorder is not None:
+        recorder.prepare(routine, plan, settings.weak_side)
     cues = open_cue_player(volume=80, muted=False)
     try:
         cues.wait_ready(timeout=5.0)
-        return play_in_terminal(build_plan(routine, _settings(args)), SystemClock(), cues,
-                                sys.stdout)
+        return play_in_terminal(plan, SystemClock(), cues, sys.stdout, recorder=recorder)
     finally:
         cues.close()
+        if recorder is not None:
+            recorder.writer.close()
 
 
 def _run_screenshot(args: argparse.Namespace, store: RoutineStore) -> int:
@@ -243,6 +261,57 @@ def _run_screenshot(args: argparse.Namespace, store: RoutineStore) -> int:
     except OSError as exc:
         raise UsageError(str(exc)) from None
     print(f"Saved the {args.view} view to {args.file}")
+    return 0
+
+
+def _run_history(args: argparse.Namespace, store: RoutineStore) -> int:
+    from app.storage.file_lock import LockTimeoutError
+    from app.storage.paths import data_dir
+    from app.storage.session_log import LogFormatError, SessionLog
+
+    for target in (args.csv, args.export):
+        if target is not None and not target.parent.is_dir():
+            raise UsageError(f"cannot write {target}: no folder {target.parent}")
+    log = SessionLog(data_dir() / "log")
+    try:
+        for repair in log.open():
+            print(f"limber: {repair.message()}", file=sys.stderr)
+        if args.import_backup is not None:
+            added, known = log.import_backup(args.import_backup)
+            print(f"Imported {added} sessions from {args.import_backup} "
+                  f"({known} were already in the log)")
+            return 0
+        if args.export is not None:
+            count = log.export(args.export)
+            print(f"Exported {count} sessions to {args.export}")
+            return 0
+        sessions = log.sessions()
+        if args.csv is not None:
+            from app.history_export import write_csv
+
+            write_csv(sessions, args.csv)
+            print(f"Wrote {len(sessions)} sessions to {args.csv}")
+            return 0
+    except (LogFormatError, LockTimeoutError) as exc:
+        raise UsageError(str(exc)) from None
+    except FileNotFoundError as exc:
+        raise UsageError(f"no such file: {exc.filename}") from None
+    except OSError as exc:
+        raise UsageError(f"{exc.filename or 'the log'}: {exc.strerror}") from None
+    from app.domain import display
+
+    for session in sessions:
+        if args.json:
+            print(json.dumps({**session.to_dict(), "seconds": session.active_seconds},
+                             ensure_ascii=False))
+            continue
+        weak = f"  weaker {session.weak_side}" if session.weak_side else ""
+        print(f"{session.started[:16].replace('T', ' ')}  "
+              f"{display.clock_text(session.active_seconds):>6}  {session.status.value:<11}  "
+              f"{session.routine}{weak}")
+    if log.unreadable_records:
+        print(f"limber: {log.unreadable_records} sessions in the log could not be read "
+              "and were left as they are", file=sys.stderr)
     return 0
 
 

@@ -7,9 +7,12 @@ import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from app.audio.playsound_player import PlaysoundCuePlayer
     from app.domain.plan import PlanSettings
     from app.domain.routine import Routine
+    from app.recorder import SessionRecorder
     from app.storage.routine_store import RoutineStore
 
 # Set by tests/bench/startup.py: report the window shown and the library filled, then quit.
@@ -43,7 +46,9 @@ def run_window(routine: Routine | None = None, plan_settings: PlanSettings | Non
         from app.ui.player.controller import PlayerController
 
         cues = open_cue_player(settings.volume, muted=settings.muted)
-        window.attach(PlayerController(SystemClock(), cues), open_library())
+        recorder, notices = open_recorder(window.log_error.emit)
+        window.attach(PlayerController(SystemClock(), cues), open_library(), recorder)
+        window.show_notices(notices)
         if routine is not None:
             window.library.select(routine.id)
             chosen = plan_settings or PlanSettings(weak_side=settings.weak_side(routine.id))
@@ -60,6 +65,8 @@ def run_window(routine: Routine | None = None, plan_settings: PlanSettings | Non
     finally:
         if window.attached:
             window.controller.cues.close()
+            if window.recorder is not None:
+                window.recorder.writer.close()
 
 
 def open_library() -> RoutineStore:
@@ -76,3 +83,25 @@ def open_cue_player(volume: int, *, muted: bool) -> PlaysoundCuePlayer:
     from app.storage.paths import data_dir
 
     return PlaysoundCuePlayer(data_dir() / "cache", volume, muted=muted)
+
+
+def open_recorder(
+    on_error: Callable[[str], None],
+) -> tuple[SessionRecorder | None, list[str]]:
+    """The session log, opened and checked, with a recorder writing to it.
+
+    Returns the recorder (None when the log cannot be used) and what to tell the
+    user: repairs made, or why sessions will not be logged.
+    """
+    from app.recorder import LogWriter, SessionRecorder
+    from app.storage.file_lock import LockTimeoutError
+    from app.storage.paths import data_dir
+    from app.storage.session_log import LogFormatError, SessionLog
+
+    log = SessionLog(data_dir() / "log")
+    try:
+        repairs = log.open()
+    except (LogFormatError, LockTimeoutError, OSError) as exc:
+        return None, [f"Sessions will not be logged: {exc}"]
+    writer = LogWriter(on_error=lambda exc: on_error(f"A session could not be logged: {exc}"))
+    return SessionRecorder(log, writer), [repair.message() for repair in repairs]

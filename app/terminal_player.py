@@ -11,6 +11,7 @@ from app.domain import display
 from app.domain.clock import Clock
 from app.domain.plan import Plan
 from app.domain.player import Player, PlayerState
+from app.recorder import SessionRecorder
 
 # The longest sleep between looks at the clock, so a suspend is noticed soon after.
 MAX_SLEEP = 0.5
@@ -25,11 +26,13 @@ def play_in_terminal(
     *,
     sleep: Callable[[float], None] = time.sleep,
     wait_for_enter: Callable[[], object] = input,
+    recorder: SessionRecorder | None = None,
 ) -> int:
     """Runs `plan` to its end, printing each step as it starts; returns the exit status.
 
     Ctrl+C stops the routine cleanly (status 130). A step that waits for the user,
-    and a pause after the computer slept, go on when Enter is pressed.
+    and a pause after the computer slept, go on when Enter is pressed. With
+    `recorder`, the session is logged: a checkpoint after each step, then the end.
     """
     player = Player(plan, clock)
     print(f"{plan.routine_name}: {len(plan.steps)} steps, "
@@ -39,16 +42,22 @@ def play_in_terminal(
     starts = plan.starts()
     shown = -1
     player.start()
+    if recorder is not None:
+        recorder.started(player)
     try:
         while True:
             for due in player.tick(lead=cues.lead):
                 cues.play(due.cue.kind, due.due_at)
             snapshot = player.snapshot()
             if snapshot.state is PlayerState.FINISHED:
+                if recorder is not None:
+                    recorder.ended(player)
                 print("Done! Well moved.", file=out, flush=True)
                 cues.drain(timeout=3.0)
                 return 0
             if snapshot.step_index != shown:
+                if recorder is not None and shown >= 0:
+                    recorder.progressed(player)
                 shown = snapshot.step_index
                 step = snapshot.step
                 print(f"{display.clock_text(starts[shown]):>6}  {display.side_text(step):<5}  "
@@ -71,6 +80,8 @@ def play_in_terminal(
     except (KeyboardInterrupt, EOFError):
         if player.state in (PlayerState.RUNNING, PlayerState.PAUSED):
             player.stop()
+            if recorder is not None:
+                recorder.ended(player)
         cues.cancel()
         print("\nStopped.", file=out, flush=True)
         return INTERRUPTED

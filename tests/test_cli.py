@@ -216,3 +216,83 @@ def test_play_with_a_window_opens_the_player_with_the_routine(
                           check=False, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["shown", "library"]
+
+
+def logged(data_dir: Path, count: int = 3) -> list[str]:
+    from app.storage.session_log import SessionLog
+    from tests.storage.log_helpers import record
+
+    log = SessionLog(data_dir / "log")
+    log.open()
+    sessions = [record(f"2026-11-{10 + n}T07:{n:02d}:00+01:00", notes='tight, "left"')
+                for n in range(count)]
+    for session in sessions:
+        log.finish(session)
+    return [s.id for s in sessions]
+
+
+def test_history_json_has_the_promised_fields(capsys: pytest.CaptureFixture[str],
+                                              data_dir: Path) -> None:
+    ids = logged(data_dir)
+    status, out, err = run(capsys, "history", "--json")
+    assert status == 0 and err == ""
+    rows = json_lines(out)
+    assert [r["id"] for r in rows] == ids
+    for row in rows:
+        assert {"routine", "routine_id", "started", "seconds", "status"} <= row.keys()
+        assert str(row["started"]).endswith("+01:00") and row["status"] == "completed"
+        assert row["seconds"] == 42.0
+
+
+def test_history_csv_opens_in_a_spreadsheet(capsys: pytest.CaptureFixture[str],
+                                            data_dir: Path, tmp_path: Path) -> None:
+    import csv
+
+    logged(data_dir)
+    target = tmp_path / "sessions.csv"
+    status, out, _ = run(capsys, "history", "--csv", str(target))
+    assert status == 0 and "Wrote 3 sessions" in out
+    raw = target.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
+    rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
+    assert len(rows) == 3 and rows[0]["notes"] == 'tight, "left"'
+    assert rows[0]["done"] == "Spinal rotation: right 3 reps, left 5 reps"
+
+
+def test_history_export_then_import_on_another_machine(
+    capsys: pytest.CaptureFixture[str], data_dir: Path, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = logged(data_dir)
+    export = tmp_path / "all.json"
+    assert run(capsys, "history", "--export", str(export))[0] == 0
+    monkeypatch.setenv("LIMBER_DATA_DIR", str(tmp_path / "elsewhere"))
+    status, out, _ = run(capsys, "history", "--import-backup", str(export))
+    assert status == 0 and "Imported 3 sessions" in out
+    _, out, _ = run(capsys, "history", "--json")
+    assert [r["id"] for r in json_lines(out)] == ids
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["history", "--import-backup", "/no/such.json"], "no such file: /no/such.json"),
+        (["history", "--csv", "/no/such/dir/x.csv"],
+         "cannot write /no/such/dir/x.csv: no folder /no/such/dir"),
+        (["history", "--export", "/no/dir/all.json"], "no folder /no/dir"),
+    ],
+)
+def test_history_refuses_bad_files_in_one_line(capsys: pytest.CaptureFixture[str],
+                                               argv: list[str], message: str) -> None:
+    status, out, err = run(capsys, *argv)
+    assert status == 2 and out == "" and err.count("\n") == 1 and message in err
+
+
+def test_history_import_of_something_else_writes_nothing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, data_dir: Path
+) -> None:
+    bad = tmp_path / "notes.json"
+    bad.write_text('{"shopping": ["milk"]}')
+    status, _, err = run(capsys, "history", "--import-backup", str(bad))
+    assert status == 2 and "not a Limber session log or export" in err
+    assert not list((data_dir / "log").glob("sessions-*.json"))

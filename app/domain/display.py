@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from app.domain.plan import Plan, PlanStep, StepKind
 from app.domain.player import PauseReason, PlayerState, Snapshot
+from app.domain.session import SessionRecord, WorkDone
 
 
 def clock_text(seconds: float) -> str:
@@ -168,3 +169,32 @@ def _dose_text(work: list[PlanStep]) -> str:
         return ", ".join(parts) + pace
     verb = "hold " if first.kind is StepKind.HOLD else ""
     return ", ".join(f"{side} {verb}{amount:g} s".strip() for side, amount in amounts.items())
+
+
+def session_summary(record: SessionRecord) -> list[str]:
+    """A few lines on a finished session: time, and what each side did."""
+    status = {"completed": "completed", "stopped": "stopped early",
+              "interrupted": "interrupted"}.get(record.status.value, record.status.value)
+    lines = [f"{clock_text(record.active_seconds)} of movement, {status}"]
+    by_exercise: dict[int, list[WorkDone]] = {}
+    for work in record.work:
+        by_exercise.setdefault(work.exercise_index, []).append(work)
+    for works in by_exercise.values():
+        parts = [f"{w.side + ' ' if w.side else ''}{_amount(w)}" for w in works]
+        lines.append(f"{works[0].exercise}: {', '.join(parts)}")
+    return lines
+
+
+def per_side_exercises(record: SessionRecord) -> list[tuple[int, str]]:
+    """The per-side exercises of a session, to ask which side felt tighter."""
+    seen: dict[int, str] = {}
+    for work in record.work:
+        if work.side is not None and work.done > 0:
+            seen.setdefault(work.exercise_index, work.exercise)
+    return list(seen.items())
+
+
+def _amount(work: WorkDone) -> str:
+    unit = " reps" if work.kind == "reps" else " s"
+    done = f"{work.done:g}{unit}"
+    return done if work.done >= work.planned else f"{done} of {work.planned:g}"

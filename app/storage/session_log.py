@@ -348,7 +348,11 @@ def _owner_alive(record: SessionRecord) -> bool:
         return True
     except OSError:
         return False
-    return True
+    try:  # a killed process not yet reaped by its parent still has an id
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True
+    return state != "Z"
 
 
 def _mtime(path: Path | None) -> str:

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 if TYPE_CHECKING:
     from app.audio.cue_player import AudioStatus
     from app.domain.plan import PlanSettings
-    from app.domain.player import PlayerState, Snapshot
+    from app.domain.player import Player, Snapshot
     from app.domain.routine import Routine
+    from app.domain.session import SessionRecord
+    from app.recorder import SessionRecorder
     from app.storage.routine_store import RoutineStore
     from app.ui.app_settings import AppSettings
     from app.ui.history.history_view import HistoryView
@@ -36,6 +38,9 @@ class MainWindow(QMainWindow):
     Args:
         settings: Where the window's size, the volume and weak sides are kept.
     """
+
+    # A log write failed (emitted from the writer's thread, shown on the GUI's).
+    log_error = Signal(str)
 
     controller: PlayerController
     library: LibraryView
@@ -57,18 +62,25 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(waiting, name)
         self.setCentralWidget(self.tabs)
         self._build_actions()
+        self.recorder: SessionRecorder | None = None
+        self.log_error.connect(self.show_notices)
         if settings.geometry is not None:
             self.restoreGeometry(settings.geometry)
         self.statusBar().showMessage("Reading your routines…")
 
-    def attach(self, controller: PlayerController, store: RoutineStore) -> None:
-        """Builds the views around `controller` and lists the routines of `store`."""
+    def attach(self, controller: PlayerController, store: RoutineStore,
+               recorder: SessionRecorder | None = None) -> None:
+        """Builds the views around `controller` and lists the routines of `store`.
+
+        With `recorder`, every session played is logged and the history shows them.
+        """
         from app.ui.history.history_view import HistoryView
         from app.ui.library.library_view import LibraryView
         from app.ui.player.compact_window import CompactWindow
         from app.ui.player.player_view import PlayerView
 
         self.controller = controller
+        self.recorder = recorder
         self.library = LibraryView()
         self.player_view = PlayerView()
         self.history = HistoryView()
@@ -164,6 +176,12 @@ class MainWindow(QMainWindow):
         self.controller.snapshot_changed.connect(self._show_snapshot)
         self.controller.audio_status_changed.connect(self.show_audio_status)
         self.controller.finished.connect(self._finished)
+        self.player_view.summary.tighter_answered.connect(self._tighter_answered)
+        if self.recorder is not None:
+            self.controller.started.connect(self.recorder.started)
+            self.controller.progressed.connect(self.recorder.progressed)
+            self.controller.finished.connect(self.recorder.ended)
+            self.recorder.on_finished(self._session_logged)
         self.compact.closed.connect(self._compact_closed)
 
     def set_library(self, store: RoutineStore) -> None:
@@ -190,7 +208,11 @@ class MainWindow(QMainWindow):
         player = self.controller.player
         if player is not None and player.state in (PlayerState.RUNNING, PlayerState.PAUSED):
             self.controller.stop()
-        self.controller.load(build_plan(routine, settings))
+        plan = build_plan(routine, settings)
+        if self.recorder is not None:
+            self.recorder.prepare(routine, plan, settings.weak_side)
+        self.controller.load(plan)
+        self.player_view.summary.show_record(None)
         self.tabs.setCurrentIndex(PLAYER)
         weak = f", weaker side {settings.weak_side.value}" if settings.weak_side else ""
         self.statusBar().showMessage(f"{routine.name}{weak}")
@@ -226,9 +248,10 @@ class MainWindow(QMainWindow):
         if self.compact.isVisible():
             self.compact.show_snapshot(snapshot)
 
-    def _finished(self, state: PlayerState) -> None:
+    def _finished(self, player: Player) -> None:
         from app.domain.player import PlayerState
 
+        state = player.state
         self.statusBar().showMessage("Routine done" if state is PlayerState.FINISHED
                                      else "Routine stopped")
 
@@ -271,7 +294,27 @@ class MainWindow(QMainWindow):
             "Ctrl+K compact window · Ctrl+1/2/3 Library, Player, History · "
             "Ctrl+F find · Ctrl+Enter start the selected routine · Ctrl+Q quit"))
 
+    def show_notices(self, notices: list[str] | str) -> None:
+        """Tells the user what happened to the log (repairs, failures), without blocking."""
+        messages = [notices] if isinstance(notices, str) else notices
+        if not messages:
+            return
+        self.statusBar().showMessage(messages[-1])
+        box = QMessageBox(QMessageBox.Icon.Warning, "Limber", "\n\n".join(messages),
+                          QMessageBox.StandardButton.Ok, self)
+        box.open()
+
+    def _session_logged(self, record: SessionRecord) -> None:
+        self.player_view.summary.show_record(record)
+
+    def _tighter_answered(self, record: SessionRecord) -> None:
+        if self.recorder is not None:
+            self.recorder.annotate(record)
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if self.attached:
+            # Closing mid-routine ends the session as stopped, so it is logged.
+            self.controller.stop()
         self.settings.geometry = self.saveGeometry()
         self.settings.sync()
         self._closing = True  # the compact window closing too must not bring this back

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -211,3 +212,21 @@ def test_a_second_process_waits_for_the_lock_and_says_who_holds_it(tmp_path: Pat
     patient = SessionLog(folder, lock_timeout=5)
     patient.finish(record())
     assert len(patient.sessions()) == 1
+
+
+def test_a_killed_process_not_yet_reaped_counts_as_gone(tmp_path: Path) -> None:
+    log = SessionLog(tmp_path / "log")
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    deadline = time.monotonic() + 10
+    while Path(f"/proc/{child.pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z":
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    session = record(status="in_progress")
+    log.checkpoint(session)
+    current = log.folder / "current.json"
+    document = json.loads(current.read_text())
+    for row in document["sessions"].values():
+        row["pid"] = child.pid  # a zombie: exited, not yet waited for
+    current.write_text(json.dumps(document))
+    assert [r.id for r in log.recover_interrupted()] == [session.id]
+    child.wait()

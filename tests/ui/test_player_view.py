@@ -91,6 +91,17 @@ def test_the_countdown_fills_a_third_of_the_window(
         assert label.font().pixelSize() >= window.height() * 0.3
 
 
+def test_keys_with_no_routine_loaded_do_nothing(window: MainWindow, qtbot: QtBot) -> None:
+    window.tabs.setCurrentIndex(PLAYER)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    for key in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Left, Qt.Key.Key_Right,
+                Qt.Key.Key_Escape):
+        QTest.keyClick(window.player_view, key)
+    assert window.controller.player is None
+    assert window.player_view.title.text() == "Pick a routine in the Library and press Start"
+
+
 def test_keys_pause_skip_back_stop_and_mute(
     window: MainWindow, qtbot: QtBot, clock: FakeClock, cues: RecordingCuePlayer
 ) -> None:

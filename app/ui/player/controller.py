@@ -26,12 +26,16 @@ class PlayerController(QObject):
         snapshot_changed(Snapshot): what the views show, after every change.
         cue_played(DueCue): a cue handed to the cue player.
         audio_status_changed(AudioStatus): sound became (un)available.
-        finished(PlayerState): the routine ended, FINISHED or STOPPED.
+        started(Player): the routine started.
+        progressed(Player): a step ended, or the player moved to another step.
+        finished(Player): the routine ended, FINISHED or STOPPED.
     """
 
     snapshot_changed = Signal(object)
     cue_played = Signal(object)
     audio_status_changed = Signal(object)
+    started = Signal(object)
+    progressed = Signal(object)
     finished = Signal(object)
 
     def __init__(self, clock: Clock, cues: CuePlayer, parent: QObject | None = None) -> None:
@@ -39,6 +43,7 @@ class PlayerController(QObject):
         self._clock = clock
         self.cues = cues
         self.player: Player | None = None
+        self._seen: tuple[PlayerState, int, int] | None = None
         self._audio_status = cues.status
         self._boundary = QTimer(self)
         self._boundary.setSingleShot(True)
@@ -69,12 +74,13 @@ class PlayerController(QObject):
         self._halt_timers()
         self.cues.cancel()
         self.player = Player(plan, self._clock)
+        self._seen = None
         self._emit()
 
     def primary(self) -> None:
         """The Space key: continue a step that waits, else start, pause or resume."""
-        player = self._require()
-        if player.state in (PlayerState.FINISHED, PlayerState.STOPPED):
+        player = self.player
+        if player is None or player.state in (PlayerState.FINISHED, PlayerState.STOPPED):
             return
         if player.snapshot().waiting:
             player.continue_step()
@@ -86,8 +92,8 @@ class PlayerController(QObject):
 
     def continue_step(self) -> None:
         """The Enter key: a step that waits for the user is done."""
-        player = self._require()
-        if player.snapshot().waiting:
+        player = self.player
+        if player is not None and player.snapshot().waiting:
             player.continue_step()
             self.poll()
 
@@ -108,33 +114,38 @@ class PlayerController(QObject):
         player = self.player
         if player is None:
             return
-        before = player.state
         for due in player.tick(lead=self.cues.lead):
             self.cues.play(due.cue.kind, due.due_at)
             self.cue_played.emit(due)
         self._check_audio()
         self._schedule(player)
         self._emit()
-        if player.state is not before and player.state in (PlayerState.FINISHED,
-                                                            PlayerState.STOPPED):
-            self.finished.emit(player.state)
+        self._report_progress(player)
 
     def snapshot(self) -> Snapshot | None:
         """What the player shows now, if a routine is loaded."""
         return self.player.snapshot() if self.player else None
 
+    def _report_progress(self, player: Player) -> None:
+        """Emits started, progressed and finished as the player moves on."""
+        seen = (player.state, player.step_index, len(player.outcomes))
+        before, self._seen = self._seen, seen
+        if before == seen or player.state is PlayerState.READY:
+            return
+        if before is None or before[0] is PlayerState.READY:
+            self.started.emit(player)
+        if player.state in (PlayerState.FINISHED, PlayerState.STOPPED):
+            self.finished.emit(player)
+        elif before is not None and before[1:] != seen[1:]:
+            self.progressed.emit(player)
+
     def _act(self, action: str) -> None:
-        player = self._require()
-        if player.state not in (PlayerState.RUNNING, PlayerState.PAUSED):
+        player = self.player
+        if player is None or player.state not in (PlayerState.RUNNING, PlayerState.PAUSED):
             return
         self.cues.cancel()
         getattr(player, action)()
         self.poll()
-
-    def _require(self) -> Player:
-        if self.player is None:
-            raise RuntimeError("no routine is loaded")
-        return self.player
 
     def _schedule(self, player: Player) -> None:
         due = player.next_due(lead=self.cues.lead)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from app.audio.cue_player import AudioStatus
 from app.domain import display
 from app.domain.player import PlayerState, Snapshot
+from app.ui.player.summary_panel import SummaryPanel
 from app.ui.widgets.side_badge import SideBadge
 
 # The countdown's share of the view's height (the issue asks for at least a third).
@@ -80,6 +81,7 @@ class PlayerView(QWidget):
         self.sound_notice.setObjectName("soundNotice")
         self.sound_notice.setWordWrap(True)
         self.sound_notice.setVisible(False)
+        self.summary = SummaryPanel()
 
     def _build_controls(self) -> None:
         self.back_button = self._button("◀◀ Back", "Back: restart the step, or the one before "
@@ -129,6 +131,7 @@ class PlayerView(QWidget):
         layout.addWidget(self.status)
         layout.addWidget(self.next)
         layout.addLayout(progress)
+        layout.addWidget(self.summary)
         layout.addWidget(self.sound_notice)
         layout.addLayout(controls)
 

@@ -1,0 +1,38 @@
+"""The session log as a CSV file that opens cleanly in a spreadsheet."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from app.domain import display
+from app.domain.session import SessionRecord
+from app.storage.atomic import write_atomically
+
+COLUMNS = ("started", "ended", "routine", "routine_id", "status", "seconds", "paused_seconds",
+           "weak_side", "done", "tighter", "notes", "tags", "id")
+
+
+def write_csv(sessions: list[SessionRecord], path: Path) -> None:
+    """Writes one row per session: UTF-8 with a byte-order mark (so spreadsheets
+    read it as UTF-8), every field quoted where needed, written crash-safe."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for session in sessions:
+        writer.writerow([
+            session.started, session.ended or "", session.routine, session.routine_id,
+            session.status.value, f"{session.active_seconds:.0f}",
+            f"{session.paused_seconds:.0f}", session.weak_side or "",
+            "; ".join(display.session_summary(session)[1:]),
+            "; ".join(f"{_exercise(session, i)}: {side}" for i, side
+                      in sorted(session.tighter.items())),
+            session.notes, "; ".join(session.tags), session.id,
+        ])
+    write_atomically(path, buffer.getvalue().encode("utf-8-sig"))
+
+
+def _exercise(session: SessionRecord, index: str) -> str:
+    names = {str(w.exercise_index): w.exercise for w in session.work}
+    return names.get(index, f"exercise {index}")

@@ -1,0 +1,147 @@
+"""Logging sessions as they are played: a checkpoint after every step, the record
+at the end. Used by the window and by `limber play --no-window`.
+
+The records are built on the caller's thread (they read the player); the writes
+run in order on a thread of their own, so the GUI never waits on the disk.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import uuid
+from collections.abc import Callable
+
+from app.domain.plan import Plan
+from app.domain.player import Player, PlayerState
+from app.domain.routine import Routine, Side
+from app.domain.session import SessionRecord, SessionStatus, local_iso, plan_id, work_done
+from app.storage.session_log import SessionLog
+
+Job = Callable[[], None]
+
+
+class LogWriter:
+    """Runs log writes one after another on a thread of its own.
+
+    Args:
+        on_error: Called (on the writer's thread) with any error a write raised.
+    """
+
+    def __init__(self, on_error: Callable[[Exception], None] | None = None) -> None:
+        self._jobs: queue.Queue[Job | None] = queue.Queue()
+        self._on_error = on_error
+        self._thread = threading.Thread(target=self._run, name="limber-log", daemon=True)
+        self._thread.start()
+
+    def submit(self, job: Job) -> None:
+        """Queues a write; returns at once."""
+        self._jobs.put(job)
+
+    def flush(self, timeout: float = 10.0) -> bool:
+        """Waits until every write queued so far is done; False on time-out."""
+        done = threading.Event()
+        self._jobs.put(done.set)
+        return done.wait(timeout)
+
+    def close(self, timeout: float = 10.0) -> None:
+        """Finishes the queued writes and stops the thread."""
+        self._jobs.put(None)
+        self._thread.join(timeout)
+
+    def _run(self) -> None:
+        while (job := self._jobs.get()) is not None:
+            try:
+                job()
+            except Exception as exc:  # a failed write is reported, and the next goes on
+                if self._on_error is not None:
+                    self._on_error(exc)
+
+
+class SessionRecorder:
+    """Turns a player's progress into session records in the log.
+
+    Args:
+        log: Where sessions go.
+        writer: Runs the writes.
+    """
+
+    def __init__(self, log: SessionLog, writer: LogWriter) -> None:
+        self.log = log
+        self.writer = writer
+        self.latest: SessionRecord | None = None
+        self._record: SessionRecord | None = None
+        self._routine: Routine | None = None
+        self._weak_side: Side | None = None
+        self._plan: Plan | None = None
+        self._listeners: list[Callable[[SessionRecord], None]] = []
+
+    def on_finished(self, listener: Callable[[SessionRecord], None]) -> None:
+        """Calls `listener` with each record once its session has ended."""
+        self._listeners.append(listener)
+
+    def prepare(self, routine: Routine, plan: Plan, weak_side: Side | None) -> None:
+        """Notes what is about to be played; nothing is logged before it starts."""
+        self._routine, self._plan, self._weak_side = routine, plan, weak_side
+        self._record = None
+
+    def started(self, player: Player) -> None:
+        """The player has started: the session is logged, in progress."""
+        if self._routine is None or self._plan is None or player.plan is not self._plan:
+            self.prepare(_bare_routine(player.plan), player.plan, None)
+        assert self._routine is not None and self._plan is not None
+        plan = self._plan
+        record = SessionRecord(
+            id=uuid.uuid4().hex, routine_id=plan.routine_id, routine=plan.routine_name,
+            plan_id=plan_id(plan), started=local_iso(), status=SessionStatus.IN_PROGRESS,
+            weak_side=self._weak_side.value if self._weak_side else None,
+            tags=self._routine.tags, work=work_done(plan, {}))
+        self._record = record
+        log = self.log
+
+        def write() -> None:
+            log.save_plan(plan)
+            log.checkpoint(record)
+
+        self.writer.submit(write)
+
+    def progressed(self, player: Player) -> None:
+        """A step has ended: the session so far is checkpointed."""
+        if self._record is None or player.state is PlayerState.READY:
+            return
+        self._record = self._current(player, SessionStatus.IN_PROGRESS)
+        record, log = self._record, self.log
+        self.writer.submit(lambda: log.checkpoint(record))
+
+    def ended(self, player: Player) -> SessionRecord | None:
+        """The session is over, completed or stopped: its record is logged."""
+        if self._record is None:
+            return None
+        status = (SessionStatus.COMPLETED if player.state is PlayerState.FINISHED
+                  else SessionStatus.STOPPED)
+        record = self._current(player, status).with_changes(ended=local_iso())
+        self._record = None
+        self.latest = record
+        log = self.log
+        self.writer.submit(lambda: log.finish(record))
+        for listener in self._listeners:
+            listener(record)
+        return record
+
+    def annotate(self, record: SessionRecord) -> None:
+        """Saves a finished session's notes or answers."""
+        if self.latest is not None and self.latest.id == record.id:
+            self.latest = record
+        log = self.log
+        self.writer.submit(lambda: log.update(record))
+
+    def _current(self, player: Player, status: SessionStatus) -> SessionRecord:
+        assert self._record is not None
+        return self._record.with_changes(
+            status=status, work=work_done(player.plan, player.outcomes),
+            active_seconds=player.active_seconds(), paused_seconds=player.paused_seconds())
+
+
+def _bare_routine(plan: Plan) -> Routine:
+    """A stand-in for a routine nobody prepared: its plan's name, no tags."""
+    return Routine(plan.routine_id, plan.routine_name, ())

@@ -1,0 +1,106 @@
+"""Sessions played in the window go to the real log: checkpoints, the end, the answers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from app.domain.clock import FakeClock
+from app.domain.routine import Side
+from app.domain.session import SessionStatus, WorkDone
+from app.main import open_library
+from app.recorder import LogWriter, SessionRecorder
+from app.storage.session_log import SessionLog
+from app.ui.app_settings import AppSettings
+from app.ui.main_window import MainWindow
+from app.ui.player.controller import PlayerController
+from tests.ui.conftest import RecordingCuePlayer, run_for
+
+
+@pytest.fixture
+def log(data_dir: Path) -> SessionLog:
+    opened = SessionLog(data_dir / "log")
+    opened.open()
+    return opened
+
+
+@pytest.fixture
+def logging_window(qtbot: QtBot, clock: FakeClock, settings: AppSettings,
+                   log: SessionLog) -> Iterator[MainWindow]:
+    main = MainWindow(settings)
+    qtbot.addWidget(main)
+    main.show()
+    recorder = SessionRecorder(log, LogWriter())
+    main.attach(PlayerController(clock, RecordingCuePlayer()), open_library(), recorder)
+    qtbot.addWidget(main.compact)
+    yield main
+    recorder.writer.close()
+
+
+def start(window: MainWindow, routine_id: str, side: Side | None) -> None:
+    window.library.select(routine_id)
+    window.library.set_weak_side(side)
+    window.library.start_button.click()
+
+
+def flush(window: MainWindow) -> None:
+    assert window.recorder is not None and window.recorder.writer.flush()
+
+
+def test_a_completed_session_is_logged_with_each_side(
+    logging_window: MainWindow, clock: FakeClock, log: SessionLog
+) -> None:
+    start(logging_window, "spinal-rotation-heel-sitting", Side.LEFT)
+    run_for(logging_window, clock, 20)
+    flush(logging_window)
+    (live,) = log.in_progress()  # checkpointed after every step
+    assert live.status is SessionStatus.IN_PROGRESS and live.work[0].done == 3
+    run_for(logging_window, clock, 25)
+    flush(logging_window)
+    (session,) = log.sessions()
+    assert session.status is SessionStatus.COMPLETED and session.weak_side == "left"
+    assert session.active_seconds == pytest.approx(42, abs=0.2)
+    assert session.work == (WorkDone("Spinal rotation in heel sitting", 0, "right", "reps", 3, 3),
+                            WorkDone("Spinal rotation in heel sitting", 0, "left", "reps", 5, 5))
+    assert log.plan(session.plan_id) is not None and log.in_progress() == []
+    assert session.started_at.utcoffset() is not None
+
+
+def test_the_summary_asks_which_side_felt_tighter_and_saves_it(
+    logging_window: MainWindow, clock: FakeClock, log: SessionLog
+) -> None:
+    start(logging_window, "spinal-rotation-heel-sitting", Side.LEFT)
+    run_for(logging_window, clock, 45)
+    summary = logging_window.player_view.summary
+    assert summary.isVisible()
+    assert "Spinal rotation in heel sitting: right 3 reps, left 5 reps" in summary.lines.text()
+    left = next(b for b in summary.findChildren(type(logging_window.player_view.stop_button))
+                if b.text() == "Left")
+    left.click()
+    flush(logging_window)
+    assert log.sessions()[0].tighter == {"0": "left"}
+
+
+def test_stopping_halfway_logs_a_stopped_session(
+    logging_window: MainWindow, clock: FakeClock, log: SessionLog
+) -> None:
+    start(logging_window, "thoracic-spine-roller-twisters", None)
+    run_for(logging_window, clock, 20)
+    logging_window.controller.stop()
+    flush(logging_window)
+    (session,) = log.sessions()
+    assert session.status is SessionStatus.STOPPED
+    assert session.work[0].done == 5 and session.work[0].cut_short == 1
+
+
+def test_closing_the_window_mid_routine_logs_it_as_stopped(
+    logging_window: MainWindow, clock: FakeClock, log: SessionLog
+) -> None:
+    start(logging_window, "five-movements-healthy-back", None)
+    run_for(logging_window, clock, 10)
+    logging_window.close()
+    flush(logging_window)
+    assert [s.status for s in log.sessions()] == [SessionStatus.STOPPED]
