@@ -27,8 +27,7 @@ class AppSettings:
     @property
     def volume(self) -> int:
         """Cue volume in percent, 1-100."""
-        text = str(self._settings.value("audio/volume", "80"))
-        return max(1, min(100, int(text))) if text.isdigit() else 80
+        return self._whole("audio/volume", 80, 1, 100)
 
     @volume.setter
     def volume(self, value: int) -> None:
@@ -42,6 +41,28 @@ class AppSettings:
     @muted.setter
     def muted(self, value: bool) -> None:
         self._settings.setValue("audio/muted", value)
+
+    @property
+    def weekly_goal(self) -> int:
+        """Warm-ups a week the chart's goal line shows (default 4)."""
+        return self._whole("history/weekly_goal", 4, 1, 21)
+
+    @weekly_goal.setter
+    def weekly_goal(self, value: int) -> None:
+        self._settings.setValue("history/weekly_goal", value)
+
+    @property
+    def rest_days(self) -> int:
+        """Days a week without a warm-up that do not break a streak (default 0)."""
+        return self._whole("history/rest_days", 0, 0, 6)
+
+    @rest_days.setter
+    def rest_days(self, value: int) -> None:
+        self._settings.setValue("history/rest_days", value)
+
+    def _whole(self, key: str, default: int, low: int, high: int) -> int:
+        text = str(self._settings.value(key, str(default)))
+        return max(low, min(high, int(text))) if text.isdigit() else default
 
     def weak_side(self, routine_id: str) -> Side | None:
         """The weaker side last picked for a routine."""

@@ -83,7 +83,8 @@ class MainWindow(QMainWindow):
         self.recorder = recorder
         self.library = LibraryView()
         self.player_view = PlayerView()
-        self.history = HistoryView()
+        self.history = HistoryView(self.settings.weekly_goal, self.settings.rest_days)
+        self._deleted: list[SessionRecord] = []
         current = self.tabs.currentIndex()
         for index, view in enumerate((self.library, self.player_view, self.history)):
             placeholder = self.tabs.widget(index)
@@ -101,6 +102,9 @@ class MainWindow(QMainWindow):
         self.attached = True
         self._tab_changed(self.tabs.currentIndex())
         self.set_library(store)
+        if self.recorder is not None:
+            self.show_sessions(self.recorder.log.sessions())
+        self.undo_action.setEnabled(False)
 
     def _build_actions(self) -> None:
         menu = self.menuBar()
@@ -117,6 +121,9 @@ class MainWindow(QMainWindow):
         self.compact_action.setCheckable(True)
 
         library_menu = menu.addMenu("Li&brary")
+        edit_menu = menu.addMenu("&Edit")
+        self.undo_action = self._action(edit_menu, "&Undo delete", "Ctrl+Z", self.undo_delete)
+        self.undo_action.setEnabled(False)
         self.find_action = self._action(library_menu, "&Find", "Ctrl+F", self._find)
         self.start_action = self._action(library_menu, "&Start routine", "Ctrl+Return",
                                          self._start_selected)
@@ -177,6 +184,12 @@ class MainWindow(QMainWindow):
         self.controller.audio_status_changed.connect(self.show_audio_status)
         self.controller.finished.connect(self._finished)
         self.player_view.summary.tighter_answered.connect(self._tighter_answered)
+        self.history.goal_changed.connect(lambda goal: setattr(self.settings, "weekly_goal",
+                                                               goal))
+        self.history.rest_days_changed.connect(lambda days: setattr(self.settings,
+                                                                    "rest_days", days))
+        self.history.note_edited.connect(self._annotate)
+        self.history.delete_requested.connect(self.delete_session)
         if self.recorder is not None:
             self.controller.started.connect(self.recorder.started)
             self.controller.progressed.connect(self.recorder.progressed)
@@ -304,12 +317,49 @@ class MainWindow(QMainWindow):
                           QMessageBox.StandardButton.Ok, self)
         box.open()
 
+    def show_sessions(self, sessions: list[SessionRecord]) -> None:
+        """Gives the history view and the library's weak-side hint the logged sessions."""
+        self.history.set_sessions(sessions)
+        self.library.set_sessions(sessions)
+
+    def delete_session(self, record: SessionRecord) -> None:
+        """Deletes a session from the log; Ctrl+Z brings it back."""
+        if self.recorder is None:
+            return
+        log = self.recorder.log
+        self.recorder.writer.submit(lambda: log.delete(record))
+        self._deleted.append(record)
+        self.history.remove_session(record)
+        self.library.set_sessions(self.history.sessions)
+        self.undo_action.setEnabled(True)
+        self.statusBar().showMessage(f"Deleted the session of {record.started[:16]} "
+                                     f"({record.routine}). Ctrl+Z brings it back.")
+
+    def undo_delete(self) -> None:
+        """Puts the last deleted session back."""
+        if self.recorder is None or not self._deleted:
+            return
+        record = self._deleted.pop()
+        log = self.recorder.log
+        self.recorder.writer.submit(lambda: log.restore(record))
+        self.history.add_session(record)
+        self.library.set_sessions(self.history.sessions)
+        self.undo_action.setEnabled(bool(self._deleted))
+        self.statusBar().showMessage(f"Restored the session of {record.started[:16]}.")
+
     def _session_logged(self, record: SessionRecord) -> None:
         self.player_view.summary.show_record(record)
+        self.history.add_session(record)
+        self.library.set_sessions(self.history.sessions)
 
     def _tighter_answered(self, record: SessionRecord) -> None:
+        self._annotate(record)
+
+    def _annotate(self, record: SessionRecord) -> None:
         if self.recorder is not None:
             self.recorder.annotate(record)
+        self.history.add_session(record)
+        self.library.set_sessions(self.history.sessions)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         if self.attached:

@@ -6,6 +6,10 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from app.domain.session import SessionRecord
 
 VIEWS = ("library", "player", "history")
 # The routine and moment the screenshots show: a per-side step of a seed routine.
@@ -52,6 +56,7 @@ def render_view(view: str, path: Path, size: tuple[int, int]) -> None:
                 controller.poll()
             window.tabs.setCurrentIndex(1)
         else:
+            window.show_sessions(_logged_sessions())
             window.tabs.setCurrentIndex(LIBRARY if view == "library" else HISTORY)
         window.resize(*size)
         window.show()
@@ -61,6 +66,15 @@ def render_view(view: str, path: Path, size: tuple[int, int]) -> None:
         controller.player = None
     if not image.save(str(path), "PNG"):
         raise OSError(f"cannot write {path}")
+
+
+def _logged_sessions() -> list[SessionRecord]:
+    """The user's logged sessions, read without opening (and so changing) the log."""
+    from app.storage.paths import data_dir
+    from app.storage.session_log import SessionLog
+
+    folder = data_dir() / "log"
+    return SessionLog(folder).sessions() if folder.is_dir() else []
 
 
 def _quiet_offscreen(mode: object, context: object, message: str) -> None:

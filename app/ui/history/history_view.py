@@ -1,19 +1,247 @@
-"""The history view (the session log and its charts come with the history issue)."""
+"""The history view: every session, filters, notes, delete with undo, and the charts.
+
+pyqtgraph loads when the charts are first shown, not at start-up.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from datetime import date
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain import history_stats
+from app.domain.session import SessionRecord
+from app.ui.history.session_table import RECORD_ROLE, SORT_ROLE, SessionTableModel
+
+if TYPE_CHECKING:
+    from app.ui.history.charts import HistoryCharts
+
+ALL = "All"
+WEEK_CHOICES = (12, 52)
 
 
 class HistoryView(QWidget):
-    """Says where the sessions will show; nothing is logged yet."""
+    """Sessions (filtered by routine, tag and days) and the charts of how often you warm up.
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    Signals:
+        note_edited(SessionRecord): notes changed on a session.
+        delete_requested(SessionRecord): the user pressed Delete on a session.
+        goal_changed(int), rest_days_changed(int): the settings below the filters.
+    """
+
+    note_edited = Signal(object)
+    delete_requested = Signal(object)
+    goal_changed = Signal(int)
+    rest_days_changed = Signal(int)
+
+    def __init__(self, goal: int = 4, rest_days: int = 0,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        label = QLabel("Your sessions will show here: how often you warm up, streaks and "
-                       "minutes per week.\nSession logging is not built yet.")
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        label.setWordWrap(True)
+        self.sessions: list[SessionRecord] = []
+        self.today = date.today()
+        self.charts: HistoryCharts | None = None
+        self._dates_chosen = False  # once the user picks days, new sessions keep them
+        self._build_filters(goal, rest_days)
+        self.model = SessionTableModel()
+        self.model.note_edited.connect(self._note_edited)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                   | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        # Fixed starting widths: sizing to contents would read every row of a long log.
+        for column, width in enumerate((130, 220, 60, 90, 90, 260, 70)):
+            self.table.setColumnWidth(column, width)
+        delete = QShortcut(QKeySequence.StandardKey.Delete, self.table)
+        delete.activated.connect(self._delete_selected)
+        self.streak = QLabel("")
+        self.empty = QLabel("No sessions yet: play a routine and it shows here.")
+        self.charts_area = QWidget()
+        self.charts_layout = QVBoxLayout(self.charts_area)
+        self.charts_layout.setContentsMargins(0, 0, 0, 0)
+        self._lay_out()
+
+    def _build_filters(self, goal: int, rest_days: int) -> None:
+        self.routine_filter = QComboBox()
+        self.tag_filter = QComboBox()
+        self.first_day = QDateEdit()
+        self.last_day = QDateEdit()
+        for edit in (self.first_day, self.last_day):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        self.weeks = QComboBox()
+        self.weeks.addItems([f"{n} weeks" for n in WEEK_CHOICES])
+        self.goal = QSpinBox()
+        self.goal.setRange(1, 21)
+        self.goal.setValue(goal)
+        self.goal.setSuffix(" a week")
+        self.rest_days = QSpinBox()
+        self.rest_days.setRange(0, 6)
+        self.rest_days.setValue(rest_days)
+        self.rest_days.setSuffix(" rest days a week")
+        for combo in (self.routine_filter, self.tag_filter, self.weeks):
+            combo.currentIndexChanged.connect(self.refresh)
+        for edit in (self.first_day, self.last_day):
+            edit.dateChanged.connect(self._dates_changed)
+        self.goal.valueChanged.connect(self.goal_changed)
+        self.goal.valueChanged.connect(self.refresh)
+        self.rest_days.valueChanged.connect(self.rest_days_changed)
+        self.rest_days.valueChanged.connect(self.refresh)
+
+    def _lay_out(self) -> None:
+        filters = QHBoxLayout()
+        for label, widget in (("Routine", self.routine_filter), ("Tag", self.tag_filter),
+                              ("From", self.first_day), ("to", self.last_day)):
+            filters.addWidget(QLabel(label))
+            filters.addWidget(widget)
+        filters.addStretch(1)
+        settings = QHBoxLayout()
+        for label, widget in (("Charts over", self.weeks), ("Goal", self.goal),
+                              ("Streaks allow", self.rest_days)):
+            settings.addWidget(QLabel(label))
+            settings.addWidget(widget)
+        settings.addStretch(1)
+        settings.addWidget(self.streak)
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self.empty)
+        top_layout.addWidget(self.table)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(top)
+        splitter.addWidget(self.charts_area)
+        splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
-        layout.addWidget(label)
+        layout.addLayout(filters)
+        layout.addLayout(settings)
+        layout.addWidget(splitter, 1)
+
+    def set_sessions(self, sessions: list[SessionRecord], today: date | None = None) -> None:
+        """Shows these sessions; filters keep their choice where it still applies."""
+        self.sessions = list(sessions)
+        self.today = today or date.today()
+        self._fill_filters()
+        self.refresh()
+
+    def add_session(self, record: SessionRecord) -> None:
+        """Adds (or replaces) one session."""
+        self.set_sessions([s for s in self.sessions if s.id != record.id] + [record],
+                          self.today)
+
+    def remove_session(self, record: SessionRecord) -> None:
+        """Takes one session out of the view."""
+        self.set_sessions([s for s in self.sessions if s.id != record.id], self.today)
+
+    def filtered(self) -> list[SessionRecord]:
+        """The sessions the filters let through."""
+        routine = self.routine_filter.currentData()
+        tag = self.tag_filter.currentData()
+        return history_stats.filter_sessions(
+            self.sessions, routine_id=routine or None, tag=tag or None,
+            first_day=_day(self.first_day.date()), last_day=_day(self.last_day.date()))
+
+    def refresh(self) -> None:
+        """Applies the filters to the table, the streaks and the charts."""
+        shown = self.filtered()
+        self.model.set_records(shown)
+        self.empty.setVisible(not self.sessions)
+        rest = self.rest_days.value()
+        streaks = history_stats.streaks(shown, self.today, rest)
+        days = "day" if streaks.current == 1 else "days"
+        self.streak.setText(f"Streak: {streaks.current} {days} · longest {streaks.longest}")
+        if self.charts is not None:
+            self._draw(shown)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self.charts is None:
+            from app.ui.history.charts import HistoryCharts  # pyqtgraph loads here
+
+            self.charts = HistoryCharts()
+            self.charts_layout.addWidget(self.charts)
+            self._draw(self.filtered())
+
+    def _draw(self, shown: list[SessionRecord]) -> None:
+        from app.ui.history.charts import ChartData
+
+        assert self.charts is not None
+        weeks = WEEK_CHOICES[max(0, self.weeks.currentIndex())]
+        self.charts.show_data(ChartData(
+            per_week=history_stats.sessions_per_week(shown, self.today, weeks),
+            goal=self.goal.value(),
+            minutes=history_stats.minutes_per_week(shown, self.today, weeks),
+            heat=history_stats.heatmap(shown, self.today),
+            gap=history_stats.side_gap(shown)))
+
+    def _fill_filters(self) -> None:
+        routines = sorted({(s.routine, s.routine_id) for s in self.sessions})
+        tags = sorted({t for s in self.sessions for t in s.tags}, key=str.casefold)
+        for combo, items in ((self.routine_filter, [(name, rid) for name, rid in routines]),
+                             (self.tag_filter, [(t, t) for t in tags])):
+            chosen = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(ALL, "")
+            for text, data in items:
+                combo.addItem(text, data)
+            found = combo.findData(chosen)
+            combo.setCurrentIndex(max(0, found))
+            combo.blockSignals(False)
+        if self._dates_chosen:
+            return
+        first = min((history_stats.session_day(s) for s in self.sessions), default=self.today)
+        for edit, day in ((self.first_day, first), (self.last_day, self.today)):
+            edit.blockSignals(True)
+            edit.setDateRange(QDate(2000, 1, 1), QDate(self.today.year + 1, 12, 31))
+            edit.setDate(QDate(day.year, day.month, day.day))
+            edit.blockSignals(False)
+
+    def _dates_changed(self) -> None:
+        self._dates_chosen = True
+        self.refresh()
+
+    def selected(self) -> SessionRecord | None:
+        """The selected session, if any."""
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].data(RECORD_ROLE) if rows else None
+
+    def _delete_selected(self) -> None:
+        record = self.selected()
+        if record is not None:
+            self.delete_requested.emit(record)
+
+    def _note_edited(self, record: SessionRecord) -> None:
+        self.sessions = [record if s.id == record.id else s for s in self.sessions]
+        self.note_edited.emit(record)
+
+
+def _day(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+

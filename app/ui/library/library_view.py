@@ -24,8 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import display
+from app.domain.history_stats import suggest_weak_side
 from app.domain.plan import PlanSettings, build_plan
 from app.domain.routine import Routine, Side
+from app.domain.session import SessionRecord
 from app.storage.routine_store import StoredRoutine
 
 ALL_TAGS = "All tags"
@@ -47,6 +49,7 @@ class LibraryView(QWidget):
         super().__init__(parent)
         self._routines: dict[str, StoredRoutine] = {}
         self._weak_sides: dict[str, Side | None] = {}
+        self._sessions: list[SessionRecord] = []
         self._build_finder()
         self._build_details()
         self._lay_out()
@@ -94,6 +97,8 @@ class LibraryView(QWidget):
         for index, label in enumerate(("&None", "&Left", "&Right")):
             self.side_buttons.addButton(QRadioButton(label), index)
         self.side_buttons.idToggled.connect(self._side_toggled)
+        self.suggestion = QLabel("")
+        self.suggestion.setWordWrap(True)
         self.start_button = QPushButton("▶ Start")
         self.start_button.setDefault(True)
         self.start_button.setToolTip("Start this routine (Ctrl+Enter)")
@@ -117,6 +122,7 @@ class LibraryView(QWidget):
         for widget in (self.name, self.source, self.description, self.tag_line):
             right_layout.addWidget(widget)
         right_layout.addLayout(side_row)
+        right_layout.addWidget(self.suggestion)
         right_layout.addWidget(self.plan, 1)
         bottom = QHBoxLayout()
         bottom.addWidget(self.total, 1)
@@ -152,6 +158,11 @@ class LibraryView(QWidget):
             self.list.addItem(item)
         self._refilter()
         self.select(selected or (routines[0].routine.id if routines else ""))
+
+    def set_sessions(self, sessions: list[SessionRecord]) -> None:
+        """The logged sessions, for the hint of which side to mark weaker."""
+        self._sessions = list(sessions)
+        self._show_suggestion()
 
     def select(self, routine_id: str) -> None:
         """Selects a routine by id, if it is listed and visible."""
@@ -218,6 +229,16 @@ class LibraryView(QWidget):
         self.side_buttons.button({None: 0, Side.LEFT: 1, Side.RIGHT: 2}[side]).setChecked(True)
         self.side_buttons.blockSignals(False)
         self._show_plan(routine)
+        self._show_suggestion()
+
+    def _show_suggestion(self) -> None:
+        routine_id = self.selected_id()
+        hint = suggest_weak_side(self._sessions, routine_id) if routine_id else None
+        self.suggestion.setText(
+            "" if hint is None else
+            f"Suggested weaker side: {hint.side} (felt tighter in {hint.marked} of your "
+            f"last {hint.sessions} sessions of this routine)")
+        self.suggestion.setVisible(hint is not None)
 
     def _show_plan(self, routine: Routine) -> None:
         plan = build_plan(routine, self.plan_settings())

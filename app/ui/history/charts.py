@@ -1,0 +1,141 @@
+"""The history charts, drawn with pyqtgraph (imported only when History is first shown)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QGridLayout, QWidget
+
+from app.domain.history_stats import Heatmap
+
+GOAL_COLOUR = "#c2410c"
+BAR_COLOUR = "#1f5fbf"
+
+
+@dataclass(frozen=True)
+class ChartData:
+    """Everything the charts show, computed by app.domain.history_stats."""
+
+    per_week: list[tuple[date, int]]
+    goal: int
+    minutes: list[tuple[date, float]]
+    heat: Heatmap
+    gap: list[tuple[date, float]]
+
+
+class HistoryCharts(QWidget):
+    """Sessions per week against the goal, a year's heat map, minutes per week and
+    the weak/good side gap; `show_data` redraws them in place."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        pg.setConfigOptions(antialias=True)
+        background = self.palette().color(QPalette.ColorRole.Base)
+        foreground = self.palette().color(QPalette.ColorRole.Text)
+        self.per_week = self._plot("Warm-ups per week", "sessions", background, foreground)
+        self.week_bars = pg.BarGraphItem(x=[], height=[], width=0.7, brush=BAR_COLOUR)
+        self.per_week.addItem(self.week_bars)
+        self.goal_line = pg.InfiniteLine(angle=0, pen=pg.mkPen(GOAL_COLOUR, width=2,
+                                                               style=pg.QtCore.Qt.PenStyle.DashLine))
+        self.per_week.addItem(self.goal_line)
+        self.minutes = self._plot("Minutes per week", "minutes", background, foreground)
+        self.minute_bars = pg.BarGraphItem(x=[], height=[], width=0.7, brush=BAR_COLOUR)
+        self.minutes.addItem(self.minute_bars)
+        self.heat = self._plot("The last year, a cell a day", "", background, foreground)
+        self.heat.invertY(True)
+        self.heat.getAxis("left").setTicks([[(i + 0.5, d) for i, d in
+                                             enumerate(("Mon", "", "Wed", "", "Fri", "", "Sun"))]])
+        self.heat_image = pg.ImageItem()
+        self.heat_image.setLookupTable(_heat_colours(background))
+        self.heat.addItem(self.heat_image)
+        self.gap = self._plot("Weak side over good side", "% more", background, foreground)
+        self.gap_line = pg.PlotDataItem([], [], pen=pg.mkPen(GOAL_COLOUR, width=2), symbol="o",
+                                        symbolSize=5, symbolBrush=GOAL_COLOUR)
+        self.gap.addItem(self.gap_line)
+        self.gap.addItem(pg.InfiniteLine(angle=0, pos=0, pen=pg.mkPen(foreground, width=1)))
+        layout = QGridLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.per_week, 0, 0)
+        layout.addWidget(self.heat, 0, 1)
+        layout.addWidget(self.minutes, 1, 0)
+        layout.addWidget(self.gap, 1, 1)
+
+    def _plot(self, title: str, unit: str, background: QColor,
+              foreground: QColor) -> pg.PlotWidget:
+        plot = pg.PlotWidget(background=background)
+        plot.setTitle(title, color=foreground)
+        plot.setMenuEnabled(False)
+        plot.setMouseEnabled(x=False, y=False)
+        plot.hideButtons()
+        plot.setMinimumHeight(150)
+        for axis in ("left", "bottom"):
+            plot.getAxis(axis).setTextPen(foreground)
+            plot.getAxis(axis).setPen(foreground)
+        if unit:
+            plot.setLabel("left", unit, color=foreground)
+        return plot
+
+    def show_data(self, data: ChartData) -> None:
+        """Redraws every chart from `data`."""
+        weeks = len(data.per_week)
+        self.week_bars.setOpts(x=np.arange(weeks), height=[c for _, c in data.per_week])
+        self.goal_line.setValue(data.goal)
+        top = max([c for _, c in data.per_week] + [data.goal]) + 1
+        self.per_week.setYRange(0, top, padding=0)
+        self.per_week.setXRange(-0.6, weeks - 0.4, padding=0)
+        self._date_ticks(self.per_week, [d for d, _ in data.per_week])
+        self.minute_bars.setOpts(x=np.arange(len(data.minutes)),
+                                 height=[m for _, m in data.minutes])
+        self.minutes.setXRange(-0.6, len(data.minutes) - 0.4, padding=0)
+        self.minutes.setYRange(0, max([m for _, m in data.minutes] + [10]) * 1.1, padding=0)
+        self._date_ticks(self.minutes, [d for d, _ in data.minutes])
+        grid = heat_levels(data.heat)
+        self.heat_image.setImage(grid, levels=(0, 255))
+        self.heat.setXRange(0, grid.shape[0], padding=0)
+        self.heat.setYRange(0, 7, padding=0)
+        mondays = [data.heat.first_day + timedelta(weeks=n) for n in range(grid.shape[0])]
+        month_ticks = [(i, monday.strftime("%b")) for i, monday in enumerate(mondays)
+                       if monday.day <= 7]
+        self.heat.getAxis("bottom").setTicks([month_ticks])
+        xs = [d.toordinal() for d, _ in data.gap]
+        self.gap_line.setData(xs, [g for _, g in data.gap])
+        if xs:
+            self.gap.getAxis("bottom").setTicks([[(x, date.fromordinal(x).strftime("%d %b"))
+                                                  for x in xs[:: max(1, len(xs) // 6)]]])
+
+    @staticmethod
+    def _date_ticks(plot: pg.PlotWidget, days: list[date]) -> None:
+        step = max(1, len(days) // 6)
+        plot.getAxis("bottom").setTicks([[(i, d.strftime("%d %b")) for i, d in
+                                          enumerate(days) if i % step == 0]])
+
+
+# Minutes in a day at which a cell is as dark as it gets.
+HEAT_FULL_MINUTES = 20.0
+
+
+def heat_levels(heat: Heatmap) -> np.ndarray:
+    """Cells as lookup-table indexes: 0 a day to come, 1 no warm-up, 2-255 minutes."""
+    grid = np.zeros((len(heat.minutes), 7), dtype=float)
+    for week, column in enumerate(heat.minutes):
+        for weekday, minutes in enumerate(column):
+            if minutes is None:
+                continue
+            grid[week, weekday] = 1 if minutes <= 0 else (
+                2 + 253 * min(minutes, HEAT_FULL_MINUTES) / HEAT_FULL_MINUTES)
+    return grid
+
+
+def _heat_colours(background: QColor) -> np.ndarray:
+    """A lookup table: the background for days to come, then pale to deep green."""
+    table = np.zeros((256, 4), dtype=np.ubyte)
+    table[0] = (background.red(), background.green(), background.blue(), 255)
+    table[1] = (225, 228, 232, 255)  # no warm-up that day
+    for i in range(2, 256):
+        t = (i - 2) / 253
+        table[i] = (int(190 - 170 * t), int(230 - 120 * t), int(190 - 150 * t), 255)
+    return table

@@ -1,0 +1,103 @@
+"""The sessions table: a model over session records, sortable, with editable notes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+
+from app.domain import display
+from app.domain.session import SessionRecord
+
+COLUMNS = ("When", "Routine", "Time", "Status", "Weaker side", "Done", "Tighter", "Notes")
+NOTES = COLUMNS.index("Notes")
+SORT_ROLE = Qt.ItemDataRole.UserRole
+RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class SessionTableModel(QAbstractTableModel):
+    """Rows of sessions, newest first; the notes column can be edited.
+
+    Signals:
+        note_edited(SessionRecord): a session with new notes.
+    """
+
+    note_edited = Signal(object)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[SessionRecord] = []
+
+    def set_records(self, records: list[SessionRecord]) -> None:
+        """Shows `records` (any order; the view sorts)."""
+        self.beginResetModel()
+        self.records = list(records)
+        self.endResetModel()
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
+        return 0 if parent.isValid() else len(self.records)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt API
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        base = super().flags(index)
+        return base | Qt.ItemFlag.ItemIsEditable if index.column() == NOTES else base
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        record = self.records[index.row()]
+        column = index.column()
+        if role == RECORD_ROLE:
+            return record
+        if role == SORT_ROLE:
+            return _sort_key(record, column)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return _text(record, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column in (5, NOTES):
+            return _text(record, column)
+        return None
+
+    def setData(self, index: AnyIndex, value: Any,  # noqa: N802 - Qt API
+                role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or index.column() != NOTES:
+            return False
+        record = self.records[index.row()].with_changes(notes=str(value).strip())
+        self.records[index.row()] = record
+        self.dataChanged.emit(index, index)
+        self.note_edited.emit(record)
+        return True
+
+
+def _text(record: SessionRecord, column: int) -> str:
+    if column == 0:
+        return record.started[:16].replace("T", " ")
+    if column == 1:
+        return record.routine
+    if column == 2:
+        return display.clock_text(record.active_seconds)
+    if column == 3:
+        return record.status.value.replace("_", " ")
+    if column == 4:
+        return record.weak_side or ""
+    if column == 5:
+        return "; ".join(display.session_summary(record)[1:])
+    if column == 6:
+        return ", ".join(sorted(set(record.tighter.values())))
+    return record.notes
+
+
+def _sort_key(record: SessionRecord, column: int) -> Any:
+    if column == 0:
+        return record.started_at.timestamp()
+    if column == 2:
+        return record.active_seconds
+    return _text(record, column).casefold()
