@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 
 # Set by tests/bench/startup.py: report the window shown and the library filled, then quit.
 QUIT_WHEN_SHOWN_ENV = "LIMBER_QUIT_WHEN_SHOWN"
+# pyqtgraph (a quarter of a second to import) is loaded this long after start-up.
+CHART_PRELOAD_MS = 3000
 
 
 def run_window(routine: Routine | None = None, plan_settings: PlanSettings | None = None) -> int:
@@ -49,6 +51,7 @@ def run_window(routine: Routine | None = None, plan_settings: PlanSettings | Non
         recorder, notices = open_recorder(window.log_error.emit)
         window.attach(PlayerController(SystemClock(), cues), open_library(), recorder)
         window.show_notices(notices)
+        QTimer.singleShot(CHART_PRELOAD_MS, window.preload_charts)
         if routine is not None:
             window.library.select(routine.id)
             chosen = plan_settings or PlanSettings(weak_side=settings.weak_side(routine.id))

@@ -100,22 +100,27 @@ def streaks(sessions: list[SessionRecord], today: date, rest_days_per_week: int 
     more than `rest_days_per_week` of them; today does not break it before it is
     over. The count is of days with a warm-up.
     """
-    days = {session_day(s) for s in sessions if counts_as_warm_up(s)}
+    return _streaks_of_days({session_day(s) for s in sessions if counts_as_warm_up(s)},
+                            today, rest_days_per_week)
+
+
+def _streaks_of_days(days: set[date], today: date, rest_days_per_week: int) -> Streaks:
     if not days:
         return Streaks(0, 0)
+    # Day ordinals (1 is a Monday) keep this loop over years of days quick.
+    warm = {day.toordinal() for day in days}
+    last = today.toordinal()
     run = longest = missed = 0
-    day = min(days)
-    while day <= today:
-        if day.weekday() == 0:
+    for ordinal in range(min(warm), last + 1):
+        if (ordinal - 1) % 7 == 0:
             missed = 0
-        if day in days:
+        if ordinal in warm:
             run += 1
-        elif day != today:
+        elif ordinal != last:
             missed += 1
             if missed > rest_days_per_week:
                 run = 0
         longest = max(longest, run)
-        day += timedelta(days=1)
     return Streaks(run, longest)
 
 
@@ -140,6 +145,16 @@ def side_gap(sessions: list[SessionRecord]) -> list[tuple[date, float]]:
         if ratios:
             points.append((session_day(session), round(sum(ratios) / len(ratios), 2)))
     return points
+
+
+def weekly_gap(points: list[tuple[date, float]]) -> list[tuple[date, float]]:
+    """The side gap as a weekly mean (week's Monday, percent): one point a week
+    reads better than one a session over years."""
+    weeks: dict[date, list[float]] = {}
+    for day, gap in points:
+        weeks.setdefault(week_start(day), []).append(gap)
+    return [(start, round(sum(values) / len(values), 2))
+            for start, values in sorted(weeks.items())]
 
 
 def filter_sessions(sessions: list[SessionRecord], *, routine_id: str | None = None,
@@ -176,3 +191,67 @@ def suggest_weak_side(sessions: list[SessionRecord], routine_id: str,
         return None
     return SideSuggestion(side, sum(1 for s in answered if side in s.tighter.values()),
                           len(answered))
+
+
+@dataclass(frozen=True)
+class SessionFacts:
+    """What the charts need of one session, worked out once."""
+
+    day: date
+    week: date  # its Monday
+    warm_up: bool
+    minutes: float
+    gap: float | None  # the weak side's extra work in percent, for a weak-side session
+
+
+def facts(session: SessionRecord) -> SessionFacts:
+    """The chart facts of a session."""
+    gaps = side_gap([session])
+    day = session_day(session)
+    return SessionFacts(day, week_start(day), counts_as_warm_up(session),
+                        session.active_seconds / 60, gaps[0][1] if gaps else None)
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Every chart's numbers for one set of sessions."""
+
+    per_week: list[tuple[date, int]]
+    minutes: list[tuple[date, float]]
+    heat: Heatmap
+    streaks: Streaks
+    gap: list[tuple[date, float]]  # weekly means, see weekly_gap
+
+
+def overview(session_facts: list[SessionFacts], today: date, weeks: int,
+             rest_days_per_week: int = 0) -> Overview:
+    """All the charts at once, in one pass over the facts: the same numbers as
+    sessions_per_week, minutes_per_week, heatmap, streaks and weekly_gap(side_gap)."""
+    counts: Counter[date] = Counter()
+    week_minutes: dict[date, float] = {}
+    day_minutes: dict[date, float] = {}
+    warm_days: set[date] = set()
+    gaps: dict[date, list[float]] = {}
+    for fact in session_facts:
+        start = fact.week
+        week_minutes[start] = week_minutes.get(start, 0.0) + fact.minutes
+        day_minutes[fact.day] = day_minutes.get(fact.day, 0.0) + fact.minutes
+        if fact.warm_up:
+            counts[start] += 1
+            warm_days.add(fact.day)
+        if fact.gap is not None:
+            gaps.setdefault(start, []).append(fact.gap)
+    this_week = week_start(today)
+    starts = [this_week - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
+    first = this_week - timedelta(weeks=HEATMAP_WEEKS - 1)
+    grid: list[list[float | None]] = [
+        [None if (cell := first + timedelta(weeks=w, days=d)) > today
+         else round(day_minutes.get(cell, 0.0), 2) for d in range(7)]
+        for w in range(HEATMAP_WEEKS)]
+    return Overview(
+        per_week=[(s, counts.get(s, 0)) for s in starts],
+        minutes=[(s, round(week_minutes.get(s, 0.0), 2)) for s in starts],
+        heat=Heatmap(first, grid),
+        streaks=_streaks_of_days(warm_days, today, rest_days_per_week),
+        gap=[(week, round(sum(values) / len(values), 2))
+             for week, values in sorted(gaps.items())])

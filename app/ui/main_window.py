@@ -41,6 +41,8 @@ class MainWindow(QMainWindow):
 
     # A log write failed (emitted from the writer's thread, shown on the GUI's).
     log_error = Signal(str)
+    # The log's sessions, read on the writer's thread.
+    sessions_loaded = Signal(object)
 
     controller: PlayerController
     library: LibraryView
@@ -64,6 +66,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self.recorder: SessionRecorder | None = None
         self.log_error.connect(self.show_notices)
+        self.sessions_loaded.connect(self.show_sessions)
         if settings.geometry is not None:
             self.restoreGeometry(settings.geometry)
         self.statusBar().showMessage("Reading your routines…")
@@ -103,7 +106,7 @@ class MainWindow(QMainWindow):
         self._tab_changed(self.tabs.currentIndex())
         self.set_library(store)
         if self.recorder is not None:
-            self.show_sessions(self.recorder.log.sessions())
+            self.load_sessions()
         self.undo_action.setEnabled(False)
 
     def _build_actions(self) -> None:
@@ -317,6 +320,20 @@ class MainWindow(QMainWindow):
                           QMessageBox.StandardButton.Ok, self)
         box.open()
 
+    def load_sessions(self) -> None:
+        """Reads the log on the writer's thread (years of sessions take a moment);
+        `sessions_loaded` brings them to the history and the library."""
+        if self.recorder is None:
+            return
+        log, loaded = self.recorder.log, self.sessions_loaded
+        self.recorder.writer.submit(lambda: loaded.emit(log.sessions()))
+
+    def preload_charts(self) -> None:
+        """Imports pyqtgraph on the writer's thread while the app is idle, so that the
+        History tab opens without waiting for it."""
+        if self.recorder is not None:
+            self.recorder.writer.submit(_import_charts)
+
     def show_sessions(self, sessions: list[SessionRecord]) -> None:
         """Gives the history view and the library's weak-side hint the logged sessions."""
         self.history.set_sessions(sessions)
@@ -371,3 +388,7 @@ class MainWindow(QMainWindow):
         if self.attached:
             self.compact.close()
         super().closeEvent(event)
+
+
+def _import_charts() -> None:
+    import pyqtgraph  # noqa: F401 - only to have it imported

@@ -18,9 +18,9 @@ from app.storage.session_log import SCHEMA_VERSION
 ZONE = ZoneInfo("Europe/Berlin")
 
 
-def sessions(days: int, per_day: int, end: date, seed: int = 7) -> tuple[
+def sessions(days: int, per_day: int, end: date, seed: int = 7, days_off: float = 0.15) -> tuple[
         list[SessionRecord], dict[str, dict[str, object]]]:
-    """`per_day` sessions on most of the `days` days up to `end` (a few days off),
+    """`per_day` sessions on the `days` days up to `end` but a share of days off,
     over the five built-in routines, with a weak side that slowly catches up."""
     rng = random.Random(seed)
     routines = [s.routine for s in RoutineStore(Path("/nonexistent")).all()]
@@ -28,7 +28,7 @@ def sessions(days: int, per_day: int, end: date, seed: int = 7) -> tuple[
     records = []
     for offset in range(days, 0, -1):
         day = end - timedelta(days=offset - 1)
-        if rng.random() < 0.15:
+        if rng.random() < days_off:
             continue  # a day off
         for slot in range(per_day):
             routine = rng.choice(routines)

@@ -20,6 +20,7 @@ from app.domain.history_stats import (
     side_gap,
     streaks,
     suggest_weak_side,
+    weekly_gap,
 )
 from app.domain.session import SessionRecord, SessionStatus, WorkDone
 
@@ -121,6 +122,7 @@ def test_the_side_gap_follows_the_weak_side_catching_up() -> None:
                 session("2026-05-01T08:00:00+02:00", weak="left", work=rotation(5, 3)),
                 session("2026-05-03T08:00:00+02:00", work=rotation(3, 3))]  # no weak side
     assert side_gap(sessions) == [(date(2026, 5, 1), 66.67), (date(2026, 5, 2), 33.33)]
+    assert weekly_gap(side_gap(sessions)) == [(date(2026, 4, 27), 50.0)]
 
 
 def test_filters_by_routine_tag_and_days() -> None:
@@ -142,3 +144,37 @@ def test_the_weak_side_suggestion_is_the_side_marked_tighter_most_often() -> Non
                                        suggestion.sessions) == ("left", 3, 4)
     assert suggest_weak_side(sessions, "heel", last=1) is None  # a tie: left and right
     assert suggest_weak_side(sessions, "other") is None
+
+
+def test_the_one_pass_overview_matches_each_chart_function() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from app.domain.history_stats import facts, overview
+
+    moments = st.builds(
+        lambda day, minute, offset: f"2026-{1 + day // 28:02d}-{1 + day % 28:02d}T"
+                                    f"{minute // 60:02d}:{minute % 60:02d}:00{offset}",
+        st.integers(0, 12 * 28 - 1), st.integers(0, 24 * 60 - 1),
+        st.sampled_from(["+01:00", "+02:00"]))
+    one = st.builds(
+        lambda started, minutes, status, weak, done: session(
+            started, minutes=minutes, status=status, weak=weak,
+            work=(WorkDone("R", 0, "right", "reps", 3, 3),
+                  WorkDone("R", 0, "left", "reps", 5, done))),
+        moments, st.floats(0, 30), st.sampled_from(["completed", "stopped", "interrupted"]),
+        st.sampled_from([None, "left", "right"]), st.integers(0, 6))
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.lists(one, max_size=40), st.sampled_from([0, 1, 2]), st.sampled_from([12, 52]))
+    def check(sessions: list[SessionRecord], rest: int, weeks: int) -> None:
+        ordered = sorted(sessions, key=lambda s: s.started_at)
+        today = date(2026, 12, 31)
+        result = overview([facts(s) for s in ordered], today, weeks, rest)
+        assert result.per_week == sessions_per_week(ordered, today, weeks)
+        assert result.minutes == minutes_per_week(ordered, today, weeks)
+        assert result.heat == heatmap(ordered, today)
+        assert result.streaks == streaks(ordered, today, rest)
+        assert result.gap == weekly_gap(side_gap(ordered))
+
+    check()

@@ -33,7 +33,7 @@ class HistoryCharts(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        pg.setConfigOptions(antialias=True)
+        pg.setConfigOptions(antialias=False)  # bars and cells: sharp edges, quicker paints
         background = self.palette().color(QPalette.ColorRole.Base)
         foreground = self.palette().color(QPalette.ColorRole.Text)
         self.per_week = self._plot("Warm-ups per week", "sessions", background, foreground)
@@ -52,11 +52,13 @@ class HistoryCharts(QWidget):
         self.heat_image = pg.ImageItem()
         self.heat_image.setLookupTable(_heat_colours(background))
         self.heat.addItem(self.heat_image)
-        self.gap = self._plot("Weak side over good side", "% more", background, foreground)
+        self.gap = self._plot("Weak side over good side, weekly mean", "% more", background,
+                              foreground)
         self.gap_line = pg.PlotDataItem([], [], pen=pg.mkPen(GOAL_COLOUR, width=2), symbol="o",
                                         symbolSize=5, symbolBrush=GOAL_COLOUR)
         self.gap.addItem(self.gap_line)
         self.gap.addItem(pg.InfiniteLine(angle=0, pos=0, pen=pg.mkPen(foreground, width=1)))
+        self._ticks: dict[int, list[tuple[float, str]]] = {}
         layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.per_week, 0, 0)
@@ -98,20 +100,24 @@ class HistoryCharts(QWidget):
         self.heat.setXRange(0, grid.shape[0], padding=0)
         self.heat.setYRange(0, 7, padding=0)
         mondays = [data.heat.first_day + timedelta(weeks=n) for n in range(grid.shape[0])]
-        month_ticks = [(i, monday.strftime("%b")) for i, monday in enumerate(mondays)
-                       if monday.day <= 7]
-        self.heat.getAxis("bottom").setTicks([month_ticks])
+        self._set_ticks(self.heat, [(i, monday.strftime("%b")) for i, monday
+                                    in enumerate(mondays) if monday.day <= 7])
         xs = [d.toordinal() for d, _ in data.gap]
         self.gap_line.setData(xs, [g for _, g in data.gap])
         if xs:
-            self.gap.getAxis("bottom").setTicks([[(x, date.fromordinal(x).strftime("%d %b"))
-                                                  for x in xs[:: max(1, len(xs) // 6)]]])
+            self._set_ticks(self.gap, [(x, date.fromordinal(x).strftime("%d %b"))
+                                       for x in xs[:: max(1, len(xs) // 6)]])
 
-    @staticmethod
-    def _date_ticks(plot: pg.PlotWidget, days: list[date]) -> None:
+    def _date_ticks(self, plot: pg.PlotWidget, days: list[date]) -> None:
         step = max(1, len(days) // 6)
-        plot.getAxis("bottom").setTicks([[(i, d.strftime("%d %b")) for i, d in
-                                          enumerate(days) if i % step == 0]])
+        self._set_ticks(plot, [(i, d.strftime("%d %b")) for i, d in enumerate(days)
+                               if i % step == 0])
+
+    def _set_ticks(self, plot: pg.PlotWidget, ticks: list[tuple[float, str]]) -> None:
+        """Sets an axis's ticks only when they change: new ticks redraw the axis."""
+        if self._ticks.get(id(plot)) != ticks:
+            self._ticks[id(plot)] = ticks
+            plot.getAxis("bottom").setTicks([ticks])
 
 
 # Minutes in a day at which a cell is as dark as it gets.

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.domain import history_stats
 from app.domain.session import SessionRecord
-from app.ui.history.session_table import RECORD_ROLE, SORT_ROLE, SessionTableModel
+from app.ui.history.session_table import RECORD_ROLE, SessionTableModel
 
 if TYPE_CHECKING:
     from app.ui.history.charts import HistoryCharts
@@ -55,15 +55,14 @@ class HistoryView(QWidget):
         self.sessions: list[SessionRecord] = []
         self.today = date.today()
         self.charts: HistoryCharts | None = None
+        self._facts: dict[str, history_stats.SessionFacts] = {}
+        self._rows: list[tuple[SessionRecord, history_stats.SessionFacts]] = []
         self._dates_chosen = False  # once the user picks days, new sessions keep them
         self._build_filters(goal, rest_days)
         self.model = SessionTableModel()
         self.model.note_edited.connect(self._note_edited)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
         self.table = QTableView()
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -144,7 +143,10 @@ class HistoryView(QWidget):
 
     def set_sessions(self, sessions: list[SessionRecord], today: date | None = None) -> None:
         """Shows these sessions; filters keep their choice where it still applies."""
-        self.sessions = list(sessions)
+        self.sessions = sorted(sessions, key=lambda s: s.started_at)
+        known = {s.id for s in self.sessions}
+        self._facts = {k: v for k, v in self._facts.items() if k in known}
+        self._rows = [(s, self._facts_of(s)) for s in self.sessions]
         self.today = today or date.today()
         self._fill_filters()
         self.refresh()
@@ -159,24 +161,40 @@ class HistoryView(QWidget):
         self.set_sessions([s for s in self.sessions if s.id != record.id], self.today)
 
     def filtered(self) -> list[SessionRecord]:
-        """The sessions the filters let through."""
-        routine = self.routine_filter.currentData()
-        tag = self.tag_filter.currentData()
-        return history_stats.filter_sessions(
-            self.sessions, routine_id=routine or None, tag=tag or None,
-            first_day=_day(self.first_day.date()), last_day=_day(self.last_day.date()))
+        """The sessions the filters let through (as history_stats.filter_sessions does,
+        on the facts worked out once per session)."""
+        return [record for record, _ in self._filtered_rows()]
+
+    def _filtered_rows(self) -> list[tuple[SessionRecord, history_stats.SessionFacts]]:
+        routine = self.routine_filter.currentData() or None
+        tag = self.tag_filter.currentData() or None
+        first, last = _day(self.first_day.date()), _day(self.last_day.date())
+        return [(s, f) for s, f in self._rows
+                if (routine is None or s.routine_id == routine)
+                and (tag is None or tag in s.tags)
+                and first <= f.day <= last]
+
+    def _facts_of(self, record: SessionRecord) -> history_stats.SessionFacts:
+        found = self._facts.get(record.id)
+        if found is None:
+            found = self._facts[record.id] = history_stats.facts(record)
+        return found
 
     def refresh(self) -> None:
         """Applies the filters to the table, the streaks and the charts."""
-        shown = self.filtered()
-        self.model.set_records(shown)
+        rows = self._filtered_rows()
+        self.model.set_records([record for record, _ in rows], already_by_start=True)
         self.empty.setVisible(not self.sessions)
-        rest = self.rest_days.value()
-        streaks = history_stats.streaks(shown, self.today, rest)
+        summary = self._overview([f for _, f in rows])
+        streaks = summary.streaks
         days = "day" if streaks.current == 1 else "days"
         self.streak.setText(f"Streak: {streaks.current} {days} · longest {streaks.longest}")
         if self.charts is not None:
-            self._draw(shown)
+            self._draw(summary)
+
+    def _overview(self, shown: list[history_stats.SessionFacts]) -> history_stats.Overview:
+        weeks = WEEK_CHOICES[max(0, self.weeks.currentIndex())]
+        return history_stats.overview(shown, self.today, weeks, self.rest_days.value())
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
@@ -185,19 +203,15 @@ class HistoryView(QWidget):
 
             self.charts = HistoryCharts()
             self.charts_layout.addWidget(self.charts)
-            self._draw(self.filtered())
+            self._draw(self._overview([f for _, f in self._filtered_rows()]))
 
-    def _draw(self, shown: list[SessionRecord]) -> None:
+    def _draw(self, summary: history_stats.Overview) -> None:
         from app.ui.history.charts import ChartData
 
         assert self.charts is not None
-        weeks = WEEK_CHOICES[max(0, self.weeks.currentIndex())]
-        self.charts.show_data(ChartData(
-            per_week=history_stats.sessions_per_week(shown, self.today, weeks),
-            goal=self.goal.value(),
-            minutes=history_stats.minutes_per_week(shown, self.today, weeks),
-            heat=history_stats.heatmap(shown, self.today),
-            gap=history_stats.side_gap(shown)))
+        self.charts.show_data(ChartData(per_week=summary.per_week, goal=self.goal.value(),
+                                        minutes=summary.minutes, heat=summary.heat,
+                                        gap=summary.gap))
 
     def _fill_filters(self) -> None:
         routines = sorted({(s.routine, s.routine_id) for s in self.sessions})
@@ -238,6 +252,7 @@ class HistoryView(QWidget):
 
     def _note_edited(self, record: SessionRecord) -> None:
         self.sessions = [record if s.id == record.id else s for s in self.sessions]
+        self._rows = [(record, f) if s.id == record.id else (s, f) for s, f in self._rows]
         self.note_edited.emit(record)
 
 

@@ -11,7 +11,6 @@ from app.domain.session import SessionRecord
 
 COLUMNS = ("When", "Routine", "Time", "Status", "Weaker side", "Done", "Tighter", "Notes")
 NOTES = COLUMNS.index("Notes")
-SORT_ROLE = Qt.ItemDataRole.UserRole
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -28,12 +27,31 @@ class SessionTableModel(QAbstractTableModel):
     def __init__(self) -> None:
         super().__init__()
         self.records: list[SessionRecord] = []
+        self._column = 0
+        self._descending = True
 
-    def set_records(self, records: list[SessionRecord]) -> None:
-        """Shows `records` (any order; the view sorts)."""
+    def set_records(self, records: list[SessionRecord], *,
+                    already_by_start: bool = False) -> None:
+        """Shows `records`, in the order last sorted by. Records `already_by_start`
+        (oldest first) need no sorting for the default order, newest first."""
         self.beginResetModel()
-        self.records = list(records)
+        if already_by_start and self._column == 0:
+            self.records = records[::-1] if self._descending else list(records)
+        else:
+            self.records = sorted(records, key=self._key, reverse=self._descending)
         self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sorts in Python, once per click: a proxy model would call back into
+        Python for every comparison, far too slow for years of sessions."""
+        self.layoutAboutToBeChanged.emit()
+        self._column = column
+        self._descending = order is Qt.SortOrder.DescendingOrder
+        self.records.sort(key=self._key, reverse=self._descending)
+        self.layoutChanged.emit()
+
+    def _key(self, record: SessionRecord) -> Any:
+        return _sort_key(record, self._column)
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
         return 0 if parent.isValid() else len(self.records)
@@ -58,8 +76,6 @@ class SessionTableModel(QAbstractTableModel):
         column = index.column()
         if role == RECORD_ROLE:
             return record
-        if role == SORT_ROLE:
-            return _sort_key(record, column)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return _text(record, column)
         if role == Qt.ItemDataRole.ToolTipRole and column in (5, NOTES):

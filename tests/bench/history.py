@@ -1,0 +1,200 @@
+"""History benchmark: ten years of sessions against a one-session log, in one run.
+
+Run:  python tests/bench/history.py [--years 10] [--per-day 2]
+
+For a synthetic log of `years` x 365 days x `per-day` sessions (a few days
+off), and for a log of one session, prints:
+- logging one more session (the write, on the log's writer thread),
+- how long the GUI thread is held when a session ends (building the record and
+  handing it to the writer),
+- opening the history view with every chart drawn, in a fresh process each
+  time (reading the log, the table, pyqtgraph, the charts),
+- redrawing the table and charts after a filter change,
+- the log's size on disk.
+Each as the median of several runs, with the ratio big/one. Goals: logging at
+most 50 ms, the GUI thread held at most 16 ms, opening at most 300 ms, a redraw
+after a filter change at most 16 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from tests.bench.synthetic import sessions, write_log  # noqa: E402
+
+TODAY = date(2026, 11, 21)
+
+OPEN_HISTORY = """
+import os, sys, time, json
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+from app.domain.clock import FakeClock
+from app.audio.cue_player import NullCuePlayer
+from app.main import open_library
+from app.recorder import LogWriter, SessionRecorder
+from app.storage.session_log import SessionLog
+from app.ui.app_settings import AppSettings
+from app.ui.main_window import HISTORY, MainWindow
+from app.ui.player.controller import PlayerController
+app = QApplication([])
+folder, warm = Path(sys.argv[1]), sys.argv[2] == "warm"
+window = MainWindow(AppSettings(folder / "settings.ini"))
+window.show()
+log = SessionLog(folder / "log")
+recorder = SessionRecorder(log, LogWriter()) if warm else None
+window.attach(PlayerController(FakeClock(), NullCuePlayer()), open_library(), recorder)
+if warm:  # as after start-up: the log read and pyqtgraph imported in the background
+    window.preload_charts()
+    recorder.writer.flush()
+    while not window.history.sessions:
+        app.processEvents()
+app.processEvents()
+started = time.perf_counter()
+if not warm:  # clicked at once: read the log and import pyqtgraph now
+    window.show_sessions(log.sessions())
+window.tabs.setCurrentIndex(HISTORY)
+window.history.charts.repaint()
+app.processEvents()
+opened = time.perf_counter() - started
+redraws = []
+combo = window.history.routine_filter
+for n in range(20):
+    t = time.perf_counter()
+    combo.setCurrentIndex((n % (combo.count() - 1)) + 1 if combo.count() > 1 else 0)
+    app.processEvents()  # the table and the charts repaint here
+    redraws.append(time.perf_counter() - t)
+print(json.dumps({"open": opened, "redraw": redraws}))
+"""
+
+
+
+def median_ms(values: list[float]) -> float:
+    return statistics.median(values) * 1000
+
+
+def log_one_more(folder: Path, runs: int) -> list[float]:
+    """Seconds taken by the log's write of one finished session."""
+    from app.storage.session_log import SessionLog
+    from tests.storage.log_helpers import record
+
+    log = SessionLog(folder)
+    log.open()
+    times = []
+    for _ in range(runs):
+        session = record(f"{TODAY.isoformat()}T09:00:00+01:00")
+        started = time.perf_counter()
+        log.finish(session)
+        times.append(time.perf_counter() - started)
+        log.delete(session)
+    return times
+
+
+def gui_thread_hold(folder: Path, runs: int) -> list[float]:
+    """Seconds the caller is held when a session ends and its record is handed over."""
+    from app.domain.clock import FakeClock
+    from app.domain.plan import build_plan
+    from app.domain.player import Player
+    from app.recorder import LogWriter, SessionRecorder
+    from app.storage.routine_store import RoutineStore
+    from app.storage.session_log import SessionLog
+
+    log = SessionLog(folder)
+    writer = LogWriter()
+    recorder = SessionRecorder(log, writer)
+    routine = RoutineStore(Path("/nonexistent")).find("thoracic-spine-mini-routine").routine
+    times = []
+    for _ in range(runs):
+        plan = build_plan(routine)
+        clock = FakeClock()
+        player = Player(plan, clock)
+        recorder.prepare(routine, plan, None)
+        player.start()
+        recorder.started(player)
+        clock.advance(3)
+        player.tick()
+        player.stop()
+        started = time.perf_counter()
+        recorder.ended(player)
+        times.append(time.perf_counter() - started)
+        writer.flush()
+    writer.close()
+    return times
+
+
+def open_history(folder: Path, runs: int, mode: str) -> tuple[list[float], list[float]]:
+    """Opening History in fresh processes: "warm" as after start-up (log read and
+    pyqtgraph imported in the background), "cold" as clicked at once."""
+    opens, redraws = [], []
+    for _ in range(runs):
+        done = subprocess.run([sys.executable, "-c", OPEN_HISTORY, str(folder), mode],
+                              cwd=ROOT,
+                              capture_output=True, text=True, check=True,
+                              env={**os.environ, "LIMBER_DATA_DIR": str(folder)})
+        result = json.loads(done.stdout.strip().splitlines()[-1])
+        opens.append(result["open"])
+        redraws.extend(result["redraw"])
+    return opens, redraws
+
+
+def size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.glob("*.json"))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--years", type=int, default=10)
+    parser.add_argument("--per-day", type=int, default=2)
+    parser.add_argument("--runs", type=int, default=20)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        big, small = Path(scratch) / "big", Path(scratch) / "small"
+        records, plans = sessions(args.years * 365, args.per_day, TODAY, days_off=0.0)
+        write_log(big / "log", records, plans)
+        one, one_plan = sessions(1, 1, TODAY)
+        write_log(small / "log", one[:1] or records[-1:], one_plan or plans)
+        rows = []
+        for name, measure in (
+            ("log one more session (writer thread)",
+             lambda folder: log_one_more(folder / "log", args.runs)),
+            ("GUI thread held as a session ends",
+             lambda folder: gui_thread_hold(folder / "log", args.runs)),
+        ):
+            rows.append((name, median_ms(measure(big)), median_ms(measure(small))))
+        big_open, big_redraw = open_history(big, 5, "warm")
+        small_open, small_redraw = open_history(small, 5, "warm")
+        big_cold, _ = open_history(big, 3, "cold")
+        small_cold, _ = open_history(small, 3, "cold")
+        rows.append(("open History, all charts drawn", median_ms(big_open),
+                     median_ms(small_open)))
+        rows.append(("  the same, clicked at start-up (cold)", median_ms(big_cold),
+                     median_ms(small_cold)))
+        rows.append(("redraw after a filter change", median_ms(big_redraw),
+                     median_ms(small_redraw)))
+        print(f"history: {len(records):,} sessions over {args.years} years against 1 session "
+              f"(median ms)")
+        for name, big_ms, small_ms in rows:
+            print(f"  {name:<40} {big_ms:8.2f} ms   one session {small_ms:7.2f} ms   "
+                  f"ratio {big_ms / small_ms:6.2f}x")
+        big_size, small_size = size(big / "log"), size(small / "log")
+        print(f"  {'log size on disk':<40} {big_size / 1e6:8.2f} MB   one session "
+              f"{small_size / 1e3:7.2f} kB   ratio {big_size / small_size:6.1f}x")
+        largest = max(p.stat().st_size for p in (big / "log").glob("sessions-*.json"))
+        print(f"  largest file rewritten by a log write: {largest / 1e6:.2f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

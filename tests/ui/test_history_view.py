@@ -1,0 +1,148 @@
+"""The history view on a real log: table, filters, notes, delete and undo, charts."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
+
+from app.domain.clock import FakeClock
+from app.main import open_library
+from app.recorder import LogWriter, SessionRecorder
+from app.storage.session_log import SessionLog
+from app.ui.app_settings import AppSettings
+from app.ui.history.charts import heat_levels
+from app.ui.history.session_table import NOTES
+from app.ui.main_window import HISTORY, LIBRARY, MainWindow
+from app.ui.player.controller import PlayerController
+from tests.bench.synthetic import sessions, write_log
+from tests.ui.conftest import RecordingCuePlayer
+
+TODAY = date(2026, 11, 21)
+
+
+@pytest.fixture
+def log(data_dir: Path) -> SessionLog:
+    records, plans = sessions(120, 1, TODAY)
+    write_log(data_dir / "log", records, plans)
+    opened = SessionLog(data_dir / "log")
+    assert opened.open() == []
+    return opened
+
+
+@pytest.fixture
+def window(qtbot: QtBot, settings: AppSettings, log: SessionLog) -> Iterator[MainWindow]:
+    main = MainWindow(settings)
+    qtbot.addWidget(main)
+    main.show()
+    recorder = SessionRecorder(log, LogWriter())
+    main.attach(PlayerController(FakeClock(), RecordingCuePlayer()), open_library(), recorder)
+    qtbot.waitUntil(lambda: bool(main.history.sessions))  # read on the writer's thread
+    main.history.set_sessions(main.history.sessions, TODAY)
+    qtbot.addWidget(main.compact)
+    yield main
+    recorder.writer.close()
+
+
+def test_every_session_is_listed_newest_first(window: MainWindow, log: SessionLog) -> None:
+    history = window.history
+    total = len(log.sessions())
+    assert history.model.rowCount() == total > 90
+    first = history.model.index(0, 0).data()
+    last = history.model.index(total - 1, 0).data()
+    assert first > last and first.startswith("2026-11-")
+
+
+def test_filters_narrow_the_table_and_the_charts(window: MainWindow) -> None:
+    history = window.history
+    window.tabs.setCurrentIndex(HISTORY)
+    assert history.charts is not None  # drawn on first show
+    everything = history.model.rowCount()
+    history.routine_filter.setCurrentIndex(history.routine_filter.findText(
+        "Spinal Rotation in Heel Sitting"))
+    rows = history.model.rowCount()
+    assert 0 < rows < everything
+    assert {history.model.index(r, 1).data() for r in range(rows)} == {
+        "Spinal Rotation in Heel Sitting"}
+    history.routine_filter.setCurrentIndex(0)
+    history.tag_filter.setCurrentIndex(history.tag_filter.findText("foam roller"))
+    assert history.model.rowCount() < everything
+    history.tag_filter.setCurrentIndex(0)
+    history.first_day.setDate(QDate(2026, 11, 15))
+    history.last_day.setDate(QDate(2026, 11, 21))
+    week = history.model.rowCount()
+    assert 0 < week <= 7
+    bars = history.charts.week_bars.opts["height"]
+    assert sum(bars) <= week and len(bars) == 12
+
+
+def test_the_charts_show_the_goal_weeks_and_the_year(window: MainWindow) -> None:
+    history = window.history
+    window.tabs.setCurrentIndex(HISTORY)
+    charts = history.charts
+    assert charts is not None
+    history.goal.setValue(6)
+    assert charts.goal_line.value() == 6 and window.settings.weekly_goal == 6
+    history.weeks.setCurrentIndex(1)
+    assert len(charts.week_bars.opts["height"]) == 52
+    assert charts.heat_image.image.shape == (53, 7)
+    assert len(charts.minute_bars.opts["height"]) == 52
+    assert len(charts.gap_line.xData) > 10
+    assert "Streak:" in history.streak.text()
+
+
+def test_heat_levels_tell_apart_days_to_come_rest_days_and_work() -> None:
+    from app.domain.history_stats import Heatmap
+
+    grid = heat_levels(Heatmap(TODAY, [[0.0, 5.0, 40.0, None, None, None, None]]))
+    assert list(grid[0][:4]) == [1, pytest.approx(2 + 253 / 4), 255, 0]
+
+
+def test_notes_edited_in_the_table_are_saved(window: MainWindow, log: SessionLog,
+                                             qtbot: QtBot) -> None:
+    history = window.history
+    index = history.model.index(0, NOTES)
+    assert history.model.setData(index, "  left hip tight  ")
+    assert window.recorder is not None and window.recorder.writer.flush()
+    newest = max(log.sessions(), key=lambda s: s.started_at)
+    assert newest.notes == "left hip tight"
+
+
+def test_delete_then_undo(window: MainWindow, log: SessionLog, qtbot: QtBot) -> None:
+    history = window.history
+    window.tabs.setCurrentIndex(HISTORY)
+    before = len(log.sessions())
+    history.table.selectRow(0)
+    doomed = history.selected()
+    assert doomed is not None
+    history.table.setFocus()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    QTest.keyClick(history.table, Qt.Key.Key_Delete)
+    assert window.recorder is not None and window.recorder.writer.flush()
+    assert len(log.sessions()) == before - 1 and history.model.rowCount() == before - 1
+    assert "Ctrl+Z brings it back" in window.statusBar().currentMessage()
+    window.undo_action.trigger()
+    assert window.recorder.writer.flush()
+    assert doomed in log.sessions() and history.model.rowCount() == before
+    assert not window.undo_action.isEnabled()
+
+
+def test_the_library_suggests_the_side_most_often_tighter(window: MainWindow) -> None:
+    window.tabs.setCurrentIndex(LIBRARY)
+    window.library.select("spinal-rotation-heel-sitting")
+    assert window.library.suggestion.text().startswith("Suggested weaker side: ")
+
+
+def test_pyqtgraph_loads_only_with_the_charts(window: MainWindow) -> None:
+    # The fixture's window has not shown History yet (other tests may have loaded
+    # pyqtgraph into this process, so look at the view, not sys.modules).
+    assert window.history.charts is None
+    window.tabs.setCurrentIndex(HISTORY)
+    assert window.history.charts is not None and "pyqtgraph" in sys.modules
