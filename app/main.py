@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 # Set by tests/bench/startup.py: report the window shown and the library filled, then quit.
 QUIT_WHEN_SHOWN_ENV = "LIMBER_QUIT_WHEN_SHOWN"
 # pyqtgraph (a quarter of a second to import) is loaded this long after start-up.
-CHART_PRELOAD_MS = 3000
+CHART_PRELOAD_MS = 1000
 
 
 def run_window(routine: Routine | None = None, plan_settings: PlanSettings | None = None) -> int:
