@@ -54,11 +54,11 @@ class HistoryCharts(QWidget):
         self.heat.addItem(self.heat_image)
         self.gap = self._plot("Weak side over good side, weekly mean", "% more", background,
                               foreground)
-        self.gap_line = pg.PlotDataItem([], [], pen=pg.mkPen(GOAL_COLOUR, width=2), symbol="o",
-                                        symbolSize=5, symbolBrush=GOAL_COLOUR)
+        self.gap_line = pg.PlotDataItem([], [], pen=pg.mkPen(GOAL_COLOUR, width=2))
         self.gap.addItem(self.gap_line)
         self.gap.addItem(pg.InfiniteLine(angle=0, pos=0, pen=pg.mkPen(foreground, width=1)))
         self._ticks: dict[int, list[tuple[float, str]]] = {}
+        self._tops: dict[int, float] = {}
         layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.per_week, 0, 0)
@@ -86,14 +86,14 @@ class HistoryCharts(QWidget):
         weeks = len(data.per_week)
         self.week_bars.setOpts(x=np.arange(weeks), height=[c for _, c in data.per_week])
         self.goal_line.setValue(data.goal)
-        top = max([c for _, c in data.per_week] + [data.goal]) + 1
-        self.per_week.setYRange(0, top, padding=0)
+        top = nice_top(max([c for _, c in data.per_week] + [data.goal]) + 1)
+        self._y_range(self.per_week, top)
         self.per_week.setXRange(-0.6, weeks - 0.4, padding=0)
         self._date_ticks(self.per_week, [d for d, _ in data.per_week])
         self.minute_bars.setOpts(x=np.arange(len(data.minutes)),
                                  height=[m for _, m in data.minutes])
         self.minutes.setXRange(-0.6, len(data.minutes) - 0.4, padding=0)
-        self.minutes.setYRange(0, max([m for _, m in data.minutes] + [10]) * 1.1, padding=0)
+        self._y_range(self.minutes, nice_top(max([m for _, m in data.minutes] + [10]) * 1.1))
         self._date_ticks(self.minutes, [d for d, _ in data.minutes])
         grid = heat_levels(data.heat)
         self.heat_image.setImage(grid, levels=(0, 255))
@@ -113,11 +113,26 @@ class HistoryCharts(QWidget):
         self._set_ticks(plot, [(i, d.strftime("%d %b")) for i, d in enumerate(days)
                                if i % step == 0])
 
+    def _y_range(self, plot: pg.PlotWidget, top: float) -> None:
+        """Sets the y range only when it changes: a new range redraws the axis."""
+        if self._tops.get(id(plot)) != top:
+            self._tops[id(plot)] = top
+            plot.setYRange(0, top, padding=0)
+
     def _set_ticks(self, plot: pg.PlotWidget, ticks: list[tuple[float, str]]) -> None:
         """Sets an axis's ticks only when they change: new ticks redraw the axis."""
         if self._ticks.get(id(plot)) != ticks:
             self._ticks[id(plot)] = ticks
             plot.getAxis("bottom").setTicks([ticks])
+
+
+def nice_top(value: float) -> float:
+    """The next of 5, 10, 20, 50, 100... at or above `value`: the axis of a chart
+    keeps its scale while filters change the numbers a little."""
+    top = 5.0
+    while top < value:
+        top *= 2 if str(int(top))[0] in "15" else 2.5
+    return top
 
 
 # Minutes in a day at which a cell is as dark as it gets.
