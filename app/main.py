@@ -48,7 +48,8 @@ def run_window(routine: Routine | None = None, plan_settings: PlanSettings | Non
         from app.ui.player.controller import PlayerController
 
         cues = open_cue_player(settings.volume, muted=settings.muted)
-        recorder, notices = open_recorder(window.log_error.emit)
+        inbox = window.inbox  # the writer thread reports here, never to a Qt object
+        recorder, notices = open_recorder(lambda text: inbox.put(("notice", text)))
         window.attach(PlayerController(SystemClock(), cues), open_library(), recorder)
         window.show_notices(notices)
         QTimer.singleShot(CHART_PRELOAD_MS, window.preload_charts)

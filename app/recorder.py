@@ -24,6 +24,9 @@ Job = Callable[[], None]
 class LogWriter:
     """Runs log writes one after another on a thread of its own.
 
+    Jobs must hold no Qt object: one released on this thread would be deleted off
+    its own thread. They report back through plain data (see MainWindow.inbox).
+
     Args:
         on_error: Called (on the writer's thread) with any error a write raised.
     """
@@ -56,6 +59,8 @@ class LogWriter:
             except Exception as exc:  # a failed write is reported, and the next goes on
                 if self._on_error is not None:
                     self._on_error(exc)
+            # Let go of the job now, not when the next one comes.
+            job = None
 
 
 class SessionRecorder:

@@ -7,9 +7,10 @@ views, which load the routine model, the plan builder and the player engine.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import queue
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
@@ -39,10 +40,8 @@ class MainWindow(QMainWindow):
         settings: Where the window's size, the volume and weak sides are kept.
     """
 
-    # A log write failed (emitted from the writer's thread, shown on the GUI's).
-    log_error = Signal(str)
-    # The log's sessions, read on the writer's thread.
-    sessions_loaded = Signal(object)
+    # How often the inbox from the log's writer thread is looked at.
+    INBOX_MS = 100
 
     controller: PlayerController
     library: LibraryView
@@ -65,8 +64,13 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self._build_actions()
         self.recorder: SessionRecorder | None = None
-        self.log_error.connect(self.show_notices)
-        self.sessions_loaded.connect(self.show_sessions)
+        # The log's writer thread reports here with plain data, never touching a
+        # Qt object: a Qt object released on another thread can crash the app.
+        self.inbox: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
+        self._inbox_timer = QTimer(self)
+        self._inbox_timer.setInterval(self.INBOX_MS)
+        self._inbox_timer.timeout.connect(self.drain_inbox)
+        self._inbox_timer.start()
         if settings.geometry is not None:
             self.restoreGeometry(settings.geometry)
         self.statusBar().showMessage("Reading your routines…")
@@ -322,11 +326,23 @@ class MainWindow(QMainWindow):
 
     def load_sessions(self) -> None:
         """Reads the log on the writer's thread (years of sessions take a moment);
-        `sessions_loaded` brings them to the history and the library."""
+        the inbox brings them to the history and the library."""
         if self.recorder is None:
             return
-        log, loaded = self.recorder.log, self.sessions_loaded
-        self.recorder.writer.submit(lambda: loaded.emit(log.sessions()))
+        log, inbox = self.recorder.log, self.inbox
+        self.recorder.writer.submit(lambda: inbox.put(("sessions", log.sessions())))
+
+    def drain_inbox(self) -> None:
+        """Shows what the writer's thread has sent: sessions read, failures."""
+        while True:
+            try:
+                kind, payload = self.inbox.get_nowait()
+            except queue.Empty:
+                return
+            if kind == "sessions":
+                self.show_sessions(payload)
+            else:
+                self.show_notices(str(payload))
 
     def preload_charts(self) -> None:
         """Imports pyqtgraph on the writer's thread while the app is idle, so that the

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import gc
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from app.audio.cue_player import AudioStatus
 from app.domain.clock import FakeClock
 from app.domain.plan import CueKind
 from app.main import open_library
+from app.recorder import SessionRecorder
 from app.ui.app_settings import AppSettings
 from app.ui.main_window import MainWindow
 from app.ui.player.controller import PlayerController
@@ -48,6 +50,18 @@ class RecordingCuePlayer:
         """Nothing to release."""
 
 
+@pytest.fixture(autouse=True)
+def collect_qt_garbage() -> Iterator[None]:
+    """Collects each test's windows on the GUI thread when it ends.
+
+    A test's windows can end up in reference cycles; left to Python's cyclic
+    collector, they could be freed on whichever thread allocates next, such as
+    the log writer's, and a Qt object deleted off its thread crashes.
+    """
+    yield
+    gc.collect()
+
+
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
@@ -63,17 +77,34 @@ def settings(data_dir: Path) -> AppSettings:
     return AppSettings(data_dir / "settings.ini")
 
 
+WindowFactory = Callable[[SessionRecorder | None], MainWindow]
+
+
 @pytest.fixture
-def window(qtbot: QtBot, clock: FakeClock, cues: RecordingCuePlayer,
-           settings: AppSettings) -> Iterator[MainWindow]:
-    main = MainWindow(settings)
-    qtbot.addWidget(main)
-    main.show()
-    main.attach(PlayerController(clock, cues), open_library())
-    qtbot.addWidget(main.compact)
-    qtbot.waitExposed(main)
-    yield main
-    main.compact.hide()
+def make_window(qtbot: QtBot, clock: FakeClock, cues: RecordingCuePlayer,
+                settings: AppSettings) -> Iterator[WindowFactory]:
+    """Builds shown main windows on the fake clock; closes their log writers after."""
+    recorders: list[SessionRecorder] = []
+
+    def build(recorder: SessionRecorder | None = None) -> MainWindow:
+        main = MainWindow(settings)
+        qtbot.addWidget(main)
+        main.show()
+        main.attach(PlayerController(clock, cues), open_library(), recorder)
+        qtbot.addWidget(main.compact)
+        qtbot.waitExposed(main)
+        if recorder is not None:
+            recorders.append(recorder)
+        return main
+
+    yield build
+    for recorder in recorders:
+        recorder.writer.close()
+
+
+@pytest.fixture
+def window(make_window: WindowFactory) -> MainWindow:
+    return make_window(None)
 
 
 def run_for(window: MainWindow, clock: FakeClock, seconds: float, step: float = 0.1) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -12,17 +11,13 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
-from app.domain.clock import FakeClock
-from app.main import open_library
 from app.recorder import LogWriter, SessionRecorder
 from app.storage.session_log import SessionLog
-from app.ui.app_settings import AppSettings
 from app.ui.history.charts import heat_levels
 from app.ui.history.session_table import NOTES
 from app.ui.main_window import HISTORY, LIBRARY, MainWindow
-from app.ui.player.controller import PlayerController
 from tests.bench.synthetic import sessions, write_log
-from tests.ui.conftest import RecordingCuePlayer
+from tests.ui.conftest import WindowFactory
 
 TODAY = date(2026, 11, 21)
 
@@ -37,17 +32,11 @@ def log(data_dir: Path) -> SessionLog:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, settings: AppSettings, log: SessionLog) -> Iterator[MainWindow]:
-    main = MainWindow(settings)
-    qtbot.addWidget(main)
-    main.show()
-    recorder = SessionRecorder(log, LogWriter())
-    main.attach(PlayerController(FakeClock(), RecordingCuePlayer()), open_library(), recorder)
+def window(make_window: WindowFactory, qtbot: QtBot, log: SessionLog) -> MainWindow:
+    main = make_window(SessionRecorder(log, LogWriter()))
     qtbot.waitUntil(lambda: bool(main.history.sessions))  # read on the writer's thread
     main.history.set_sessions(main.history.sessions, TODAY)
-    qtbot.addWidget(main.compact)
-    yield main
-    recorder.writer.close()
+    return main
 
 
 def test_every_session_is_listed_newest_first(window: MainWindow, log: SessionLog) -> None:

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pytestqt.qtbot import QtBot
 
 from app.domain.clock import FakeClock
 from app.domain.routine import Side
 from app.domain.session import SessionStatus, WorkDone
-from app.main import open_library
 from app.recorder import LogWriter, SessionRecorder
 from app.storage.session_log import SessionLog
-from app.ui.app_settings import AppSettings
 from app.ui.main_window import MainWindow
-from app.ui.player.controller import PlayerController
-from tests.ui.conftest import RecordingCuePlayer, run_for
+from tests.ui.conftest import WindowFactory, run_for
 
 
 @pytest.fixture
@@ -28,16 +23,8 @@ def log(data_dir: Path) -> SessionLog:
 
 
 @pytest.fixture
-def logging_window(qtbot: QtBot, clock: FakeClock, settings: AppSettings,
-                   log: SessionLog) -> Iterator[MainWindow]:
-    main = MainWindow(settings)
-    qtbot.addWidget(main)
-    main.show()
-    recorder = SessionRecorder(log, LogWriter())
-    main.attach(PlayerController(clock, RecordingCuePlayer()), open_library(), recorder)
-    qtbot.addWidget(main.compact)
-    yield main
-    recorder.writer.close()
+def logging_window(make_window: WindowFactory, log: SessionLog) -> MainWindow:
+    return make_window(SessionRecorder(log, LogWriter()))
 
 
 def start(window: MainWindow, routine_id: str, side: Side | None) -> None:
