@@ -105,23 +105,26 @@ def streaks(sessions: list[SessionRecord], today: date, rest_days_per_week: int 
 
 
 def _streaks_of_days(days: set[date], today: date, rest_days_per_week: int) -> Streaks:
-    if not days:
+    return streaks_of_ordinals({day.toordinal() for day in days}, today.toordinal(),
+                               rest_days_per_week)
+
+
+def streaks_of_ordinals(warm: set[int], today: int, rest_days_per_week: int) -> Streaks:
+    """Streaks over day ordinals (1 is a Monday): quick over years of days."""
+    if not warm:
         return Streaks(0, 0)
-    # Day ordinals (1 is a Monday) keep this loop over years of days quick.
-    warm = {day.toordinal() for day in days}
-    last = today.toordinal()
     run = longest = missed = 0
-    for ordinal in range(min(warm), last + 1):
+    for ordinal in range(min(warm), today + 1):
         if (ordinal - 1) % 7 == 0:
             missed = 0
         if ordinal in warm:
             run += 1
-        elif ordinal != last:
+        elif ordinal != today:
             missed += 1
             if missed > rest_days_per_week:
+                longest = max(longest, run)
                 run = 0
-        longest = max(longest, run)
-    return Streaks(run, longest)
+    return Streaks(run, max(longest, run))
 
 
 def side_gap(sessions: list[SessionRecord]) -> list[tuple[date, float]]:

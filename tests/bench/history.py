@@ -76,6 +76,9 @@ for n in range(20):
     combo.setCurrentIndex((n % (combo.count() - 1)) + 1 if combo.count() > 1 else 0)
     app.processEvents()  # the table and the charts repaint here
     redraws.append(time.perf_counter() - t)
+# A chart that raised would look quick: check that they all drew.
+charts = window.history.charts
+assert len(charts.week_bars.opts["height"]) == 12 and charts.heat_image.image is not None
 print(json.dumps({"open": opened, "redraw": redraws}))
 """
 
@@ -143,6 +146,8 @@ def open_history(folder: Path, runs: int, mode: str) -> tuple[list[float], list[
                               cwd=ROOT,
                               capture_output=True, text=True, check=True,
                               env={**os.environ, "LIMBER_DATA_DIR": str(folder)})
+        if "Traceback" in done.stderr:
+            raise SystemExit(f"history.py: opening History failed:\n{done.stderr}")
         result = json.loads(done.stdout.strip().splitlines()[-1])
         opens.append(result["open"])
         redraws.extend(result["redraw"])

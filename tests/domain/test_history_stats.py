@@ -150,7 +150,11 @@ def test_the_one_pass_overview_matches_each_chart_function() -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
+    import numpy as np
+
     from app.domain.history_stats import facts, overview
+    from app.domain.history_table import FactsTable
+    from app.domain.history_table import overview as table_overview
 
     moments = st.builds(
         lambda day, minute, offset: f"2026-{1 + day // 28:02d}-{1 + day % 28:02d}T"
@@ -176,5 +180,15 @@ def test_the_one_pass_overview_matches_each_chart_function() -> None:
         assert result.heat == heatmap(ordered, today)
         assert result.streaks == streaks(ordered, today, rest)
         assert result.gap == weekly_gap(side_gap(ordered))
+        # The numpy version over a table of facts gives the very same numbers.
+        all_facts = [facts(s) for s in ordered]
+        table = FactsTable.of(all_facts)
+        chosen = np.ones(len(all_facts), dtype=bool)
+        assert table_overview(table, chosen, today, weeks, rest) == result
+        if ordered:  # and for a part of them
+            chosen[::2] = False
+            part = [f for f, keep in zip(all_facts, chosen, strict=True) if keep]
+            assert table_overview(table, chosen, today, weeks, rest) == overview(
+                part, today, weeks, rest)
 
     check()

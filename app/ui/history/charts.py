@@ -25,6 +25,11 @@ class ChartData:
     minutes: list[tuple[date, float]]
     heat: Heatmap
     gap: list[tuple[date, float]]
+    # The scales, from every session rather than the filtered ones: charts keep
+    # their axes while filters change, which reads better and redraws quicker.
+    week_top: float = 10.0
+    minutes_top: float = 50.0
+    gap_span: tuple[float, float, float, float] | None = None  # x and y, min and max
 
 
 class HistoryCharts(QWidget):
@@ -58,7 +63,7 @@ class HistoryCharts(QWidget):
         self.gap.addItem(self.gap_line)
         self.gap.addItem(pg.InfiniteLine(angle=0, pos=0, pen=pg.mkPen(foreground, width=1)))
         self._ticks: dict[int, list[tuple[float, str]]] = {}
-        self._tops: dict[int, float] = {}
+        self._tops: dict[int, object] = {}
         layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.per_week, 0, 0)
@@ -86,14 +91,13 @@ class HistoryCharts(QWidget):
         weeks = len(data.per_week)
         self.week_bars.setOpts(x=np.arange(weeks), height=[c for _, c in data.per_week])
         self.goal_line.setValue(data.goal)
-        top = nice_top(max([c for _, c in data.per_week] + [data.goal]) + 1)
-        self._y_range(self.per_week, top)
+        self._y_range(self.per_week, max(data.week_top, nice_top(data.goal + 1)))
         self.per_week.setXRange(-0.6, weeks - 0.4, padding=0)
         self._date_ticks(self.per_week, [d for d, _ in data.per_week])
         self.minute_bars.setOpts(x=np.arange(len(data.minutes)),
                                  height=[m for _, m in data.minutes])
         self.minutes.setXRange(-0.6, len(data.minutes) - 0.4, padding=0)
-        self._y_range(self.minutes, nice_top(max([m for _, m in data.minutes] + [10]) * 1.1))
+        self._y_range(self.minutes, data.minutes_top)
         self._date_ticks(self.minutes, [d for d, _ in data.minutes])
         grid = heat_levels(data.heat)
         self.heat_image.setImage(grid, levels=(0, 255))
@@ -104,6 +108,10 @@ class HistoryCharts(QWidget):
                                     in enumerate(mondays) if monday.day <= 7])
         xs = [d.toordinal() for d, _ in data.gap]
         self.gap_line.setData(xs, [g for _, g in data.gap])
+        if data.gap_span is not None and self._tops.get(id(self.gap)) != data.gap_span:
+            self._tops[id(self.gap)] = data.gap_span  # type: ignore[assignment]
+            left, right, low, high = data.gap_span
+            self.gap.setRange(xRange=(left, right), yRange=(low, high), padding=0.05)
         if xs:
             self._set_ticks(self.gap, [(x, date.fromordinal(x).strftime("%d %b"))
                                        for x in xs[:: max(1, len(xs) // 6)]])

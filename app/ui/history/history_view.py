@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+import numpy as np
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
@@ -24,7 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain import history_stats
+from app.domain import history_stats, history_table
+from app.domain.history_table import FactsTable
 from app.domain.session import SessionRecord
 from app.ui.history.session_table import RECORD_ROLE, SessionTableModel
 
@@ -56,7 +58,11 @@ class HistoryView(QWidget):
         self.today = date.today()
         self.charts: HistoryCharts | None = None
         self._facts: dict[str, history_stats.SessionFacts] = {}
-        self._rows: list[tuple[SessionRecord, history_stats.SessionFacts]] = []
+        self._table = FactsTable.of([])
+        self._routine_codes = np.zeros(0, dtype=int)
+        self._routine_code: dict[str, int] = {}
+        self._tag_masks: dict[str, np.ndarray] = {}
+        self._scales: dict[int, tuple[float, float, tuple[float, float, float, float] | None]] = {}
         self._dates_chosen = False  # once the user picks days, new sessions keep them
         self._build_filters(goal, rest_days)
         self.model = SessionTableModel()
@@ -80,6 +86,10 @@ class HistoryView(QWidget):
         delete = QShortcut(QKeySequence.StandardKey.Delete, self.table)
         delete.activated.connect(self._delete_selected)
         self.streak = QLabel("")
+        # A fixed width: a new text must not re-lay out (and repaint) the whole view.
+        self.streak.setMinimumWidth(self.streak.fontMetrics().horizontalAdvance(
+            "Streak: 0000 days · longest 0000") + 8)
+        self.streak.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.empty = QLabel("No sessions yet: play a routine and it shows here.")
         self.charts_area = QWidget()
         self.charts_layout = QVBoxLayout(self.charts_area)
@@ -146,8 +156,14 @@ class HistoryView(QWidget):
         self.sessions = sorted(sessions, key=lambda s: s.started_at)
         known = {s.id for s in self.sessions}
         self._facts = {k: v for k, v in self._facts.items() if k in known}
-        self._rows = [(s, self._facts_of(s)) for s in self.sessions]
+        self._table = FactsTable.of([self._facts_of(s) for s in self.sessions])
+        routine_ids = sorted({s.routine_id for s in self.sessions})
+        code = {routine_id: n for n, routine_id in enumerate(routine_ids)}
+        self._routine_codes = np.array([code[s.routine_id] for s in self.sessions], dtype=int)
+        self._routine_code = code
+        self._tag_masks = {}
         self.today = today or date.today()
+        self._scales: dict[int, tuple[float, float, tuple[float, float, float, float] | None]] = {}
         self._fill_filters()
         self.refresh()
 
@@ -161,18 +177,22 @@ class HistoryView(QWidget):
         self.set_sessions([s for s in self.sessions if s.id != record.id], self.today)
 
     def filtered(self) -> list[SessionRecord]:
-        """The sessions the filters let through (as history_stats.filter_sessions does,
-        on the facts worked out once per session)."""
-        return [record for record, _ in self._filtered_rows()]
+        """The sessions the filters let through (as history_stats.filter_sessions)."""
+        return [self.sessions[i] for i in np.flatnonzero(self._chosen())]
 
-    def _filtered_rows(self) -> list[tuple[SessionRecord, history_stats.SessionFacts]]:
-        routine = self.routine_filter.currentData() or None
-        tag = self.tag_filter.currentData() or None
-        first, last = _day(self.first_day.date()), _day(self.last_day.date())
-        return [(s, f) for s, f in self._rows
-                if (routine is None or s.routine_id == routine)
-                and (tag is None or tag in s.tags)
-                and first <= f.day <= last]
+    def _chosen(self) -> np.ndarray:
+        """A mask over `sessions`: routine, tag and days, on columns made once."""
+        chosen = self._table.between(_day(self.first_day.date()), _day(self.last_day.date()))
+        routine = self.routine_filter.currentData()
+        if routine:
+            chosen &= self._routine_codes == self._routine_code.get(routine, -1)
+        tag = self.tag_filter.currentData()
+        if tag:
+            if tag not in self._tag_masks:
+                self._tag_masks[tag] = np.array([tag in s.tags for s in self.sessions],
+                                                dtype=bool)
+            chosen &= self._tag_masks[tag]
+        return chosen
 
     def _facts_of(self, record: SessionRecord) -> history_stats.SessionFacts:
         found = self._facts.get(record.id)
@@ -182,19 +202,22 @@ class HistoryView(QWidget):
 
     def refresh(self) -> None:
         """Applies the filters to the table, the streaks and the charts."""
-        rows = self._filtered_rows()
-        self.model.set_records([record for record, _ in rows], already_by_start=True)
+        chosen = self._chosen()
+        sessions = self.sessions
+        self.model.set_records([sessions[i] for i in np.flatnonzero(chosen)],
+                               already_by_start=True)
         self.empty.setVisible(not self.sessions)
-        summary = self._overview([f for _, f in rows])
+        summary = self._overview(chosen)
         streaks = summary.streaks
         days = "day" if streaks.current == 1 else "days"
         self.streak.setText(f"Streak: {streaks.current} {days} · longest {streaks.longest}")
         if self.charts is not None:
             self._draw(summary)
 
-    def _overview(self, shown: list[history_stats.SessionFacts]) -> history_stats.Overview:
+    def _overview(self, chosen: np.ndarray) -> history_stats.Overview:
         weeks = WEEK_CHOICES[max(0, self.weeks.currentIndex())]
-        return history_stats.overview(shown, self.today, weeks, self.rest_days.value())
+        return history_table.overview(self._table, chosen, self.today, weeks,
+                                      self.rest_days.value())
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
@@ -203,15 +226,33 @@ class HistoryView(QWidget):
 
             self.charts = HistoryCharts()
             self.charts_layout.addWidget(self.charts)
-            self._draw(self._overview([f for _, f in self._filtered_rows()]))
+            self._draw(self._overview(self._chosen()))
 
     def _draw(self, summary: history_stats.Overview) -> None:
         from app.ui.history.charts import ChartData
 
         assert self.charts is not None
+        week_top, minutes_top, gap_span = self._scale()
         self.charts.show_data(ChartData(per_week=summary.per_week, goal=self.goal.value(),
                                         minutes=summary.minutes, heat=summary.heat,
-                                        gap=summary.gap))
+                                        gap=summary.gap, week_top=week_top,
+                                        minutes_top=minutes_top, gap_span=gap_span))
+
+    def _scale(self) -> tuple[float, float, tuple[float, float, float, float] | None]:
+        """The charts' scales over every session, worked out once per week choice."""
+        from app.ui.history.charts import nice_top
+
+        weeks = WEEK_CHOICES[max(0, self.weeks.currentIndex())]
+        if weeks not in self._scales:
+            everything = history_table.overview(
+                self._table, np.ones(len(self.sessions), dtype=bool), self.today, weeks)
+            gaps = [g for _, g in everything.gap]
+            days = [d.toordinal() for d, _ in everything.gap]
+            self._scales[weeks] = (
+                nice_top(max([c for _, c in everything.per_week] + [1]) + 1),
+                nice_top(max([m for _, m in everything.minutes] + [10]) * 1.1),
+                (min(days), max(days), min(0.0, *gaps), max(10.0, *gaps)) if gaps else None)
+        return self._scales[weeks]
 
     def _fill_filters(self) -> None:
         routines = sorted({(s.routine, s.routine_id) for s in self.sessions})
@@ -252,7 +293,6 @@ class HistoryView(QWidget):
 
     def _note_edited(self, record: SessionRecord) -> None:
         self.sessions = [record if s.id == record.id else s for s in self.sessions]
-        self._rows = [(record, f) if s.id == record.id else (s, f) for s, f in self._rows]
         self.note_edited.emit(record)
 
 

@@ -27,6 +27,7 @@ class SessionTableModel(QAbstractTableModel):
     def __init__(self) -> None:
         super().__init__()
         self.records: list[SessionRecord] = []
+        self._texts: dict[str, tuple[str, ...]] = {}  # each record's cells, made once
         self._column = 0
         self._descending = True
 
@@ -76,11 +77,16 @@ class SessionTableModel(QAbstractTableModel):
         column = index.column()
         if role == RECORD_ROLE:
             return record
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return _text(record, column)
-        if role == Qt.ItemDataRole.ToolTipRole and column in (5, NOTES):
-            return _text(record, column)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole) or (
+                role == Qt.ItemDataRole.ToolTipRole and column in (5, NOTES)):
+            return self._cells(record)[column]
         return None
+
+    def _cells(self, record: SessionRecord) -> tuple[str, ...]:
+        cells = self._texts.get(record.id)
+        if cells is None or cells[NOTES] != record.notes:
+            cells = self._texts[record.id] = tuple(_text(record, c) for c in range(len(COLUMNS)))
+        return cells
 
     def setData(self, index: AnyIndex, value: Any,  # noqa: N802 - Qt API
                 role: int = Qt.ItemDataRole.EditRole) -> bool:
