@@ -147,10 +147,9 @@ def test_the_weak_side_suggestion_is_the_side_marked_tighter_most_often() -> Non
 
 
 def test_the_one_pass_overview_matches_each_chart_function() -> None:
+    import numpy as np
     from hypothesis import given, settings
     from hypothesis import strategies as st
-
-    import numpy as np
 
     from app.domain.history_stats import facts, overview
     from app.domain.history_table import FactsTable
