@@ -111,6 +111,8 @@ class MainWindow(QMainWindow):
         self.set_library(store)
         if self.recorder is not None:
             self.load_sessions()
+        else:
+            self.show_sessions([])  # nothing is logged: nothing to read
         self.undo_action.setEnabled(False)
 
     def _build_actions(self) -> None:

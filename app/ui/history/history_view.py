@@ -90,7 +90,7 @@ class HistoryView(QWidget):
         self.streak.setMinimumWidth(self.streak.fontMetrics().horizontalAdvance(
             "Streak: 0000 days · longest 0000") + 8)
         self.streak.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.empty = QLabel("No sessions yet: play a routine and it shows here.")
+        self.empty = QLabel("Reading your sessions…")
         self.charts_area = QWidget()
         self.charts_layout = QVBoxLayout(self.charts_area)
         self.charts_layout.setContentsMargins(0, 0, 0, 0)
@@ -206,6 +206,7 @@ class HistoryView(QWidget):
         sessions = self.sessions
         self.model.set_records([sessions[i] for i in np.flatnonzero(chosen)],
                                already_by_start=True)
+        self.empty.setText("No sessions yet: play a routine and it shows here.")
         self.empty.setVisible(not self.sessions)
         summary = self._overview(chosen)
         streaks = summary.streaks
