@@ -91,3 +91,43 @@ def test_closing_the_window_mid_routine_logs_it_as_stopped(
     logging_window.close()
     flush(logging_window)
     assert [s.status for s in log.sessions()] == [SessionStatus.STOPPED]
+
+
+def test_a_repaired_log_is_announced_at_start_up(data_dir: Path, qtbot: QtBot,
+                                                 settings: AppSettings) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.main import open_recorder
+    from tests.storage.log_helpers import record
+
+    log = SessionLog(data_dir / "log")
+    log.finish(record())
+    log.finish(record())
+    (data_dir / "log" / "sessions-2026.json").write_bytes(b'{"sessions": {"1": ')
+    recorder, notices = open_recorder(lambda text: None)
+    assert recorder is not None
+    assert len(notices) == 1 and "could not be read" in notices[0]
+    assert "restored its backup" in notices[0]
+    main = MainWindow(settings)
+    qtbot.addWidget(main)
+    main.show_notices(notices)
+    boxes = main.findChildren(QMessageBox)
+    assert boxes and "could not be read" in boxes[0].text()
+    recorder.writer.close()
+
+
+def test_a_log_from_a_newer_limber_turns_logging_off_and_says_why(data_dir: Path) -> None:
+    import json
+
+    from app.main import open_recorder
+    from tests.storage.log_helpers import record
+
+    log = SessionLog(data_dir / "log")
+    log.finish(record())
+    year = data_dir / "log" / "sessions-2026.json"
+    document = json.loads(year.read_text())
+    document["meta"] = {"1": {"schema": 9}}
+    year.write_text(json.dumps(document))
+    recorder, notices = open_recorder(lambda text: None)
+    assert recorder is None
+    assert notices[0].startswith("Sessions will not be logged: ") and "newer Limber" in notices[0]
