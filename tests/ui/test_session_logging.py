@@ -5,12 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
 
 from app.domain.clock import FakeClock
 from app.domain.routine import Side
 from app.domain.session import SessionStatus, WorkDone
 from app.recorder import LogWriter, SessionRecorder
 from app.storage.session_log import SessionLog
+from app.ui.app_settings import AppSettings
 from app.ui.main_window import MainWindow
 from tests.ui.conftest import WindowFactory, run_for
 
