@@ -18,7 +18,7 @@ from app import __version__
 if TYPE_CHECKING:
     from app.domain.plan import Plan, PlanSettings, PlanStep
     from app.domain.routine import Routine
-    from app.storage.routine_store import RoutineStore
+    from app.storage.routine_store import OnClash, RoutineStore, StoredRoutine
 
 USAGE_ERROR = 2
 
@@ -81,8 +81,14 @@ def build_parser() -> argparse.ArgumentParser:
     listing = routine_commands.add_parser("list", help="list the routines in the library")
     listing.add_argument("--json", action="store_true", help="one JSON object per line")
     listing.set_defaults(run=_run_list)
-    importing = routine_commands.add_parser("import", help="add a routine file to the library")
-    importing.add_argument("file", metavar="FILE", type=Path)
+    importing = routine_commands.add_parser(
+        "import", help="add routine files to the library, each on its own")
+    importing.add_argument("files", metavar="FILE", type=Path, nargs="+")
+    clash = importing.add_mutually_exclusive_group()
+    clash.add_argument("--replace", action="store_true",
+                       help="a routine of yours with the same id is replaced")
+    clash.add_argument("--keep-both", action="store_true",
+                       help="a routine with the same id is kept; this one gets a new id")
     importing.set_defaults(run=_run_import)
     exporting = routine_commands.add_parser("export", help="write a routine to a file")
     exporting.add_argument("routine", metavar="ROUTINE", help="a routine id or its exact name")
@@ -342,21 +348,37 @@ def _run_list(args: argparse.Namespace, store: RoutineStore) -> int:
 
 
 def _run_import(args: argparse.Namespace, store: RoutineStore) -> int:
+    """Imports each file on its own: one refused does not stop the others."""
+    from app.storage.routine_store import OnClash
+
+    on_clash = (OnClash.REPLACE if args.replace else
+                OnClash.KEEP_BOTH if args.keep_both else OnClash.REFUSE)
+    refused = 0
+    for path in args.files:
+        try:
+            stored = _import_one(store, path, on_clash)
+        except UsageError as exc:
+            print(f"limber: {exc}", file=sys.stderr)
+            refused += 1
+            continue
+        print(f'Imported "{stored.routine.name}" as {stored.routine.id}')
+    return USAGE_ERROR if refused else 0
+
+
+def _import_one(store: RoutineStore, path: Path, on_clash: OnClash) -> StoredRoutine:
     from app.domain.routine_format import RoutineFormatError
     from app.storage.routine_store import RoutineExistsError
 
     try:
-        stored = store.import_file(args.file)
+        return store.import_file(path, on_clash)
     except FileNotFoundError:
-        raise UsageError(f"cannot import {args.file}: no such file") from None
+        raise UsageError(f"cannot import {path}: no such file") from None
     except IsADirectoryError:
-        raise UsageError(f"cannot import {args.file}: it is a folder, not a file") from None
+        raise UsageError(f"cannot import {path}: it is a folder, not a file") from None
     except (RoutineFormatError, RoutineExistsError) as exc:
         raise UsageError(str(exc)) from None
     except OSError as exc:
-        raise UsageError(f"cannot import {args.file}: {exc.strerror}") from None
-    print(f'Imported "{stored.routine.name}" as {stored.routine.id}')
-    return 0
+        raise UsageError(f"cannot import {path}: {exc.strerror}") from None
 
 
 def _run_export(args: argparse.Namespace, store: RoutineStore) -> int:

@@ -296,3 +296,50 @@ def test_history_import_of_something_else_writes_nothing(
     status, _, err = run(capsys, "history", "--import-backup", str(bad))
     assert status == 2 and "not a Limber session log or export" in err
     assert not list((data_dir / "log").glob("sessions-*.json"))
+
+
+def test_several_files_are_imported_each_on_its_own(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, data_dir: Path
+) -> None:
+    good = routine_file(tmp_path, "hips")
+    other = routine_file(tmp_path, "shoulders", "Shoulders")
+    broken = tmp_path / "broken.json"
+    broken.write_text("{")
+    status, out, err = run(capsys, "routines", "import", str(good), str(broken), str(other))
+    assert status == 2
+    assert out.splitlines() == ['Imported "Hips" as hips', 'Imported "Shoulders" as shoulders']
+    assert err.splitlines() == ["limber: broken.json: not valid JSON: Expecting property name "
+                                "enclosed in double quotes at line 1 column 2"]
+    assert sorted(p.name for p in (data_dir / "routines").iterdir()) == ["hips.json",
+                                                                         "shoulders.json"]
+
+
+def test_a_taken_id_is_refused_replaced_or_kept_both(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, data_dir: Path
+) -> None:
+    first = routine_file(tmp_path, "hips", "Hips")
+    assert run(capsys, "routines", "import", str(first))[0] == 0
+    second = tmp_path / "second"
+    second.mkdir()
+    again = routine_file(second, "hips", "Hips, harder")
+    status, _, err = run(capsys, "routines", "import", str(again))
+    assert status == 2 and '"hips" of "Hips, harder" is already used by one of your ' \
+                           'routines, "Hips"' in err
+    status, out, _ = run(capsys, "routines", "import", "--keep-both", str(again))
+    assert status == 0 and out == 'Imported "Hips, harder (2)" as hips-2\n'
+    status, out, _ = run(capsys, "routines", "import", "--replace", str(again))
+    assert status == 0 and out == 'Imported "Hips, harder" as hips\n'
+    _, out, _ = run(capsys, "routines", "list", "--json")
+    names = {r["id"]: r["name"] for r in json_lines(out)}
+    assert names["hips"] == "Hips, harder" and names["hips-2"] == "Hips, harder (2)"
+    status, _, err = run(capsys, "routines", "import", "--replace", "--keep-both", str(again))
+    assert status == 2 and "not allowed with argument" in err
+
+
+def test_a_builtin_routine_is_never_replaced(capsys: pytest.CaptureFixture[str],
+                                             tmp_path: Path) -> None:
+    clash = routine_file(tmp_path, "spinal-rotation-heel-sitting", "Mine")
+    status, _, err = run(capsys, "routines", "import", "--replace", str(clash))
+    assert status == 2 and "is a built-in routine and cannot be replaced" in err
+    status, out, _ = run(capsys, "routines", "import", "--keep-both", str(clash))
+    assert status == 0 and "as spinal-rotation-heel-sitting-2" in out

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from enum import Enum
 from importlib import resources
 from pathlib import Path
 
@@ -10,6 +11,14 @@ from app.domain import routine_format
 from app.domain.routine import Routine
 from app.domain.routine_format import RoutineFormatError
 from app.storage.atomic import write_atomically
+
+
+class OnClash(Enum):
+    """What to do with an imported routine whose id is taken."""
+
+    REFUSE = "refuse"
+    REPLACE = "replace"
+    KEEP_BOTH = "keep-both"
 
 
 class RoutineNotFoundError(LookupError):
@@ -70,25 +79,61 @@ class RoutineStore:
         known = ", ".join(s.routine.id for s in stored)
         raise RoutineNotFoundError(f'no routine with the id or name "{key}" (there are: {known})')
 
-    def import_file(self, path: Path) -> StoredRoutine:
+    def read_file(self, path: Path) -> Routine:
+        """A routine file, validated, without adding it to the library.
+
+        Raises:
+            OSError: the file cannot be read.
+            RoutineFormatError: the file is not a valid routine file.
+        """
+        return routine_format.loads(_read_limited(path), path.name)
+
+    def clash(self, routine: Routine) -> StoredRoutine | None:
+        """The routine in the library that has `routine`'s id, if any."""
+        return next((s for s in self.all() if s.routine.id == routine.id), None)
+
+    def import_file(self, path: Path, on_clash: OnClash = OnClash.REFUSE) -> StoredRoutine:
         """Validates a routine file and adds it to the user's routines.
 
-        Nothing is written unless the whole file is valid and its id is free.
+        Nothing is written unless the whole file is valid, and, when its id is
+        taken, unless `on_clash` says to replace that routine or keep both.
 
         Raises:
             OSError: the file cannot be read or the library cannot be written.
             RoutineFormatError: the file is not a valid routine file.
-            RoutineExistsError: a routine with the same id is already there.
+            RoutineExistsError: the id is taken and `on_clash` is REFUSE, or the
+                routine to replace is a built-in one.
         """
-        routine = routine_format.loads(_read_limited(path), path.name)
-        existing = [s for s in self.all() if s.routine.id == routine.id]
-        if existing:
-            owner = "a built-in routine" if existing[0].builtin else "one of your routines"
+        return self.add(self.read_file(path), on_clash, source_name=path.name)
+
+    def add(self, routine: Routine, on_clash: OnClash = OnClash.REFUSE, *,
+            source_name: str = "") -> StoredRoutine:
+        """Adds a routine to the user's routines, as `import_file` does."""
+        existing = self.clash(routine)
+        where = f"{source_name}: " if source_name else ""
+        if existing is None:
+            return self.save(routine)
+        if on_clash is OnClash.KEEP_BOTH:
+            return self.save(self.as_copy(routine))
+        if on_clash is OnClash.REPLACE and not existing.builtin:
+            return self.save(routine)
+        if existing.builtin and on_clash is OnClash.REPLACE:
             raise RoutineExistsError(
-                f'{path.name}: the id "{routine.id}" of "{routine.name}" is already used by '
-                f'{owner}, "{existing[0].routine.name}"'
-            )
-        return self.save(routine)
+                f'{where}"{existing.routine.name}" is a built-in routine and cannot be '
+                "replaced; keep both instead")
+        owner = "a built-in routine" if existing.builtin else "one of your routines"
+        raise RoutineExistsError(
+            f'{where}the id "{routine.id}" of "{routine.name}" is already used by '
+            f'{owner}, "{existing.routine.name}" (replace it, or keep both)')
+
+    def as_copy(self, routine: Routine) -> Routine:
+        """The routine under the first free id `ID-2`, `ID-3`... and a name marked so."""
+        taken = {s.routine.id for s in self.all()}
+        number = 2
+        while f"{routine.id[:60]}-{number}" in taken:
+            number += 1
+        return replace(routine, id=f"{routine.id[:60]}-{number}",
+                       name=f"{routine.name[:110]} ({number})")
 
     def save(self, routine: Routine) -> StoredRoutine:
         """Writes a user routine (crash-safe), replacing one with the same id."""
