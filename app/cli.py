@@ -135,13 +135,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         result: int = args.run(args, store)
     except UsageError as exc:
-        print(f"limber: {exc}", file=sys.stderr)
+        print(f"limber: {_one_line(str(exc))}", file=sys.stderr)
         return USAGE_ERROR
     except BrokenPipeError:
         # Output piped into `head` and the like: stop quietly.
         sys.stderr.close()
         return 0
     return result
+
+
+def _one_line(text: str) -> str:
+    """The text with line breaks and other control characters escaped."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def _settings(args: argparse.Namespace) -> PlanSettings:
@@ -358,7 +363,7 @@ def _run_import(args: argparse.Namespace, store: RoutineStore) -> int:
         try:
             stored = _import_one(store, path, on_clash)
         except UsageError as exc:
-            print(f"limber: {exc}", file=sys.stderr)
+            print(f"limber: {_one_line(str(exc))}", file=sys.stderr)
             refused += 1
             continue
         print(f'Imported "{stored.routine.name}" as {stored.routine.id}')

@@ -39,6 +39,7 @@ MAX_NESTING = 12
 
 ID_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 URL_PATTERN = re.compile(r"^https?://\S+$")
+SIMPLE_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,39}$")
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,9 @@ class RoutineFormatError(ValueError):
 
     def one_line(self) -> str:
         """Every problem on one line, each prefixed with the file name."""
-        return "; ".join(f"{self.source_name}: {p}" for p in self.problems)
+        text = "; ".join(f"{self.source_name}: {p}" for p in self.problems)
+        # A file name or key may hold line breaks or other control characters.
+        return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def loads(text: bytes | str, source_name: str = "<routine>") -> Routine:
@@ -445,4 +448,6 @@ def _at(path: str) -> Callable[[str], str]:
 
 
 def _join(path: str, key: str) -> str:
+    if not SIMPLE_KEY.match(key):
+        key = _describe(key)  # quoted and escaped: a key can be any text
     return f"{path}.{key}" if path else key
