@@ -94,6 +94,11 @@ def build_parser() -> argparse.ArgumentParser:
     exporting.add_argument("routine", metavar="ROUTINE", help="a routine id or its exact name")
     exporting.add_argument("file", metavar="FILE", type=Path)
     exporting.set_defaults(run=_run_export)
+    card = routine_commands.add_parser(
+        "card", help="write a printable card of a routine (FILE.html or FILE.pdf)")
+    card.add_argument("routine", metavar="ROUTINE", help="a routine id or its exact name")
+    card.add_argument("file", metavar="FILE", type=Path)
+    card.set_defaults(run=_run_card)
     return parser
 
 
@@ -272,6 +277,30 @@ def _run_screenshot(args: argparse.Namespace, store: RoutineStore) -> int:
     except OSError as exc:
         raise UsageError(str(exc)) from None
     print(f"Saved the {args.view} view to {args.file}")
+    return 0
+
+
+def _run_card(args: argparse.Namespace, store: RoutineStore) -> int:
+    from app.domain.routine_card import card_html
+    from app.storage.atomic import write_atomically
+
+    suffix = args.file.suffix.lower()
+    if suffix not in (".html", ".htm", ".pdf"):
+        raise UsageError(f"cannot write {args.file}: a card is .html or .pdf")
+    if not args.file.parent.is_dir():
+        raise UsageError(f"cannot write {args.file}: no folder {args.file.parent}")
+    routine = _find(store, args.routine)
+    html = card_html(routine)
+    try:
+        if suffix == ".pdf":
+            from app.ui.card_pdf import write_card_pdf
+
+            write_card_pdf(html, args.file)
+        else:
+            write_atomically(args.file, html.encode("utf-8"))
+    except OSError as exc:
+        raise UsageError(f"cannot write {args.file}: {exc.strerror or exc}") from None
+    print(f'Wrote the card of "{routine.name}" to {args.file}')
     return 0
 
 

@@ -343,3 +343,33 @@ def test_a_builtin_routine_is_never_replaced(capsys: pytest.CaptureFixture[str],
     assert status == 2 and "is a built-in routine and cannot be replaced" in err
     status, out, _ = run(capsys, "routines", "import", "--keep-both", str(clash))
     assert status == 0 and "as spinal-rotation-heel-sitting-2" in out
+
+
+def test_a_routine_card_as_html_and_pdf(capsys: pytest.CaptureFixture[str],
+                                        tmp_path: Path) -> None:
+    html = tmp_path / "card.html"
+    status, out, _ = run(capsys, "routines", "card", "scorpion-stretch-progressions", str(html))
+    assert status == 0 and "Wrote the card" in out
+    text = html.read_text(encoding="utf-8")
+    for expected in ("Scorpion Stretch Progressions", "Rick Kaselj, MS", "Foot to hand",
+                     "5 reps at 4 s a rep", "per side, sides alternating"):
+        assert expected in text
+    assert html.stat().st_mode & 0o777 == 0o644  # a file to share, not a private one
+    pdf = tmp_path / "card.pdf"
+    status, _, _ = run(capsys, "routines", "card", "thoracic-spine-mini-routine", str(pdf))
+    assert status == 0 and pdf.read_bytes().startswith(b"%PDF-")
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    status, _, err = run(capsys, "routines", "card", "thoracic-spine-mini-routine",
+                         str(tmp_path / "card.docx"))
+    assert status == 2 and "a card is .html or .pdf" in err
+
+
+def test_a_card_escapes_what_a_routine_file_says(tmp_path: Path) -> None:
+    from app.domain.routine import Exercise, Kind, Routine, Source
+    from app.domain.routine_card import card_html
+
+    routine = Routine("x", "<script>alert(1)</script>", (Exercise("<b>", Kind.HOLD, seconds=5),),
+                      source=Source(url='https://e.org/"onmouseover="x'))
+    page = card_html(routine)
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert '"onmouseover="' not in page

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -16,6 +17,9 @@ def write_atomically(path: Path, data: bytes) -> None:
     """
     fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        # mkstemp makes the file private; keep the mode of the file replaced, or the
+        # usual one for a new file.
+        Path(temp_name).chmod(_mode_of(path))
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -26,6 +30,13 @@ def write_atomically(path: Path, data: bytes) -> None:
             Path(temp_name).unlink()
         raise
     _sync_folder(path.parent)
+
+
+def _mode_of(path: Path) -> int:
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return 0o644
 
 
 def _sync_folder(folder: Path) -> None:
