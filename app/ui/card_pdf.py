@@ -16,9 +16,11 @@ def write_card_pdf(html: str, path: Path) -> None:
     """
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QMarginsF
-    from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+    from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
+    from PySide6.QtWidgets import QApplication
 
-    _app = QGuiApplication.instance() or QGuiApplication([])
+    # A QApplication (not just a QGuiApplication): whoever comes next may want widgets.
+    _app = QApplication.instance() or QApplication([])
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     Path(temp).chmod(0o644)  # mkstemp makes it private; a card is meant to be shared
