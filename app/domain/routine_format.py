@@ -304,7 +304,9 @@ class _Reader:
         name = self.text(obj.get("name", "x"), "name", MAX_NAME_CHARS, empty_ok=False)
         exercises: list[Exercise] = []
         raw_exercises = obj.get("exercises", [])
-        if not isinstance(raw_exercises, list):
+        if "exercises" not in obj:
+            pass  # reported as a missing key already
+        elif not isinstance(raw_exercises, list):
             self.fail("exercises", f"expected a list of exercises, got {_describe(raw_exercises)}")
         elif not raw_exercises:
             self.fail("exercises", "a routine needs at least one exercise")

@@ -8,11 +8,19 @@ views, which load the routine model, the plan builder and the player engine.
 from __future__ import annotations
 
 import queue
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QWidget,
+)
 
 if TYPE_CHECKING:
     from app.audio.cue_player import AudioStatus
@@ -21,7 +29,7 @@ if TYPE_CHECKING:
     from app.domain.routine import Routine
     from app.domain.session import SessionRecord
     from app.recorder import SessionRecorder
-    from app.storage.routine_store import RoutineStore
+    from app.storage.routine_store import OnClash, RoutineStore, StoredRoutine
     from app.ui.app_settings import AppSettings
     from app.ui.history.history_view import HistoryView
     from app.ui.library.library_view import LibraryView
@@ -88,6 +96,7 @@ class MainWindow(QMainWindow):
 
         self.controller = controller
         self.recorder = recorder
+        self.store = store
         self.library = LibraryView()
         self.player_view = PlayerView()
         self.history = HistoryView(self.settings.weekly_goal, self.settings.rest_days)
@@ -118,6 +127,15 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
+        self.import_action = self._action(file_menu, "&Import routines…", "Ctrl+O",
+                                          self._choose_imports)
+        self.export_action = self._action(file_menu, "&Export routine…", "Ctrl+E",
+                                          self._choose_export)
+        self.card_action = self._action(file_menu, "Export printable &card…", "Ctrl+P",
+                                        self._choose_card)
+        for action in (self.import_action, self.export_action, self.card_action):
+            action.setEnabled(False)  # until attach() has the library
+        file_menu.addSeparator()
         self._action(file_menu, "&Quit", "Ctrl+Q", self.close)
 
         view_menu = menu.addMenu("&View")
@@ -170,8 +188,10 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         self.tabs.currentChanged.connect(self._tab_changed)
-        for action in (self.find_action, self.start_action, self.compact_action):
+        for action in (self.find_action, self.start_action, self.compact_action,
+                       self.import_action, self.export_action, self.card_action):
             action.setEnabled(True)
+        self.library.files_dropped.connect(self.import_files)
         controller = self.controller
         for action, slot in ((self.primary_action, controller.primary),
                              (self.continue_action, controller.continue_step),
@@ -216,6 +236,121 @@ class MainWindow(QMainWindow):
             names = ", ".join(b.path.name for b in store.broken)
             message += f"; skipped broken routine files: {names}"
         self.statusBar().showMessage(message)
+
+    def import_files(self, paths: list[Path]) -> list[str]:
+        """Imports routine files, each on its own; a taken id asks what to do.
+
+        Returns the problems, one line per file refused (also shown to the user).
+        """
+        from app.domain.routine_format import RoutineFormatError
+        from app.storage.routine_store import OnClash, RoutineExistsError
+
+        imported: list[str] = []
+        problems: list[str] = []
+        for path in paths:
+            try:
+                routine = self.store.read_file(path)
+                existing = self.store.clash(routine)
+                choice = OnClash.REFUSE if existing is None else self.ask_clash(routine, existing)
+                if choice is None:
+                    problems.append(f"{path.name}: not imported (cancelled)")
+                    continue
+                imported.append(self.store.add(routine, choice, source_name=path.name)
+                                .routine.id)
+            except (RoutineFormatError, RoutineExistsError) as exc:
+                problems.append(str(exc))
+            except OSError as exc:
+                problems.append(f"{path.name}: cannot be read ({exc.strerror})")
+        self.set_library(self.store)
+        if imported:
+            self.library.select(imported[-1])
+            self.tabs.setCurrentIndex(LIBRARY)
+        if problems:
+            self.show_notices(problems)
+        else:
+            self.statusBar().showMessage(f"Imported {len(imported)} routine"
+                                         f"{'' if len(imported) == 1 else 's'}")
+        return problems
+
+    def ask_clash(self, routine: Routine, existing: StoredRoutine) -> OnClash | None:
+        """Asks what to do with an imported routine whose id is taken: None cancels."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("A routine with this id is there")
+        owner = "the built-in routine" if existing.builtin else "your routine"
+        box.setText(f"“{routine.name}” has the id {routine.id}, like {owner} "
+                    f"“{existing.routine.name}”.")
+        replace = box.addButton("Replace", QMessageBox.ButtonRole.DestructiveRole)
+        replace.setEnabled(not existing.builtin)
+        both = box.addButton("Keep both", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(both)
+        box.exec()
+        clicked = box.clickedButton()
+        from app.storage.routine_store import OnClash
+
+        return (OnClash.REPLACE if clicked is replace else
+                OnClash.KEEP_BOTH if clicked is both else None)
+
+    def export_selected(self, path: Path) -> None:
+        """Writes the selected routine to a routine file."""
+        from app.storage.routine_store import export_routine
+
+        routine = self.library.selected_routine()
+        if routine is None:
+            return
+        try:
+            export_routine(routine, path)
+        except OSError as exc:
+            self.show_notices(f"Cannot write {path}: {exc.strerror}")
+            return
+        self.statusBar().showMessage(f"Exported “{routine.name}” to {path}")
+
+    def export_card(self, path: Path) -> None:
+        """Writes the selected routine's printable card (.html or .pdf)."""
+        from app.domain.routine_card import card_html
+        from app.storage.atomic import write_atomically
+        from app.ui.card_pdf import write_card_pdf
+
+        routine = self.library.selected_routine()
+        if routine is None:
+            return
+        html = card_html(routine)
+        try:
+            if path.suffix.lower() == ".pdf":
+                write_card_pdf(html, path)
+            else:
+                write_atomically(path, html.encode("utf-8"))
+        except OSError as exc:
+            self.show_notices(f"Cannot write {path}: {exc.strerror or exc}")
+            return
+        self.statusBar().showMessage(f"Wrote the card of “{routine.name}” to {path}")
+
+    def _choose_imports(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(self, "Import routines", str(Path.home()),
+                                                "Routine files (*.json);;All files (*)")
+        if names:
+            self.import_files([Path(n) for n in names])
+
+    def _choose_export(self) -> None:
+        routine = self.library.selected_routine()
+        if routine is None:
+            return
+        name, _ = QFileDialog.getSaveFileName(self, "Export routine",
+                                              str(Path.home() / f"{routine.id}.json"),
+                                              "Routine files (*.json)")
+        if name:
+            self.export_selected(Path(name))
+
+    def _choose_card(self) -> None:
+        routine = self.library.selected_routine()
+        if routine is None:
+            return
+        name, _ = QFileDialog.getSaveFileName(self, "Export printable card",
+                                              str(Path.home() / f"{routine.id}.pdf"),
+                                              "PDF (*.pdf);;Web page (*.html)")
+        if name:
+            self.export_card(Path(name))
 
     def start_routine(self, routine: Routine, settings: PlanSettings) -> None:
         """Loads a routine into the player and starts it."""

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -40,10 +42,12 @@ class LibraryView(QWidget):
     Signals:
         start_requested(Routine, PlanSettings): the user pressed Start.
         weak_side_changed(str, object): routine id and its weaker side (Side or None).
+        files_dropped(list[Path]): routine files dropped on the library, to import.
     """
 
     start_requested = Signal(object, object)
     weak_side_changed = Signal(str, object)
+    files_dropped = Signal(list)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -53,6 +57,7 @@ class LibraryView(QWidget):
         self._build_finder()
         self._build_details()
         self._lay_out()
+        self.setAcceptDrops(True)
         self._show_current()
 
     def _build_finder(self) -> None:
@@ -159,6 +164,16 @@ class LibraryView(QWidget):
         self._refilter()
         self.select(selected or (routines[0].routine.id if routines else ""))
 
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        if _dropped_files(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        files = _dropped_files(event.mimeData())
+        if files:
+            event.acceptProposedAction()
+            self.files_dropped.emit(files)
+
     def set_sessions(self, sessions: list[SessionRecord]) -> None:
         """The logged sessions, for the hint of which side to mark weaker."""
         self._sessions = list(sessions)
@@ -262,6 +277,11 @@ class LibraryView(QWidget):
         routine = self.selected_routine()
         if routine is not None:
             self.start_requested.emit(routine, self.plan_settings())
+
+
+def _dropped_files(mime: QMimeData) -> list[Path]:
+    """The local files among what is dragged."""
+    return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
 
 
 def _source_html(routine: Routine) -> str:
