@@ -135,6 +135,19 @@ class RoutineStore:
         return replace(routine, id=f"{routine.id[:60]}-{number}",
                        name=f"{routine.name[:110]} ({number})")
 
+    def delete(self, routine_id: str) -> StoredRoutine:
+        """Removes one of the user's routines; `save(stored.routine)` puts it back.
+
+        Raises:
+            RoutineNotFoundError: no routine of the user's has that id.
+            OSError: the file cannot be removed.
+        """
+        stored = next((s for s in self._user_routines() if s.routine.id == routine_id), None)
+        if stored is None or stored.path is None:
+            raise RoutineNotFoundError(f'none of your routines has the id "{routine_id}"')
+        stored.path.unlink()
+        return stored
+
     def save(self, routine: Routine) -> StoredRoutine:
         """Writes a user routine (crash-safe), replacing one with the same id."""
         self.user_dir.mkdir(parents=True, exist_ok=True)

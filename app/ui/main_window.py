@@ -8,6 +8,7 @@ views, which load the routine model, the plan builder and the player engine.
 from __future__ import annotations
 
 import queue
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from app.ui.app_settings import AppSettings
     from app.ui.history.history_view import HistoryView
     from app.ui.library.library_view import LibraryView
+    from app.ui.library.routine_editor import RoutineEditor
     from app.ui.player.compact_window import CompactWindow
     from app.ui.player.controller import PlayerController
     from app.ui.player.player_view import PlayerView
@@ -100,7 +102,8 @@ class MainWindow(QMainWindow):
         self.library = LibraryView()
         self.player_view = PlayerView()
         self.history = HistoryView(self.settings.weekly_goal, self.settings.rest_days)
-        self._deleted: list[SessionRecord] = []
+        # What Ctrl+Z undoes, newest last: a description and how to undo it.
+        self._undo: list[tuple[str, Callable[[], None]]] = []
         current = self.tabs.currentIndex()
         for index, view in enumerate((self.library, self.player_view, self.history)):
             placeholder = self.tabs.widget(index)
@@ -149,9 +152,19 @@ class MainWindow(QMainWindow):
 
         library_menu = menu.addMenu("Li&brary")
         edit_menu = menu.addMenu("&Edit")
-        self.undo_action = self._action(edit_menu, "&Undo delete", "Ctrl+Z", self.undo_delete)
+        self.undo_action = self._action(edit_menu, "&Undo delete", "Ctrl+Z", self.undo)
         self.undo_action.setEnabled(False)
         self.find_action = self._action(library_menu, "&Find", "Ctrl+F", self._find)
+        self.new_action = self._action(library_menu, "&New routine", "Ctrl+N", self.new_routine)
+        self.edit_action = self._action(library_menu, "&Edit routine", "Ctrl+Shift+E",
+                                        self.edit_routine)
+        self.duplicate_action = self._action(library_menu, "&Duplicate routine", "Ctrl+D",
+                                             self.duplicate_routine)
+        self.delete_action = self._action(library_menu, "De&lete routine", "Ctrl+Delete",
+                                          self.delete_routine)
+        for action in (self.new_action, self.edit_action, self.duplicate_action,
+                       self.delete_action):
+            action.setEnabled(False)
         self.start_action = self._action(library_menu, "&Start routine", "Ctrl+Return",
                                          self._start_selected)
         self.find_action.setEnabled(False)
@@ -189,9 +202,15 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         self.tabs.currentChanged.connect(self._tab_changed)
         for action in (self.find_action, self.start_action, self.compact_action,
-                       self.import_action, self.export_action, self.card_action):
+                       self.import_action, self.export_action, self.card_action,
+                       self.new_action, self.edit_action, self.duplicate_action,
+                       self.delete_action):
             action.setEnabled(True)
         self.library.files_dropped.connect(self.import_files)
+        self.library.new_requested.connect(self.new_routine)
+        self.library.edit_requested.connect(self.edit_routine)
+        self.library.duplicate_requested.connect(self.duplicate_routine)
+        self.library.delete_requested.connect(self.delete_routine)
         controller = self.controller
         for action, slot in ((self.primary_action, controller.primary),
                              (self.continue_action, controller.continue_step),
@@ -496,26 +515,112 @@ class MainWindow(QMainWindow):
         """Deletes a session from the log; Ctrl+Z brings it back."""
         if self.recorder is None:
             return
-        log = self.recorder.log
-        self.recorder.writer.submit(lambda: log.delete(record))
-        self._deleted.append(record)
+        log, writer = self.recorder.log, self.recorder.writer
+        writer.submit(lambda: log.delete(record))
         self.history.remove_session(record)
         self.library.set_sessions(self.history.sessions)
-        self.undo_action.setEnabled(True)
-        self.statusBar().showMessage(f"Deleted the session of {record.started[:16]} "
-                                     f"({record.routine}). Ctrl+Z brings it back.")
 
-    def undo_delete(self) -> None:
-        """Puts the last deleted session back."""
-        if self.recorder is None or not self._deleted:
+        def restore() -> None:
+            writer.submit(lambda: log.restore(record))
+            self.history.add_session(record)
+            self.library.set_sessions(self.history.sessions)
+
+        self._push_undo(f"the session of {record.started[:16]} ({record.routine})", restore)
+
+    def delete_routine(self) -> None:
+        """Deletes the selected routine of the user's; Ctrl+Z brings it back."""
+        routine = self.library.selected_routine()
+        if routine is None:
             return
-        record = self._deleted.pop()
-        log = self.recorder.log
-        self.recorder.writer.submit(lambda: log.restore(record))
-        self.history.add_session(record)
-        self.library.set_sessions(self.history.sessions)
-        self.undo_action.setEnabled(bool(self._deleted))
-        self.statusBar().showMessage(f"Restored the session of {record.started[:16]}.")
+        try:
+            stored = self.store.delete(routine.id)
+        except LookupError:
+            self.show_notices(f"“{routine.name}” is a built-in routine and cannot be "
+                              "deleted.")
+            return
+        except OSError as exc:
+            self.show_notices(f"Cannot delete “{routine.name}”: {exc.strerror}")
+            return
+        self.set_library(self.store)
+
+        def restore() -> None:
+            self.store.save(stored.routine)
+            self.set_library(self.store)
+            self.library.select(stored.routine.id)
+
+        self._push_undo(f"the routine “{routine.name}”", restore)
+
+    def _push_undo(self, what: str, undo: Callable[[], None]) -> None:
+        self._undo.append((what, undo))
+        self.undo_action.setEnabled(True)
+        self.undo_action.setText(f"&Undo delete of {what}")
+        self.statusBar().showMessage(f"Deleted {what}. Ctrl+Z brings it back.")
+
+    def undo(self) -> None:
+        """Undoes the last delete (of a session or a routine)."""
+        if not self._undo:
+            return
+        what, undo = self._undo.pop()
+        undo()
+        self.undo_action.setEnabled(bool(self._undo))
+        self.undo_action.setText(f"&Undo delete of {self._undo[-1][0]}" if self._undo
+                                 else "&Undo delete")
+        self.statusBar().showMessage(f"Restored {what}.")
+
+    def new_routine(self) -> RoutineEditor:
+        """Opens the editor on a new routine."""
+        from app.ui.library.routine_editor import blank_routine
+
+        taken = {s.routine.id for s in self.store.all()}
+        number, routine_id = 1, "my-routine"
+        while routine_id in taken:
+            number += 1
+            routine_id = f"my-routine-{number}"
+        return self._open_editor(blank_routine(routine_id), taken, "New routine", None)
+
+    def edit_routine(self) -> RoutineEditor | None:
+        """Opens the editor on the selected routine; a built-in one is duplicated first."""
+        from app.ui.library.routine_editor import document_of
+
+        routine = self.library.selected_routine()
+        if routine is None:
+            return None
+        stored = self.store.clash(routine)
+        if stored is not None and stored.builtin:
+            self.statusBar().showMessage("Built-in routines are read-only: editing a copy.")
+            return self.duplicate_routine()
+        taken = {s.routine.id for s in self.store.all()} - {routine.id}
+        return self._open_editor(document_of(routine), taken, f"Edit “{routine.name}”",
+                                 routine.id)
+
+    def duplicate_routine(self) -> RoutineEditor | None:
+        """Opens the editor on a copy of the selected routine (saved only with Save)."""
+        from app.ui.library.routine_editor import document_of
+
+        routine = self.library.selected_routine()
+        if routine is None:
+            return None
+        copy = self.store.as_copy(routine)
+        taken = {s.routine.id for s in self.store.all()}
+        return self._open_editor(document_of(copy), taken, f"Copy of “{routine.name}”", None)
+
+    def _open_editor(self, document: dict[str, Any], taken: set[str], title: str,
+                     replaces: str | None) -> RoutineEditor:
+        from app.ui.library.routine_editor import RoutineEditor
+
+        editor = RoutineEditor(document, taken, title, self)
+
+        def saved(routine: Routine) -> None:
+            self.store.save(routine)
+            if replaces is not None and replaces != routine.id:
+                self.store.delete(replaces)  # the id was changed: the old file goes
+            self.set_library(self.store)
+            self.library.select(routine.id)
+            self.statusBar().showMessage(f"Saved “{routine.name}”")
+
+        editor.saved.connect(saved)
+        editor.open()
+        return editor
 
     def _session_logged(self, record: SessionRecord) -> None:
         self.player_view.summary.show_record(record)

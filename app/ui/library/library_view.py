@@ -43,11 +43,17 @@ class LibraryView(QWidget):
         start_requested(Routine, PlanSettings): the user pressed Start.
         weak_side_changed(str, object): routine id and its weaker side (Side or None).
         files_dropped(list[Path]): routine files dropped on the library, to import.
+        new_requested(), edit_requested(), duplicate_requested(), delete_requested():
+            the buttons under the list.
     """
 
     start_requested = Signal(object, object)
     weak_side_changed = Signal(str, object)
     files_dropped = Signal(list)
+    new_requested = Signal()
+    edit_requested = Signal()
+    duplicate_requested = Signal()
+    delete_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -72,6 +78,14 @@ class LibraryView(QWidget):
         self.list.setObjectName("routineList")
         self.list.currentItemChanged.connect(self._show_current)
         self.list.itemActivated.connect(lambda _item: self._start())
+        self.new_button = QPushButton("New")
+        self.new_button.clicked.connect(self.new_requested)
+        self.edit_button = QPushButton("Edit")
+        self.edit_button.clicked.connect(self.edit_requested)
+        self.duplicate_button = QPushButton("Duplicate")
+        self.duplicate_button.clicked.connect(self.duplicate_requested)
+        self.delete_button = QPushButton("Delete")
+        self.delete_button.clicked.connect(self.delete_requested)
 
     def _build_details(self) -> None:
         self.name = QLabel("")
@@ -121,6 +135,11 @@ class LibraryView(QWidget):
         left_layout.addWidget(self.search)
         left_layout.addWidget(self.tags)
         left_layout.addWidget(self.list, 1)
+        buttons = QHBoxLayout()
+        for button in (self.new_button, self.edit_button, self.duplicate_button,
+                       self.delete_button):
+            buttons.addWidget(button)
+        left_layout.addLayout(buttons)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -227,8 +246,12 @@ class LibraryView(QWidget):
 
     def _show_current(self) -> None:
         routine = self.selected_routine()
-        for widget in (self.start_button, *self.side_buttons.buttons()):
+        for widget in (self.start_button, self.edit_button, self.duplicate_button,
+                       *self.side_buttons.buttons()):
             widget.setEnabled(routine is not None)
+        builtin = routine is not None and self._routines[routine.id].builtin
+        self.delete_button.setEnabled(routine is not None and not builtin)
+        self.edit_button.setText("Duplicate to edit" if builtin else "Edit")
         if routine is None:
             for label in (self.name, self.source, self.description, self.tag_line, self.total):
                 label.setText("")

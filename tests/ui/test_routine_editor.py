@@ -1,0 +1,168 @@
+"""The routine editor: build a routine through the widgets, save, play, edit, delete, undo."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit
+from pytestqt.qtbot import QtBot
+
+from app.domain.clock import FakeClock
+from app.domain.player import PlayerState
+from app.domain.routine import Side
+from app.ui.library.routine_editor import RoutineEditor
+from app.ui.main_window import MainWindow
+from tests.ui.conftest import RecordingCuePlayer, run_for
+
+
+def type_into(widget: QLineEdit | QPlainTextEdit, text: str) -> None:
+    """Replaces a field's text the way typing does (the editor listens to edits)."""
+    if isinstance(widget, QLineEdit):
+        widget.selectAll()
+        widget.del_()
+        QTest.keyClicks(widget, text)
+    else:
+        widget.setPlainText(text)
+
+
+def pick(combo: QComboBox, text: str) -> None:
+    combo.setCurrentText(text)
+
+
+def test_a_new_routine_is_built_saved_and_played(window: MainWindow, clock: FakeClock,
+                                                 cues: RecordingCuePlayer) -> None:
+    editor = window.new_routine()
+    assert isinstance(editor, RoutineEditor) and editor.isVisible()
+    fields, exercise = editor.fields, editor.exercise_fields
+    type_into(fields["id"], "pre-run")
+    type_into(fields["name"], "Pre-run warm-up")
+    type_into(fields["tags"], "warm-up, hips")
+    # One per-side exercise with a 3-5 range, then a hold, then a timed one.
+    type_into(exercise["name"], "Leg swing")
+    type_into(exercise["reps"], "3")
+    type_into(exercise["reps_max"], "5")
+    type_into(exercise["tempo"], "2")
+    pick(editor.sides, "each")
+    type_into(exercise["instructions"], "Hold a wall\nSwing from the hip")
+    editor.add_exercise()
+    type_into(exercise["name"], "Calf hold")
+    pick(editor.kind, "hold")
+    type_into(exercise["reps"], "")
+    type_into(exercise["tempo"], "")
+    type_into(exercise["seconds"], "20")
+    editor.add_exercise()
+    type_into(exercise["name"], "Jog on the spot")
+    pick(editor.kind, "timed")
+    type_into(exercise["reps"], "")
+    type_into(exercise["tempo"], "")
+    type_into(exercise["seconds"], "30")
+    assert editor.problems == [], editor.problems
+    assert editor.total.text().startswith("Total 1:")
+    assert editor.save()
+    routine = window.store.find("pre-run").routine
+    assert [e.name for e in routine.exercises] == ["Leg swing", "Calf hold", "Jog on the spot"]
+    assert routine.exercises[0].reps_max == 5 and routine.tags == ("warm-up", "hips")
+    assert window.library.selected_id() == "pre-run"
+
+    window.library.set_weak_side(Side.LEFT)
+    window.library.start_button.click()
+    run_for(window, clock, 5 + 6 + 5 + 10 + 5 + 20 + 5 + 30 + 2)
+    player = window.controller.player
+    assert player is not None and player.state is PlayerState.FINISHED
+    reps = [(s.side.value, s.reps) for s in player.plan.steps if s.reps and s.side]
+    assert reps == [("right", 3), ("left", 5)]
+
+
+def test_invalid_values_are_marked_with_the_validators_words(window: MainWindow) -> None:
+    editor = window.new_routine()
+    type_into(editor.exercise_fields["reps"], "ten")
+    assert editor.problem_for("reps", 0) == 'expected a whole number from 1 to 500, got "ten"'
+    assert editor.exercise_fields["reps"].toolTip() == editor.problem_for("reps", 0)
+    assert not editor.save_button.isEnabled()
+    type_into(editor.fields["id"], "Not An Id")
+    assert "lowercase letters" in editor.problem_for("id")
+    type_into(editor.fields["id"], "spinal-rotation-heel-sitting")
+    assert editor.problem_for("id") == ('"spinal-rotation-heel-sitting" is the id of another '
+                                        "routine")
+    type_into(editor.fields["id"], "fine-id")
+    type_into(editor.exercise_fields["reps"], "4")
+    type_into(editor.exercise_fields["reps_max"], "2")
+    assert editor.problem_for("reps_max", 0) == "the top of the range (2) is below reps (4)"
+    type_into(editor.exercise_fields["reps_max"], "")
+    assert editor.problems == [] and editor.save_button.isEnabled()
+    editor.dirty = False
+    editor.close()
+
+
+def test_exercises_reorder_by_keyboard(window: MainWindow, qtbot: QtBot) -> None:
+    editor = window.new_routine()
+    editor.activateWindow()
+    qtbot.waitUntil(editor.isActiveWindow)
+    type_into(editor.exercise_fields["name"], "First")
+    editor.add_exercise()
+    type_into(editor.exercise_fields["name"], "Second")
+    assert editor.exercise_list.currentRow() == 1
+    editor.exercise_list.setFocus()
+    QTest.keyClick(editor.exercise_list, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
+    assert [e["name"] for e in editor.document["exercises"]] == ["Second", "First"]
+    assert editor.exercise_list.currentRow() == 0
+    editor.move_exercise(1)
+    assert [e["name"] for e in editor.document["exercises"]] == ["First", "Second"]
+    # A drag moves the row in the list's model; the exercises follow.
+    from PySide6.QtCore import QModelIndex
+
+    assert editor.exercise_list.model().moveRow(QModelIndex(), 1, QModelIndex(), 0)
+    assert [e["name"] for e in editor.document["exercises"]] == ["Second", "First"]
+    editor.dirty = False
+    editor.close()
+
+
+def test_a_builtin_routine_is_duplicated_to_edit_and_edits_are_saved(
+    window: MainWindow
+) -> None:
+    window.library.select("spinal-rotation-heel-sitting")
+    assert window.library.edit_button.text() == "Duplicate to edit"
+    assert not window.library.delete_button.isEnabled()
+    editor = window.edit_routine()
+    assert editor is not None
+    assert editor.document["id"] == "spinal-rotation-heel-sitting-2"
+    type_into(editor.exercise_fields["reps"], "4")
+    assert editor.save()
+    copy = window.store.find("spinal-rotation-heel-sitting-2").routine
+    assert copy.exercises[0].reps == 4
+    assert window.store.find("spinal-rotation-heel-sitting").routine.exercises[0].reps == 3
+    # Edit the copy: rename its id too.
+    editor = window.edit_routine()
+    assert editor is not None and editor.document["id"] == "spinal-rotation-heel-sitting-2"
+    type_into(editor.fields["id"], "my-rotation")
+    assert editor.save()
+    ids = {s.routine.id for s in window.store.all() if not s.builtin}
+    assert ids == {"my-rotation"}
+
+
+def test_unsaved_changes_are_never_lost_silently(window: MainWindow,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    editor = window.new_routine()
+    type_into(editor.fields["name"], "Almost done")
+    asked = []
+    monkeypatch.setattr(editor, "confirm_discard", lambda: asked.append(1) or False)
+    editor.reject()  # Esc or Cancel
+    assert asked == [1] and editor.isVisible()
+    editor.close()
+    assert asked == [1, 1] and editor.isVisible()
+    monkeypatch.setattr(editor, "confirm_discard", lambda: True)
+    editor.close()
+    assert not editor.isVisible()
+
+
+def test_delete_has_undo(window: MainWindow) -> None:
+    editor = window.new_routine()
+    assert editor.save()
+    assert window.library.selected_id() == "my-routine"
+    window.delete_routine()
+    assert "my-routine" not in {s.routine.id for s in window.store.all()}
+    assert "Ctrl+Z brings it back" in window.statusBar().currentMessage()
+    window.undo_action.trigger()
+    assert window.store.find("my-routine").routine.name == "New routine"
+    assert window.library.selected_id() == "my-routine"
