@@ -6,17 +6,21 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from app.domain import routine_format
+from app.domain.routine import Routine
 from app.domain.routine_format import RoutineFormatError
 from app.storage.atomic import write_atomically
 from app.storage.paths import data_dir, user_routines_dir
 from app.storage.routine_store import (
+    OnClash,
     RoutineExistsError,
     RoutineNotFoundError,
     RoutineStore,
     export_routine,
 )
+from tests.strategies import routines
 
 SEED_IDS = {
     "spinal-rotation-heel-sitting",
@@ -125,3 +129,15 @@ def test_an_atomic_write_that_fails_leaves_the_old_file_and_no_temp(
     assert [p.name for p in tmp_path.iterdir()] == ["r.json"]
     write_atomically(target, b"new")
     assert target.read_bytes() == b"new"
+
+
+@settings(max_examples=80, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(routines())
+def test_export_then_import_gives_back_the_same_routine(tmp_path: Path, routine: Routine) -> None:
+    store = RoutineStore(tmp_path / f"library-{routine.id}-{abs(hash(routine))}")
+    target = tmp_path / f"{routine.id}.json"
+    export_routine(routine, target)
+    stored = store.import_file(target, OnClash.REPLACE)
+    assert stored.routine == routine
+    assert store.find(routine.id).routine == routine

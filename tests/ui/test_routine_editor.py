@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
@@ -166,3 +168,42 @@ def test_delete_has_undo(window: MainWindow) -> None:
     window.undo_action.trigger()
     assert window.store.find("my-routine").routine.name == "New routine"
     assert window.library.selected_id() == "my-routine"
+
+
+def test_write_play_export_delete_import_gives_the_same_routine_and_plan(
+    window: MainWindow, clock: FakeClock, tmp_path: Path
+) -> None:
+    from app.domain.plan import PlanSettings, build_plan
+
+    editor = window.new_routine()
+    type_into(editor.fields["id"], "hip-opener")
+    type_into(editor.fields["name"], "Hip opener")
+    type_into(editor.exercise_fields["name"], "Hip circle")
+    type_into(editor.exercise_fields["reps"], "3")
+    type_into(editor.exercise_fields["reps_max"], "5")
+    pick(editor.sides, "each")
+    for name, kind, seconds in (("Pigeon hold", "hold", "30"), ("March", "timed", "40")):
+        editor.add_exercise()
+        type_into(editor.exercise_fields["name"], name)
+        pick(editor.kind, kind)
+        type_into(editor.exercise_fields["reps"], "")
+        type_into(editor.exercise_fields["tempo"], "")
+        type_into(editor.exercise_fields["seconds"], seconds)
+    assert editor.save()
+    saved = window.store.find("hip-opener").routine
+    settings = PlanSettings(weak_side=Side.RIGHT)
+    window.library.set_weak_side(Side.RIGHT)
+    window.library.start_button.click()
+    run_for(window, clock, build_plan(saved, settings).total_seconds + 1)
+    assert window.controller.player is not None
+    assert window.controller.player.state is PlayerState.FINISHED
+    window.tabs.setCurrentIndex(0)
+    window.library.select("hip-opener")
+    target = tmp_path / "hip-opener.json"
+    window.export_selected(target)
+    window.delete_routine()
+    assert "hip-opener" not in {s.routine.id for s in window.store.all()}
+    assert window.import_files([target]) == []
+    again = window.store.find("hip-opener").routine
+    assert again == saved
+    assert build_plan(again, settings) == build_plan(saved, settings)

@@ -170,6 +170,10 @@ class RoutineEditor(QDialog):
         self.exercise_fields["instructions"] = self._text(exercise_form,
                                                           "Instructions (a line each)", 70)
         self.exercise_fields["notes"] = self._text(exercise_form, "Notes", 40)
+        for key, default in (("sets", "1"), ("rest_seconds", "0"), ("switch_seconds", "5")):
+            field = self.exercise_fields[key]
+            if isinstance(field, QLineEdit):
+                field.setPlaceholderText(default)
         self.progressions = QTableWidget(0, len(PROGRESSION_COLUMNS))
         self.progressions.setHorizontalHeaderLabels(
             ["Progression", "Reps", "Top", "Tempo", "Seconds", "Instructions (; between)"])
@@ -427,6 +431,8 @@ class RoutineEditor(QDialog):
             plan = build_plan(self.routine)
             self.total.setText(f"Total {display.clock_text(plan.total_seconds)}, "
                                f"{len(plan.steps)} steps")
+        else:
+            self.total.setText("No total until the problems above are fixed")
         self._mark_fields()
 
     def problem_for(self, key: str, exercise: int | None = None) -> str:
