@@ -473,6 +473,172 @@ class MainWindow(QMainWindow):
             "Ctrl+O import · Ctrl+E export · Ctrl+P printable card · Ctrl+Z undo a delete · "
             "Ctrl+Q quit"))
 
+    def show_notices(self, notices: list[str] | str) -> None:
+        """Tells the user what happened to the log (repairs, failures), without blocking."""
+        messages = [notices] if isinstance(notices, str) else notices
+        if not messages:
+            return
+        self.statusBar().showMessage(messages[-1])
+        box = QMessageBox(QMessageBox.Icon.Warning, "Limber", "\n\n".join(messages),
+                          QMessageBox.StandardButton.Ok, self)
+        box.open()
+
+    def load_sessions(self) -> None:
+        """Reads the log on the writer's thread (years of sessions take a moment);
+        the inbox brings them to the history and the library."""
+        if self.recorder is None:
+            return
+        log, inbox = self.recorder.log, self.inbox
+        self.recorder.writer.submit(lambda: inbox.put(("sessions", log.sessions())))
+
+    def drain_inbox(self) -> None:
+        """Shows what the writer's thread has sent: sessions read, failures."""
+        while True:
+            try:
+                kind, payload = self.inbox.get_nowait()
+            except queue.Empty:
+                return
+            if kind == "sessions":
+                self.show_sessions(payload)
+            else:
+                self.show_notices(str(payload))
+
+    def preload_charts(self) -> None:
+        """Imports pyqtgraph on the writer's thread while the app is idle, so that the
+        History tab opens without waiting for it."""
+        if self.recorder is not None:
+            self.recorder.writer.submit(_import_charts)
+
+    def show_sessions(self, sessions: list[SessionRecord]) -> None:
+        """Gives the history view and the library's weak-side hint the logged sessions."""
+        self.history.set_sessions(sessions)
+        self.library.set_sessions(sessions)
+
+    def delete_session(self, record: SessionRecord) -> None:
+        """Deletes a session from the log; Ctrl+Z brings it back."""
+        if self.recorder is None:
+            return
+        log, writer = self.recorder.log, self.recorder.writer
+        writer.submit(lambda: log.delete(record))
+        self.history.remove_session(record)
+        self.library.set_sessions(self.history.sessions)
+
+        def restore() -> None:
+            writer.submit(lambda: log.restore(record))
+            self.history.add_session(record)
+            self.library.set_sessions(self.history.sessions)
+
+        self._push_undo(f"the session of {record.started[:16]} ({record.routine})", restore)
+
+    def delete_routine(self) -> None:
+        """Deletes the selected routine of the user's; Ctrl+Z brings it back."""
+        routine = self.library.selected_routine()
+        if routine is None:
+            return
+        try:
+            stored = self.store.delete(routine.id)
+        except LookupError:
+            self.show_notices(f"“{routine.name}” is a built-in routine and cannot be "
+                              "deleted.")
+            return
+        except OSError as exc:
+            self.show_notices(f"Cannot delete “{routine.name}”: {exc.strerror}")
+            return
+        self.set_library(self.store)
+
+        def restore() -> None:
+            self.store.save(stored.routine)
+            self.set_library(self.store)
+            self.library.select(stored.routine.id)
+
+        self._push_undo(f"the routine “{routine.name}”", restore)
+
+    def _push_undo(self, what: str, undo: Callable[[], None]) -> None:
+        self._undo.append((what, undo))
+        self.undo_action.setEnabled(True)
+        self.undo_action.setText(f"&Undo delete of {what}")
+        self.statusBar().showMessage(f"Deleted {what}. Ctrl+Z brings it back.")
+
+    def undo(self) -> None:
+        """Undoes the last delete (of a session or a routine)."""
+        if not self._undo:
+            return
+        what, undo = self._undo.pop()
+        undo()
+        self.undo_action.setEnabled(bool(self._undo))
+        self.undo_action.setText(f"&Undo delete of {self._undo[-1][0]}" if self._undo
+                                 else "&Undo delete")
+        self.statusBar().showMessage(f"Restored {what}.")
+
+    def new_routine(self) -> RoutineEditor:
+        """Opens the editor on a new routine."""
+        from app.ui.library.routine_editor import blank_routine
+
+        taken = {s.routine.id for s in self.store.all()}
+        number, routine_id = 1, "my-routine"
+        while routine_id in taken:
+            number += 1
+            routine_id = f"my-routine-{number}"
+        return self._open_editor(blank_routine(routine_id), taken, "New routine", None)
+
+    def edit_routine(self) -> RoutineEditor | None:
+        """Opens the editor on the selected routine; a built-in one is duplicated first."""
+        from app.ui.library.routine_editor import document_of
+
+        routine = self.library.selected_routine()
+        if routine is None:
+            return None
+        stored = self.store.clash(routine)
+        if stored is not None and stored.builtin:
+            self.statusBar().showMessage("Built-in routines are read-only: editing a copy.")
+            return self.duplicate_routine()
+        taken = {s.routine.id for s in self.store.all()} - {routine.id}
+        return self._open_editor(document_of(routine), taken, f"Edit “{routine.name}”",
+                                 routine.id)
+
+    def duplicate_routine(self) -> RoutineEditor | None:
+        """Opens the editor on a copy of the selected routine (saved only with Save)."""
+        from app.ui.library.routine_editor import document_of
+
+        routine = self.library.selected_routine()
+        if routine is None:
+            return None
+        copy = self.store.as_copy(routine)
+        taken = {s.routine.id for s in self.store.all()}
+        return self._open_editor(document_of(copy), taken, f"Copy of “{routine.name}”", None)
+
+    def _open_editor(self, document: dict[str, Any], taken: set[str], title: str,
+                     replaces: str | None) -> RoutineEditor:
+        from app.ui.library.routine_editor import RoutineEditor
+
+        editor = RoutineEditor(document, taken, title, self)
+
+        def saved(routine: Routine) -> None:
+            self.store.save(routine)
+            if replaces is not None and replaces != routine.id:
+                self.store.delete(replaces)  # the id was changed: the old file goes
+            self.set_library(self.store)
+            self.library.select(routine.id)
+            self.statusBar().showMessage(f"Saved “{routine.name}”")
+
+        editor.saved.connect(saved)
+        editor.open()
+        return editor
+
+    def _session_logged(self, record: SessionRecord) -> None:
+        self.player_view.summary.show_record(record)
+        self.history.add_session(record)
+        self.library.set_sessions(self.history.sessions)
+
+    def _tighter_answered(self, record: SessionRecord) -> None:
+        self._annotate(record)
+
+    def _annotate(self, record: SessionRecord) -> None:
+        if self.recorder is not None:
+            self.recorder.annotate(record)
+        self.history.add_session(record)
+        self.library.set_sessions(self.history.sessions)
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         if self.attached:
             # Closing mid-routine ends the session as stopped, so it is logged.
