@@ -167,10 +167,20 @@ class SessionLog:
             for record in self.in_progress():
                 if record.pid == os.getpid() or _owner_alive(record):
                     continue
+                if self._is_finished(record):
+                    # A crash between writing the finished session and dropping its
+                    # checkpoint: the finished one stands.
+                    with self._db(self._current()) as db:
+                        db.table("sessions").remove(Query().id == record.id)
+                    continue
                 kept = record.with_changes(status=SessionStatus.INTERRUPTED)
                 self.finish(kept)
                 recovered.append(kept)
         return recovered
+
+    def _is_finished(self, record: SessionRecord) -> bool:
+        rows = self._table(self._year_file(record), "sessions").values()
+        return any(row.get("id") == record.id for row in rows)
 
     def export(self, path: Path) -> int:
         """Writes the whole log (sessions and plans) to one file; returns the count."""
@@ -228,9 +238,10 @@ class SessionLog:
 
     @contextlib.contextmanager
     def _db(self, path: Path) -> Iterator[TinyDB]:
+        new = not path.exists()
         db = TinyDB(path, storage=AtomicJSONStorage)
         try:
-            if not db.table("meta").all():
+            if new:  # an existing file got its schema when made (or migrated by open())
                 db.table("meta").insert({"schema": SCHEMA_VERSION})
             yield db
         finally:

@@ -230,3 +230,19 @@ def test_a_killed_process_not_yet_reaped_counts_as_gone(tmp_path: Path) -> None:
     current.write_text(json.dumps(document))
     assert [r.id for r in log.recover_interrupted()] == [session.id]
     child.wait()
+
+
+def test_a_crash_after_finishing_keeps_the_finished_session(tmp_path: Path) -> None:
+    log = SessionLog(tmp_path / "log")
+    session = record(status="in_progress")
+    log.checkpoint(session)
+    finished = session.with_changes(status=SessionStatus.COMPLETED)
+    log.update(finished)  # written to the year file; the checkpoint was not dropped yet
+    current = log.folder / "current.json"
+    document = json.loads(current.read_text())
+    for row in document["sessions"].values():
+        row["pid"] = None  # its process is gone
+    current.write_text(json.dumps(document))
+    assert log.recover_interrupted() == []
+    assert [s.status for s in log.sessions()] == [SessionStatus.COMPLETED]
+    assert log.in_progress() == []
