@@ -358,24 +358,23 @@ class MainWindow(QMainWindow):
             self.import_files([Path(n) for n in names])
 
     def _choose_export(self) -> None:
-        routine = self.library.selected_routine()
-        if routine is None:
-            return
-        name, _ = QFileDialog.getSaveFileName(self, "Export routine",
-                                              str(Path.home() / f"{routine.id}.json"),
-                                              "Routine files (*.json)")
-        if name:
-            self.export_selected(Path(name))
+        self._choose_target("Export routine", ".json", "Routine files (*.json)",
+                            self.export_selected)
 
     def _choose_card(self) -> None:
+        self._choose_target("Export printable card", ".pdf", "PDF (*.pdf);;Web page (*.html)",
+                            self.export_card)
+
+    def _choose_target(self, title: str, suffix: str, kinds: str,
+                       write: Callable[[Path], None]) -> None:
+        """Asks where to write the selected routine's file, then writes it."""
         routine = self.library.selected_routine()
         if routine is None:
             return
-        name, _ = QFileDialog.getSaveFileName(self, "Export printable card",
-                                              str(Path.home() / f"{routine.id}.pdf"),
-                                              "PDF (*.pdf);;Web page (*.html)")
+        name, _ = QFileDialog.getSaveFileName(self, title,
+                                              str(Path.home() / f"{routine.id}{suffix}"), kinds)
         if name:
-            self.export_card(Path(name))
+            write(Path(name))
 
     def start_routine(self, routine: Routine, settings: PlanSettings) -> None:
         """Loads a routine into the player and starts it."""

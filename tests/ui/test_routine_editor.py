@@ -32,6 +32,17 @@ def pick(combo: QComboBox, text: str) -> None:
     combo.setCurrentText(text)
 
 
+def add_timed(editor: RoutineEditor, name: str, kind: str, seconds: str) -> None:
+    """Adds a hold or timed exercise through the form, clearing the reps fields."""
+    editor.add_exercise()
+    fields = editor.exercise_fields
+    type_into(fields["name"], name)  # type: ignore[arg-type]
+    pick(editor.kind, kind)
+    for key in ("reps", "tempo"):
+        type_into(fields[key], "")  # type: ignore[arg-type]
+    type_into(fields["seconds"], seconds)  # type: ignore[arg-type]
+
+
 def test_a_new_routine_is_built_saved_and_played(window: MainWindow, clock: FakeClock,
                                                  cues: RecordingCuePlayer) -> None:
     editor = window.new_routine()
@@ -47,18 +58,8 @@ def test_a_new_routine_is_built_saved_and_played(window: MainWindow, clock: Fake
     type_into(exercise["tempo"], "2")
     pick(editor.sides, "each")
     type_into(exercise["instructions"], "Hold a wall\nSwing from the hip")
-    editor.add_exercise()
-    type_into(exercise["name"], "Calf hold")
-    pick(editor.kind, "hold")
-    type_into(exercise["reps"], "")
-    type_into(exercise["tempo"], "")
-    type_into(exercise["seconds"], "20")
-    editor.add_exercise()
-    type_into(exercise["name"], "Jog on the spot")
-    pick(editor.kind, "timed")
-    type_into(exercise["reps"], "")
-    type_into(exercise["tempo"], "")
-    type_into(exercise["seconds"], "30")
+    add_timed(editor, "Calf hold", "hold", "20")
+    add_timed(editor, "Jog on the spot", "timed", "30")
     assert editor.problems == [], editor.problems
     assert editor.total.text().startswith("Total 1:")
     assert editor.save()
@@ -182,13 +183,8 @@ def test_write_play_export_delete_import_gives_the_same_routine_and_plan(
     type_into(editor.exercise_fields["reps"], "3")
     type_into(editor.exercise_fields["reps_max"], "5")
     pick(editor.sides, "each")
-    for name, kind, seconds in (("Pigeon hold", "hold", "30"), ("March", "timed", "40")):
-        editor.add_exercise()
-        type_into(editor.exercise_fields["name"], name)
-        pick(editor.kind, kind)
-        type_into(editor.exercise_fields["reps"], "")
-        type_into(editor.exercise_fields["tempo"], "")
-        type_into(editor.exercise_fields["seconds"], seconds)
+    add_timed(editor, "Pigeon hold", "hold", "30")
+    add_timed(editor, "March", "timed", "40")
     assert editor.save()
     saved = window.store.find("hip-opener").routine
     settings = PlanSettings(weak_side=Side.RIGHT)
