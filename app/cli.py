@@ -142,6 +142,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"limber: {_one_line(str(exc))}", file=sys.stderr)
         return USAGE_ERROR
+    except KeyboardInterrupt:
+        # Ctrl+C before a routine's own handling starts (or in any other command).
+        print("\nStopped.", file=sys.stderr)
+        return 130
     except BrokenPipeError:
         # Output piped into `head` and the like: stop quietly.
         sys.stderr.close()

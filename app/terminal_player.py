@@ -35,16 +35,17 @@ def play_in_terminal(
     `recorder`, the session is logged: a checkpoint after each step, then the end.
     """
     player = Player(plan, clock)
-    print(f"{plan.routine_name}: {len(plan.steps)} steps, "
-          f"{display.clock_text(plan.total_seconds)}. Ctrl+C stops.", file=out, flush=True)
-    if not cues.status.available:
-        print(f"{cues.status.message}; the routine runs without cues.", file=out, flush=True)
     starts = plan.starts()
     shown = -1
-    player.start()
-    if recorder is not None:
-        recorder.started(player)
     try:
+        print(f"{plan.routine_name}: {len(plan.steps)} steps, "
+              f"{display.clock_text(plan.total_seconds)}. Ctrl+C stops.", file=out, flush=True)
+        if not cues.status.available:
+            print(f"{cues.status.message}; the routine runs without cues.", file=out,
+                  flush=True)
+        player.start()
+        if recorder is not None:
+            recorder.started(player)
         while True:
             for due in player.tick(lead=cues.lead):
                 cues.play(due.cue.kind, due.due_at)

@@ -373,3 +373,14 @@ def test_a_card_escapes_what_a_routine_file_says(tmp_path: Path) -> None:
     page = card_html(routine)
     assert "<script>" not in page and "&lt;script&gt;" in page
     assert '"onmouseover="' not in page
+
+
+def test_ctrl_c_in_any_command_stops_without_a_traceback(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(self: object) -> list[object]:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("app.storage.routine_store.RoutineStore.all", interrupted)
+    status, _, err = run(capsys, "routines", "list")
+    assert status == 130 and err == "\nStopped.\n"
