@@ -88,11 +88,6 @@ class PlaysoundCuePlayer:
         return self._latency + HANDOVER_SECONDS
 
     @property
-    def latency(self) -> float:
-        """The measured start-up delay of a sound process, in seconds."""
-        return self._latency
-
-    @property
     def status(self) -> AudioStatus:
         return self._status
 

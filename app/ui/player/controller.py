@@ -63,12 +63,6 @@ class PlayerController(QObject):
         """The cue player's status as last seen."""
         return self._audio_status
 
-    def set_cue_player(self, cues: CuePlayer) -> None:
-        """Plays cues through `cues` from now on, closing the one before."""
-        old, self.cues = self.cues, cues
-        old.close()
-        self._check_audio()
-
     def load(self, plan: Plan) -> None:
         """Makes `plan` the routine to play, ready to start."""
         self._halt_timers()
