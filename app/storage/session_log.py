@@ -2,8 +2,9 @@
 
 Layout, in `folder` (the data dir's `log/`):
 
-- `sessions-YYYY.json`: the finished sessions started in that year. One file
-  per year keeps a write small however long the log grows.
+- `sessions-YYYY-MM.json`: the finished sessions started in that month. A file
+  per month keeps every write small (tens of kB) however long the log grows;
+  the year files of Limber 0.1 are split into months by `open()`.
 - `current.json`: sessions in progress, checkpointed after every step; what a
   crash leaves here is kept as "interrupted" on the next start.
 - `plans.json`: each distinct plan a session ran, stored once under its hash.
@@ -20,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -37,6 +39,8 @@ from app.storage.file_lock import FileLock
 from app.storage.json_storage import AtomicJSONStorage, UnreadableFileError, read_document
 
 SCHEMA_VERSION = 1
+SESSION_FILES = "sessions-*.json"
+YEAR_FILE = re.compile(r"sessions-\d{4}\.json")
 BACKUPS = 5
 EXPORT_FORMAT = "limber-log"
 # Migrations from each older schema version to the next: none yet, as version 1
@@ -89,6 +93,7 @@ class SessionLog:
         """
         with self.lock:
             repairs = [repair for path in self._files() if (repair := self._check(path))]
+            self._split_year_files()
             self.recover_interrupted()
         return repairs
 
@@ -97,7 +102,7 @@ class SessionLog:
         skipped (and counted in `unreadable_records`), never removed."""
         records: list[SessionRecord] = []
         unreadable = 0
-        for path in sorted(self.folder.glob("sessions-*.json")):
+        for path in sorted(self.folder.glob(SESSION_FILES)):
             for row in self._table(path, "sessions").values():
                 try:
                     records.append(SessionRecord.from_dict(row))
@@ -137,7 +142,7 @@ class SessionLog:
             db.table("sessions").upsert(live.to_dict(), Query().id == record.id)
 
     def finish(self, record: SessionRecord) -> None:
-        """Adds a finished session to its year's file and drops its checkpoint."""
+        """Adds a finished session to its month's file and drops its checkpoint."""
         done = record.with_changes(pid=None)
         with self.lock:
             self._write_session(done)
@@ -151,7 +156,7 @@ class SessionLog:
 
     def delete(self, record: SessionRecord) -> None:
         """Removes a finished session; `restore(record)` puts it back."""
-        path = self._year_file(record)
+        path = session_file(self.folder, record)
         with self.lock, self._db(path) as db:
             self._back_up(path)
             db.table("sessions").remove(Query().id == record.id)
@@ -179,7 +184,7 @@ class SessionLog:
         return recovered
 
     def _is_finished(self, record: SessionRecord) -> bool:
-        rows = self._table(self._year_file(record), "sessions").values()
+        rows = self._table(session_file(self.folder, record), "sessions").values()
         return any(row.get("id") == record.id for row in rows)
 
     def export(self, path: Path) -> int:
@@ -211,29 +216,61 @@ class SessionLog:
                     if fresh:
                         self._back_up(self.folder / "plans.json")
                         table.insert_multiple(fresh)
-            by_year: dict[Path, list[SessionRecord]] = {}
+            by_file: dict[Path, list[SessionRecord]] = {}
             for record in new:
-                by_year.setdefault(self._year_file(record), []).append(record)
-            for year_path, records in by_year.items():
-                with self._db(year_path) as db:
-                    self._back_up(year_path)
-                    db.table("sessions").insert_multiple(r.to_dict() for r in records)
+                by_file.setdefault(session_file(self.folder, record), []).append(record)
+            for month_file, records in by_file.items():
+                self._add_rows(month_file, [r.to_dict() for r in records])
         return len(new), len(sessions) - len(new)
 
+    def _split_year_files(self) -> None:
+        """Moves the sessions of a year file (Limber 0.1's layout) into month files.
+
+        The month files are written before the year file goes (to its backups), so
+        a crash in between only repeats the move, which adds nothing twice. A row
+        without a readable start stays in the year file, still counted as unreadable.
+        """
+        for path in sorted(self.folder.glob(SESSION_FILES)):
+            if not YEAR_FILE.fullmatch(path.name):
+                continue
+            by_file: dict[Path, list[dict[str, Any]]] = {}
+            kept: dict[str, dict[str, Any]] = {}
+            for key, row in self._table(path, "sessions").items():
+                try:
+                    by_file.setdefault(session_file(self.folder, SessionRecord.from_dict(row)),
+                                       []).append(row)
+                except (KeyError, TypeError, ValueError):
+                    kept[key] = row
+            for month_path, rows in by_file.items():
+                self._add_rows(month_path, rows)
+            self._back_up(path)
+            if kept:
+                AtomicJSONStorage(path).write({"meta": {"1": {"schema": SCHEMA_VERSION}},
+                                               "sessions": kept})
+            else:
+                path.unlink()
+
+    def _add_rows(self, path: Path, rows: list[dict[str, Any]]) -> None:
+        """Adds the session rows whose id `path` does not hold yet."""
+        with self._db(path) as db:
+            table = db.table("sessions")
+            known = {row.get("id") for row in table.all()}
+            fresh = [row for row in rows if row.get("id") not in known]
+            if fresh:
+                self._back_up(path)
+                table.insert_multiple(fresh)
+
     def _write_session(self, record: SessionRecord) -> None:
-        path = self._year_file(record)
+        path = session_file(self.folder, record)
         with self._db(path) as db:
             self._back_up(path)
             db.table("sessions").upsert(record.to_dict(), Query().id == record.id)
-
-    def _year_file(self, record: SessionRecord) -> Path:
-        return self.folder / f"sessions-{record.started_at.year}.json"
 
     def _current(self) -> Path:
         return self.folder / "current.json"
 
     def _files(self) -> list[Path]:
-        return [*sorted(self.folder.glob("sessions-*.json")), self._current(),
+        return [*sorted(self.folder.glob(SESSION_FILES)), self._current(),
                 self.folder / "plans.json"]
 
     @contextlib.contextmanager
@@ -305,6 +342,11 @@ class SessionLog:
             os.link(path, names[0])  # the next write replaces the file, not this inode
         except OSError:
             shutil.copy2(path, names[0])
+
+
+def session_file(folder: Path, record: SessionRecord) -> Path:
+    """The file of the log in `folder` that holds `record`: its start's month."""
+    return folder / f"sessions-{record.started_at:%Y-%m}.json"
 
 
 def _schema(document: dict[str, dict[str, Any]]) -> int:

@@ -13,7 +13,7 @@ from app.domain.plan import PlanSettings, build_plan
 from app.domain.routine import Side
 from app.domain.session import SessionRecord, SessionStatus, plan_document, plan_id, work_done
 from app.storage.routine_store import RoutineStore
-from app.storage.session_log import SCHEMA_VERSION
+from app.storage.session_log import SCHEMA_VERSION, session_file
 
 ZONE = ZoneInfo("Europe/Berlin")
 
@@ -59,12 +59,12 @@ def write_log(folder: Path, records: list[SessionRecord],
     """Writes `records` as the log's files would hold them."""
     folder.mkdir(parents=True, exist_ok=True)
     meta = {"1": {"schema": SCHEMA_VERSION}}
-    by_year: dict[int, dict[str, object]] = {}
+    by_file: dict[Path, dict[str, object]] = {}
     for record in records:
-        table = by_year.setdefault(record.started_at.year, {})
+        table = by_file.setdefault(session_file(folder, record), {})
         table[str(len(table) + 1)] = record.to_dict()
-    for year, table in by_year.items():
-        (folder / f"sessions-{year}.json").write_text(
+    for path, table in by_file.items():
+        path.write_text(
             json.dumps({"meta": meta, "sessions": table}, separators=(",", ":")))
     (folder / "plans.json").write_text(json.dumps(
         {"meta": meta, "plans": {str(i + 1): p for i, p in enumerate(plans.values())}},

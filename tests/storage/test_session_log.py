@@ -25,14 +25,38 @@ def log(tmp_path: Path) -> SessionLog:
     return opened
 
 
-def test_finished_sessions_are_kept_in_a_file_per_year(log: SessionLog) -> None:
+def test_finished_sessions_are_kept_in_a_file_per_month(log: SessionLog) -> None:
     first = record("2025-12-31T23:50:00+01:00")
     second = record("2026-01-01T00:10:00+01:00")
-    log.finish(first)
-    log.finish(second)
-    assert [s.id for s in log.sessions()] == [first.id, second.id]
-    assert {p.name for p in log.folder.glob("sessions-*.json")} == {"sessions-2025.json",
-                                                                    "sessions-2026.json"}
+    third = record("2026-01-31T23:59:00-05:00")  # the month of its own local time
+    for session in (third, first, second):
+        log.finish(session)
+    assert [s.id for s in log.sessions()] == [first.id, second.id, third.id]
+    assert {p.name for p in log.folder.glob("sessions-*.json")} == {"sessions-2025-12.json",
+                                                                    "sessions-2026-01.json"}
+
+
+def test_a_year_file_of_limber_0_1_is_split_into_months(tmp_path: Path) -> None:
+    folder = tmp_path / "log"
+    folder.mkdir()
+    sessions = [record("2026-01-05T08:00:00+01:00"), record("2026-01-06T08:00:00+01:00"),
+                record("2026-03-01T08:00:00+01:00")]
+    rows = {str(n): s.to_dict() for n, s in enumerate(sessions, 1)}
+    rows["4"] = {"id": "no start"}
+    year = {"meta": {"1": {"schema": 1}}, "sessions": rows}
+    (folder / "sessions-2026.json").write_text(json.dumps(year))
+    # As a crash in the middle of an earlier split leaves it: one month written.
+    (folder / "sessions-2026-01.json").write_text(json.dumps(
+        {"meta": {"1": {"schema": 1}}, "sessions": {"1": sessions[0].to_dict()}}))
+    log = SessionLog(folder)
+    assert log.open() == []
+    assert log.sessions() == sessions and log.unreadable_records == 1
+    assert {p.name for p in folder.glob("sessions-*.json")} == {
+        "sessions-2026.json", "sessions-2026-01.json", "sessions-2026-03.json"}
+    assert json.loads((folder / "sessions-2026.json").read_text())["sessions"] == {
+        "4": {"id": "no start"}}  # what cannot be placed stays where it was
+    assert json.loads((folder / "backups" / "sessions-2026.json.1").read_text()) == year
+    assert SessionLog(folder).open() == [] and SessionLog(folder).sessions() == sessions
 
 
 def test_a_checkpoint_is_in_progress_until_finished(log: SessionLog) -> None:
@@ -86,8 +110,8 @@ def test_an_unreadable_file_is_moved_aside_and_its_backup_restored(
     kept = [record() for _ in range(3)]
     for session in kept:
         log.finish(session)
-    year = log.folder / "sessions-2026.json"
-    year.write_bytes(damage)
+    month = log.folder / "sessions-2026-11.json"
+    month.write_bytes(damage)
     reopened = SessionLog(log.folder)
     (repair,) = reopened.open()
     assert repair.reason.startswith(reason)
@@ -101,7 +125,7 @@ def test_an_unreadable_file_is_moved_aside_and_its_backup_restored(
 def test_without_a_backup_the_file_starts_empty_and_says_so(tmp_path: Path) -> None:
     folder = tmp_path / "log"
     folder.mkdir()
-    (folder / "sessions-2026.json").write_text("{broken")
+    (folder / "sessions-2026-11.json").write_text("{broken")
     log = SessionLog(folder)
     (repair,) = log.open()
     assert repair.restored_from is None and "starts empty" in repair.message()
@@ -110,10 +134,10 @@ def test_without_a_backup_the_file_starts_empty_and_says_so(tmp_path: Path) -> N
 
 def test_a_log_from_a_newer_limber_is_refused(log: SessionLog) -> None:
     log.finish(record())
-    year = log.folder / "sessions-2026.json"
-    document = json.loads(year.read_text())
+    month = log.folder / "sessions-2026-11.json"
+    document = json.loads(month.read_text())
     document["meta"] = {"1": {"schema": 7}}
-    year.write_text(json.dumps(document))
+    month.write_text(json.dumps(document))
     with pytest.raises(LogFormatError, match="newer Limber"):
         SessionLog(log.folder).open()
 
@@ -122,9 +146,9 @@ def test_the_last_five_versions_are_kept_as_backups(log: SessionLog) -> None:
     sessions = [record() for _ in range(8)]
     for session in sessions:
         log.finish(session)
-    backups = sorted((log.folder / "backups").glob("sessions-2026.json.*"))
+    backups = sorted((log.folder / "backups").glob("sessions-2026-11.json.*"))
     assert [b.name[-1] for b in backups] == ["1", "2", "3", "4", "5"]
-    newest = json.loads((log.folder / "backups" / "sessions-2026.json.1").read_text())
+    newest = json.loads((log.folder / "backups" / "sessions-2026-11.json.1").read_text())
     assert len(newest["sessions"]) == 7
 
 
@@ -174,7 +198,7 @@ def test_a_backup_file_itself_can_be_imported(log: SessionLog, tmp_path: Path) -
     for _ in range(2):
         log.finish(record())
     other = SessionLog(tmp_path / "other")
-    assert other.import_backup(log.folder / "backups" / "sessions-2026.json.1") == (1, 0)
+    assert other.import_backup(log.folder / "backups" / "sessions-2026-11.json.1") == (1, 0)
 
 
 @pytest.mark.parametrize("content", ['{"format": "something"}', "[1, 2]", "{nope",

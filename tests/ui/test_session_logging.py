@@ -105,7 +105,7 @@ def test_a_repaired_log_is_announced_at_start_up(data_dir: Path, qtbot: QtBot,
     log = SessionLog(data_dir / "log")
     log.finish(record())
     log.finish(record())
-    (data_dir / "log" / "sessions-2026.json").write_bytes(b'{"sessions": {"1": ')
+    (data_dir / "log" / "sessions-2026-11.json").write_bytes(b'{"sessions": {"1": ')
     recorder, notices = open_recorder(lambda text: None)
     assert recorder is not None
     assert len(notices) == 1 and "could not be read" in notices[0]
@@ -126,10 +126,10 @@ def test_a_log_from_a_newer_limber_turns_logging_off_and_says_why(data_dir: Path
 
     log = SessionLog(data_dir / "log")
     log.finish(record())
-    year = data_dir / "log" / "sessions-2026.json"
-    document = json.loads(year.read_text())
+    month = data_dir / "log" / "sessions-2026-11.json"
+    document = json.loads(month.read_text())
     document["meta"] = {"1": {"schema": 9}}
-    year.write_text(json.dumps(document))
+    month.write_text(json.dumps(document))
     recorder, notices = open_recorder(lambda text: None)
     assert recorder is None
     assert notices[0].startswith("Sessions will not be logged: ") and "newer Limber" in notices[0]
