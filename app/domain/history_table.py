@@ -17,7 +17,7 @@ from app.domain.history_stats import (
     Heatmap,
     Overview,
     SessionFacts,
-    streaks_of_ordinals,
+    Streaks,
     week_start,
 )
 
@@ -79,13 +79,38 @@ def overview(table: FactsTable, chosen: Flags, today: date, weeks: int,
     gap_weeks, index = np.unique(week[has_gap], return_inverse=True)
     sums = np.bincount(index, weights=gaps[has_gap], minlength=len(gap_weeks))
     numbers = np.bincount(index, minlength=len(gap_weeks))
-    warm_days = set(table.day[chosen][warm].tolist())
     return Overview(
         per_week=[(s, int(c)) for s, c in zip(starts, counts, strict=True)],
         minutes=[(s, round(float(m), 2)) for s, m in zip(starts, week_minutes, strict=True)],
         heat=Heatmap(date.fromordinal(first), grid),
-        streaks=streaks_of_ordinals(warm_days, today.toordinal(), rest_days_per_week),
+        streaks=streaks(table.day[chosen][warm], today.toordinal(), rest_days_per_week),
         gap=[(date.fromordinal(int(w)), round(float(s) / int(n), 2))
              for w, s, n in zip(gap_weeks, sums, numbers, strict=True)])
 
 
+
+
+def streaks(days: Ints, today: int, rest_days_per_week: int) -> Streaks:
+    """`history_stats.streaks_of_ordinals` over an array of day ordinals (repeats
+    allowed), without a Python step per day: a test holds the two equal.
+
+    A day without a warm-up (today aside) breaks the run once it is one more than
+    `rest_days_per_week` in its calendar week; the runs are the warm-up days
+    between breaks.
+    """
+    days = days[days <= today]
+    if not len(days):
+        return Streaks(0, 0)
+    first = int(days.min())
+    warm = np.zeros(today - first + 1, dtype=bool)
+    warm[days - first] = True
+    missed = ~warm
+    missed[-1] = False  # today is not over
+    span = np.arange(first, today + 1)
+    week = (span - 1) // 7  # ordinal 1 is a Monday
+    week_first = np.searchsorted(week, week, side="left")
+    missed_so_far = np.cumsum(missed)
+    before_week = np.where(week_first > 0, missed_so_far[week_first - 1], 0)
+    breaks = missed & (missed_so_far - before_week > rest_days_per_week)
+    runs = np.bincount(np.cumsum(breaks)[warm], minlength=int(breaks.sum()) + 1)
+    return Streaks(int(runs[-1]), int(runs.max()))

@@ -19,6 +19,7 @@ from app.domain.history_stats import (
     sessions_per_week,
     side_gap,
     streaks,
+    streaks_of_ordinals,
     suggest_weak_side,
     weekly_gap,
 )
@@ -189,5 +190,23 @@ def test_the_one_pass_overview_matches_each_chart_function() -> None:
             part = [f for f, keep in zip(all_facts, chosen, strict=True) if keep]
             assert table_overview(table, chosen, today, weeks, rest) == overview(
                 part, today, weeks, rest)
+
+    check()
+
+
+def test_the_numpy_streaks_match_the_day_by_day_count() -> None:
+    import numpy as np
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from app.domain import history_table
+
+    today = date(2026, 11, 21).toordinal()
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.integers(today - 120, today + 3), max_size=100), st.integers(0, 6))
+    def check(days: list[int], rest: int) -> None:
+        expected = streaks_of_ordinals(set(days), today, rest)
+        assert history_table.streaks(np.array(days, dtype=np.int64), today, rest) == expected
 
     check()
