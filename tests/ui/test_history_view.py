@@ -135,3 +135,17 @@ def test_pyqtgraph_loads_only_with_the_charts(window: MainWindow) -> None:
     assert window.history.charts is None
     window.tabs.setCurrentIndex(HISTORY)
     assert window.history.charts is not None and "pyqtgraph" in sys.modules
+
+
+def test_the_table_and_the_streak_fit_the_window_as_it_opens(window: MainWindow) -> None:
+    # A horizontal scroll bar for a few pixels, or a streak label that resizes
+    # with its text, re-lays out and repaints the view on every filter change.
+    history = window.history
+    window.tabs.setCurrentIndex(HISTORY)
+    QTest.qWait(0)
+    table = history.table
+    assert table.horizontalHeader().length() <= table.viewport().width()
+    assert not table.horizontalScrollBar().isVisible()
+    widest = "Streak: 9999 days · longest 9999"
+    assert history.streak.fontMetrics().horizontalAdvance(widest) <= history.streak.width()
+    assert history.streak.minimumSize() == history.streak.maximumSize()

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QFontMetrics, QPalette
 from PySide6.QtWidgets import QGridLayout, QWidget
 
 from app.domain.history_stats import Heatmap
@@ -82,6 +82,13 @@ class HistoryCharts(QWidget):
         for axis in ("left", "bottom"):
             plot.getAxis(axis).setTextPen(foreground)
             plot.getAxis(axis).setPen(foreground)
+        # Room for the tick labels set once: left to itself, pyqtgraph widens an
+        # axis after its first paint, which re-lays out and repaints every chart.
+        metrics = QFontMetrics(plot.font())
+        plot.getAxis("left").setStyle(autoExpandTextSpace=False,
+                                      tickTextWidth=metrics.horizontalAdvance("0000"))
+        plot.getAxis("bottom").setStyle(autoExpandTextSpace=False,
+                                        tickTextHeight=metrics.height())
         if unit:
             plot.setLabel("left", unit, color=foreground)
         return plot
@@ -112,9 +119,10 @@ class HistoryCharts(QWidget):
             self._tops[id(self.gap)] = data.gap_span  # type: ignore[assignment]
             left, right, low, high = data.gap_span
             self.gap.setRange(xRange=(left, right), yRange=(low, high), padding=0.05)
-        if xs:
-            self._set_ticks(self.gap, [(x, date.fromordinal(x).strftime("%d %b"))
-                                       for x in xs[:: max(1, len(xs) // 6)]])
+            # Ticks from the span, not the points: a filter then redraws no axis.
+            step = max(7.0, (right - left) / 5)
+            self._set_ticks(self.gap, [(x, date.fromordinal(int(x)).strftime("%d %b"))
+                                       for x in np.arange(left, right + 1, step)])
 
     def _date_ticks(self, plot: pg.PlotWidget, days: list[date]) -> None:
         step = max(1, len(days) // 6)

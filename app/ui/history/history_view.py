@@ -80,15 +80,18 @@ class HistoryView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        # Fixed starting widths: sizing to contents would read every row of a long log.
-        for column, width in enumerate((130, 220, 60, 90, 90, 260, 70)):
+        # Fixed starting widths (sizing to contents would read every row of a long
+        # log) that fit the window: a needless horizontal scroll bar also made every
+        # filter change repaint the view twice.
+        for column, width in enumerate((130, 200, 60, 90, 90, 200, 70)):
             self.table.setColumnWidth(column, width)
         delete = QShortcut(QKeySequence.StandardKey.Delete, self.table)
         delete.activated.connect(self._delete_selected)
         self.streak = QLabel("")
-        # A fixed width: a new text must not re-lay out (and repaint) the whole view.
-        self.streak.setMinimumWidth(self.streak.fontMetrics().horizontalAdvance(
-            "Streak: 0000 days · longest 0000") + 8)
+        # A fixed size: Qt then skips re-laying out the view (and repainting much of
+        # it) on every new text, which took a quarter of a redraw after a filter change.
+        self.streak.setFixedSize(self.streak.fontMetrics().horizontalAdvance(
+            "Streak: 0000 days · longest 0000") + 8, self.streak.sizeHint().height())
         self.streak.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.empty = QLabel("Reading your sessions…")
         self.charts_area = QWidget()
@@ -206,6 +209,9 @@ class HistoryView(QWidget):
         sessions = self.sessions
         self.model.set_records([sessions[i] for i in np.flatnonzero(chosen)],
                                already_by_start=True)
+        # Lay the rows out now: Qt's own delayed layout would come after the
+        # repaint and paint the table a second time.
+        self.table.doItemsLayout()
         self.empty.setText("No sessions yet: play a routine and it shows here.")
         self.empty.setVisible(not self.sessions)
         summary = self._overview(chosen)
