@@ -17,8 +17,9 @@ if TYPE_CHECKING:
 
 # Set by tests/bench/startup.py: report the window shown and the library filled, then quit.
 QUIT_WHEN_SHOWN_ENV = "LIMBER_QUIT_WHEN_SHOWN"
-# pyqtgraph (a quarter of a second to import) is loaded this long after start-up.
-CHART_PRELOAD_MS = 1000
+# pyqtgraph (a quarter of a second to import) is loaded on the writer thread
+# this long after start-up: once the library is shown, before anyone reaches History.
+CHART_PRELOAD_MS = 300
 
 
 def run_window(routine: Routine | None = None, plan_settings: PlanSettings | None = None) -> int:
