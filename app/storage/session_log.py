@@ -252,18 +252,20 @@ class SessionLog:
 
     def _add_rows(self, path: Path, rows: list[dict[str, Any]]) -> None:
         """Adds the session rows whose id `path` does not hold yet."""
+        existed = path.exists()
         with self._db(path) as db:
             table = db.table("sessions")
             known = {row.get("id") for row in table.all()}
             fresh = [row for row in rows if row.get("id") not in known]
             if fresh:
-                self._back_up(path)
+                if existed:  # a new file has nothing worth a backup
+                    self._back_up(path)
                 table.insert_multiple(fresh)
 
     def _write_session(self, record: SessionRecord) -> None:
         path = session_file(self.folder, record)
+        self._back_up(path)  # before opening: a file made new has nothing to keep
         with self._db(path) as db:
-            self._back_up(path)
             db.table("sessions").upsert(record.to_dict(), Query().id == record.id)
 
     def _current(self) -> Path:
