@@ -309,6 +309,7 @@ def _run_card(args: argparse.Namespace, store: RoutineStore) -> int:
 
 
 def _run_history(args: argparse.Namespace, store: RoutineStore) -> int:
+    from app.domain import display
     from app.storage.file_lock import LockTimeoutError
     from app.storage.paths import data_dir
     from app.storage.session_log import LogFormatError, SessionLog
@@ -322,19 +323,19 @@ def _run_history(args: argparse.Namespace, store: RoutineStore) -> int:
             print(f"limber: {repair.message()}", file=sys.stderr)
         if args.import_backup is not None:
             added, known = log.import_backup(args.import_backup)
-            print(f"Imported {added} sessions from {args.import_backup} "
-                  f"({known} were already in the log)")
+            print(f"Imported {display.counted(added, 'session')} from {args.import_backup} "
+                  f"({known} already in the log)")
             return 0
         if args.export is not None:
             count = log.export(args.export)
-            print(f"Exported {count} sessions to {args.export}")
+            print(f"Exported {display.counted(count, 'session')} to {args.export}")
             return 0
         sessions = log.sessions()
         if args.csv is not None:
             from app.history_export import write_csv
 
             write_csv(sessions, args.csv)
-            print(f"Wrote {len(sessions)} sessions to {args.csv}")
+            print(f"Wrote {display.counted(len(sessions), 'session')} to {args.csv}")
             return 0
     except (LogFormatError, LockTimeoutError) as exc:
         raise UsageError(str(exc)) from None
@@ -342,7 +343,6 @@ def _run_history(args: argparse.Namespace, store: RoutineStore) -> int:
         raise UsageError(f"no such file: {exc.filename}") from None
     except OSError as exc:
         raise UsageError(f"{exc.filename or 'the log'}: {exc.strerror}") from None
-    from app.domain import display
 
     for session in sessions:
         if args.json:

@@ -11,6 +11,11 @@ from app.domain.player import PauseReason, PlayerState, Snapshot
 from app.domain.session import SessionRecord, WorkDone
 
 
+def counted(count: int, noun: str) -> str:
+    """"1 session", "3 sessions": a count with its noun (one whose plural takes an s)."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def clock_text(seconds: float) -> str:
     """Seconds as m:ss (rounded to the nearest second)."""
     whole = round(seconds)

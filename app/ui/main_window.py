@@ -267,6 +267,7 @@ class MainWindow(QMainWindow):
 
         Returns the problems, one line per file refused (also shown to the user).
         """
+        from app.domain import display
         from app.domain.routine_format import RoutineFormatError
         from app.storage.routine_store import OnClash, RoutineExistsError
 
@@ -293,8 +294,7 @@ class MainWindow(QMainWindow):
         if problems:
             self.show_notices(problems)
         else:
-            self.statusBar().showMessage(f"Imported {len(imported)} routine"
-                                         f"{'' if len(imported) == 1 else 's'}")
+            self.statusBar().showMessage(f"Imported {display.counted(len(imported), 'routine')}")
         return problems
 
     def ask_clash(self, routine: Routine, existing: StoredRoutine) -> OnClash | None:

@@ -82,8 +82,12 @@ def test_the_charts_show_the_goal_weeks_and_the_year(window: MainWindow) -> None
     assert len(charts.week_bars.opts["height"]) == 52
     assert charts.heat_image.image.shape == (53, 7)
     assert len(charts.minute_bars.opts["height"]) == 52
-    assert len(charts.gap_line.xData) > 10
+    assert len(charts.gap_line.xData) > 10 and charts.gap_line.opts["symbol"] is None
     assert "Streak:" in history.streak.text()
+    # A single week of weak-side work is drawn as a dot: a line of one point is nothing.
+    last_week = [s for s in history.sessions if s.weak_side][-1].started_at.date()
+    history.first_day.setDate(QDate(last_week.year, last_week.month, last_week.day))
+    assert len(charts.gap_line.xData) == 1 and charts.gap_line.opts["symbol"] == "o"
 
 
 def test_heat_levels_tell_apart_days_to_come_rest_days_and_work() -> None:

@@ -59,7 +59,9 @@ class HistoryCharts(QWidget):
         self.heat.addItem(self.heat_image)
         self.gap = self._plot("Weak side over good side, weekly mean", "% more", background,
                               foreground)
-        self.gap_line = pg.PlotDataItem([], [], pen=pg.mkPen(GOAL_COLOUR, width=2))
+        self.gap_line = pg.PlotDataItem([], [], pen=pg.mkPen(GOAL_COLOUR, width=2),
+                                        symbolSize=6, symbolPen=None,
+                                        symbolBrush=GOAL_COLOUR)
         self.gap.addItem(self.gap_line)
         self.gap.addItem(pg.InfiniteLine(angle=0, pos=0, pen=pg.mkPen(foreground, width=1)))
         self._ticks: dict[int, list[tuple[float, str]]] = {}
@@ -114,6 +116,9 @@ class HistoryCharts(QWidget):
         self._set_ticks(self.heat, [(i, monday.strftime("%b")) for i, monday
                                     in enumerate(mondays) if monday.day <= 7])
         xs = [d.toordinal() for d, _ in data.gap]
+        # A week alone is a point, which a line does not draw: a dot then. Dots on
+        # years of weeks would slow every redraw.
+        self.gap_line.setSymbol("o" if len(xs) == 1 else None)
         self.gap_line.setData(xs, [g for _, g in data.gap])
         if data.gap_span is not None and self._tops.get(id(self.gap)) != data.gap_span:
             self._tops[id(self.gap)] = data.gap_span  # type: ignore[assignment]

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain import history_stats, history_table
+from app.domain import display, history_stats, history_table
 from app.domain.history_table import FactsTable
 from app.domain.session import SessionRecord
 from app.ui.history.session_table import RECORD_ROLE, SessionTableModel
@@ -216,8 +216,8 @@ class HistoryView(QWidget):
         self.empty.setVisible(not self.sessions)
         summary = self._overview(chosen)
         streaks = summary.streaks
-        days = "day" if streaks.current == 1 else "days"
-        self.streak.setText(f"Streak: {streaks.current} {days} · longest {streaks.longest}")
+        self.streak.setText(f"Streak: {display.counted(streaks.current, 'day')} · "
+                            f"longest {streaks.longest}")
         if self.charts is not None:
             self._draw(summary)
 
