@@ -90,6 +90,16 @@ def test_the_charts_show_the_goal_weeks_and_the_year(window: MainWindow) -> None
     assert len(charts.gap_line.xData) == 1 and charts.gap_line.opts["symbol"] == "o"
 
 
+def test_the_side_gap_dates_read_well_over_months_and_years() -> None:
+    from app.ui.history.charts import span_ticks
+
+    months = span_ticks(date(2026, 7, 1).toordinal(), date(2026, 11, 21).toordinal())
+    assert [label for _, label in months][:2] == ["01 Jul", "29 Jul"]
+    years = [label for _, label in span_ticks(date(2016, 11, 24).toordinal(),
+                                              date(2026, 11, 21).toordinal())]
+    assert len(set(years)) == len(years) == 6 and years[0] == "Nov 2016"
+
+
 def test_heat_levels_tell_apart_days_to_come_rest_days_and_work() -> None:
     from app.domain.history_stats import Heatmap
 

@@ -125,9 +125,7 @@ class HistoryCharts(QWidget):
             left, right, low, high = data.gap_span
             self.gap.setRange(xRange=(left, right), yRange=(low, high), padding=0.05)
             # Ticks from the span, not the points: a filter then redraws no axis.
-            step = max(7.0, (right - left) / 5)
-            self._set_ticks(self.gap, [(x, date.fromordinal(int(x)).strftime("%d %b"))
-                                       for x in np.arange(left, right + 1, step)])
+            self._set_ticks(self.gap, span_ticks(left, right))
 
     def _date_ticks(self, plot: pg.PlotWidget, days: list[date]) -> None:
         step = max(1, len(days) // 6)
@@ -145,6 +143,15 @@ class HistoryCharts(QWidget):
         if self._ticks.get(id(plot)) != ticks:
             self._ticks[id(plot)] = ticks
             plot.getAxis("bottom").setTicks([ticks])
+
+
+def span_ticks(first: float, last: float) -> list[tuple[float, str]]:
+    """About six date ticks from day ordinal `first` to `last`: day and month over
+    a few months, month and year over longer spans."""
+    step = max(7.0, (last - first) / 5)
+    form = "%b %Y" if last - first > 300 else "%d %b"
+    return [(x, date.fromordinal(int(x)).strftime(form))
+            for x in np.arange(first, last + 1, step)]
 
 
 def nice_top(value: float) -> float:
