@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from app.domain.routine import Routine
     from app.recorder import SessionRecorder
     from app.storage.routine_store import RoutineStore
+    from app.storage.session_log import SessionLog
 
 # Set by tests/bench/startup.py: report the window shown and the library filled, then quit.
 QUIT_WHEN_SHOWN_ENV = "LIMBER_QUIT_WHEN_SHOWN"
@@ -50,9 +51,8 @@ def run_window(routine: Routine | None = None, plan_settings: PlanSettings | Non
 
         cues = open_cue_player(settings.volume, muted=settings.muted)
         inbox = window.inbox  # the writer thread reports here, never to a Qt object
-        recorder, notices = open_recorder(lambda text: inbox.put(("notice", text)))
+        recorder = start_recorder(lambda kind, text: inbox.put((kind, text)))
         window.attach(PlayerController(SystemClock(), cues), open_library(), recorder)
-        window.show_notices(notices)
         QTimer.singleShot(CHART_PRELOAD_MS, window.preload_charts)
         if routine is not None:
             window.library.select(routine.id)
@@ -93,20 +93,58 @@ def open_cue_player(volume: int, *, muted: bool) -> PlaysoundCuePlayer:
 def open_recorder(
     on_error: Callable[[str], None],
 ) -> tuple[SessionRecorder | None, list[str]]:
-    """The session log, opened and checked, with a recorder writing to it.
+    """The session log, opened and checked now, with a recorder writing to it.
 
     Returns the recorder (None when the log cannot be used) and what to tell the
     user: repairs made, or why sessions will not be logged.
     """
     from app.recorder import LogWriter, SessionRecorder
-    from app.storage.file_lock import LockTimeoutError
     from app.storage.paths import data_dir
-    from app.storage.session_log import LogFormatError, SessionLog
+    from app.storage.session_log import SessionLog
 
     log = SessionLog(data_dir() / "log")
+    usable, messages = _open_log(log)
+    if not usable:
+        return None, messages
+    writer = LogWriter(on_error=lambda exc: on_error(f"A session could not be logged: {exc}"))
+    return SessionRecorder(log, writer), messages
+
+
+def start_recorder(report: Callable[[str, str], None]) -> SessionRecorder:
+    """A recorder whose log is opened on its writer's thread, for the window.
+
+    Opening checks every file of the log and may repair, migrate or recover
+    sessions, which takes a while on years of sessions and writes: the GUI thread
+    never waits for it. What the user must hear of goes to `report` (from the
+    writer's thread) as ("notice", text), or ("refused", text) when the log
+    cannot be used; it is then left alone, every later job skipped.
+    """
+    from app.recorder import LogWriter, SessionRecorder
+    from app.storage.paths import data_dir
+    from app.storage.session_log import SessionLog
+
+    log = SessionLog(data_dir() / "log")
+    writer = LogWriter(
+        on_error=lambda exc: report("notice", f"A session could not be logged: {exc}"))
+
+    def open_in_background() -> None:
+        usable, messages = _open_log(log)
+        if not usable:
+            writer.refuse()
+        for message in messages:
+            report("notice" if usable else "refused", message)
+
+    writer.submit(open_in_background)
+    return SessionRecorder(log, writer)
+
+
+def _open_log(log: SessionLog) -> tuple[bool, list[str]]:
+    """Opens `log`: whether it can be used, and what to tell the user."""
+    from app.storage.file_lock import LockTimeoutError
+    from app.storage.session_log import LogFormatError
+
     try:
         repairs = log.open()
     except (LogFormatError, LockTimeoutError, OSError) as exc:
-        return None, [f"Sessions will not be logged: {exc}"]
-    writer = LogWriter(on_error=lambda exc: on_error(f"A session could not be logged: {exc}"))
-    return SessionRecorder(log, writer), [repair.message() for repair in repairs]
+        return False, [f"Sessions will not be logged: {exc}"]
+    return True, [repair.message() for repair in repairs]

@@ -32,8 +32,9 @@ class LogWriter:
     """
 
     def __init__(self, on_error: Callable[[Exception], None] | None = None) -> None:
-        self._jobs: queue.Queue[Job | None] = queue.Queue()
+        self._jobs: queue.Queue[Job | threading.Event | None] = queue.Queue()
         self._on_error = on_error
+        self._refused = False
         self._thread = threading.Thread(target=self._run, name="limber-log", daemon=True)
         self._thread.start()
 
@@ -41,10 +42,15 @@ class LogWriter:
         """Queues a write; returns at once."""
         self._jobs.put(job)
 
+    def refuse(self) -> None:
+        """Skips every job from now on: called by a job that found the log unusable
+        (written by a newer Limber, held by another), so nothing writes to it."""
+        self._refused = True
+
     def flush(self, timeout: float = 10.0) -> bool:
         """Waits until every write queued so far is done; False on time-out."""
         done = threading.Event()
-        self._jobs.put(done.set)
+        self._jobs.put(done)
         return done.wait(timeout)
 
     def close(self, timeout: float = 10.0) -> None:
@@ -54,6 +60,11 @@ class LogWriter:
 
     def _run(self) -> None:
         while (job := self._jobs.get()) is not None:
+            if isinstance(job, threading.Event):
+                job.set()  # a flush: everything before it is done
+                continue
+            if self._refused:
+                continue
             try:
                 job()
             except Exception as exc:  # a failed write is reported, and the next goes on

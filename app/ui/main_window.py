@@ -499,7 +499,7 @@ class MainWindow(QMainWindow):
         self.recorder.writer.submit(lambda: inbox.put(("sessions", log.sessions())))
 
     def drain_inbox(self) -> None:
-        """Shows what the writer's thread has sent: sessions read, failures."""
+        """Shows what the writer's thread has sent: sessions read, repairs, failures."""
         while True:
             try:
                 kind, payload = self.inbox.get_nowait()
@@ -507,6 +507,9 @@ class MainWindow(QMainWindow):
                 return
             if kind == "sessions":
                 self.show_sessions(payload)
+            elif kind == "refused":  # the log cannot be used: nothing will come
+                self.history.set_unavailable(str(payload))
+                self.show_notices(str(payload))
             else:
                 self.show_notices(str(payload))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from app.recorder import LogWriter, SessionRecorder
 from app.storage.session_log import SessionLog
 from app.ui.app_settings import AppSettings
 from app.ui.main_window import MainWindow
-from tests.ui.conftest import WindowFactory, run_for
+from tests.ui.conftest import RecordingCuePlayer, WindowFactory, run_for
 
 
 @pytest.fixture
@@ -95,30 +96,79 @@ def test_closing_the_window_mid_routine_logs_it_as_stopped(
     assert [s.status for s in log.sessions()] == [SessionStatus.STOPPED]
 
 
-def test_a_repaired_log_is_announced_at_start_up(data_dir: Path, qtbot: QtBot,
-                                                 settings: AppSettings) -> None:
+@pytest.fixture
+def open_in_background(qtbot: QtBot, clock: FakeClock, cues: RecordingCuePlayer,
+                       settings: AppSettings) -> Iterator[Callable[[], MainWindow]]:
+    """Builds a window whose log is opened on the writer's thread, as `limber` does."""
+    from app.main import open_library, start_recorder
+    from app.ui.player.controller import PlayerController
+
+    windows: list[MainWindow] = []
+
+    def build() -> MainWindow:
+        main = MainWindow(settings)
+        qtbot.addWidget(main)
+        main.show()
+        inbox = main.inbox
+        main.attach(PlayerController(clock, cues), open_library(),
+                    start_recorder(lambda kind, text: inbox.put((kind, text))))
+        qtbot.addWidget(main.compact)
+        windows.append(main)
+        return main
+
+    yield build
+    for main in windows:
+        assert main.recorder is not None
+        main.recorder.writer.close()
+
+
+def test_a_repaired_log_is_announced_at_start_up(
+    data_dir: Path, open_in_background: Callable[[], MainWindow], qtbot: QtBot
+) -> None:
     from PySide6.QtWidgets import QMessageBox
 
-    from app.main import open_recorder
     from tests.storage.log_helpers import record
 
     log = SessionLog(data_dir / "log")
-    log.finish(record())
-    log.finish(record())
+    kept = [record(), record()]
+    for session in kept:
+        log.finish(session)
     (data_dir / "log" / "sessions-2026-11.json").write_bytes(b'{"sessions": {"1": ')
-    recorder, notices = open_recorder(lambda text: None)
-    assert recorder is not None
-    assert len(notices) == 1 and "could not be read" in notices[0]
-    assert "restored its backup" in notices[0]
-    main = MainWindow(settings)
-    qtbot.addWidget(main)
-    main.show_notices(notices)
-    boxes = main.findChildren(QMessageBox)
-    assert boxes and "could not be read" in boxes[0].text()
-    recorder.writer.close()
+    main = open_in_background()
+    qtbot.waitUntil(lambda: bool(main.findChildren(QMessageBox)))
+    text = main.findChildren(QMessageBox)[0].text()
+    assert "could not be read" in text and "restored its backup" in text
+    qtbot.waitUntil(lambda: len(main.history.sessions) == 1)  # the backup: one session
+    assert main.history.sessions[0].id == kept[0].id
 
 
-def test_a_log_from_a_newer_limber_turns_logging_off_and_says_why(data_dir: Path) -> None:
+def test_a_log_from_a_newer_limber_is_left_alone_and_the_window_says_why(
+    data_dir: Path, open_in_background: Callable[[], MainWindow], qtbot: QtBot,
+    clock: FakeClock
+) -> None:
+    import json
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.storage.log_helpers import record
+
+    SessionLog(data_dir / "log").finish(record())
+    month = data_dir / "log" / "sessions-2026-11.json"
+    document = json.loads(month.read_text())
+    document["meta"] = {"1": {"schema": 9}}
+    month.write_text(json.dumps(document))
+    before = {p.name: p.read_bytes() for p in (data_dir / "log").glob("*.json")}
+    main = open_in_background()
+    qtbot.waitUntil(lambda: bool(main.findChildren(QMessageBox)))
+    assert "newer Limber" in main.findChildren(QMessageBox)[0].text()
+    assert "newer Limber" in main.history.empty.text() and not main.history.empty.isHidden()
+    start(main, "spinal-rotation-heel-sitting", None)  # played, but not written
+    run_for(main, clock, 45)
+    flush(main)
+    assert {p.name: p.read_bytes() for p in (data_dir / "log").glob("*.json")} == before
+
+
+def test_the_terminal_player_is_told_a_newer_log_turns_logging_off(data_dir: Path) -> None:
     import json
 
     from app.main import open_recorder

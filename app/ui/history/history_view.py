@@ -94,6 +94,7 @@ class HistoryView(QWidget):
             "Streak: 0000 days · longest 0000") + 8, self.streak.sizeHint().height())
         self.streak.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.empty = QLabel("Reading your sessions…")
+        self.empty.setWordWrap(True)
         self.charts_area = QWidget()
         self.charts_layout = QVBoxLayout(self.charts_area)
         self.charts_layout.setContentsMargins(0, 0, 0, 0)
@@ -169,6 +170,11 @@ class HistoryView(QWidget):
         self._scales: dict[int, tuple[float, float, tuple[float, float, float, float] | None]] = {}
         self._fill_filters()
         self.refresh()
+
+    def set_unavailable(self, reason: str) -> None:
+        """Says why no sessions will come (the log cannot be used)."""
+        self.empty.setText(reason)
+        self.empty.setVisible(True)
 
     def add_session(self, record: SessionRecord) -> None:
         """Adds (or replaces) one session."""
