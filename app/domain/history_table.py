@@ -88,8 +88,6 @@ def overview(table: FactsTable, chosen: Flags, today: date, weeks: int,
              for w, s, n in zip(gap_weeks, sums, numbers, strict=True)])
 
 
-
-
 def streaks(days: Ints, today: int, rest_days_per_week: int) -> Streaks:
     """`history_stats.streaks_of_ordinals` over an array of day ordinals (repeats
     allowed), without a Python step per day: a test holds the two equal.

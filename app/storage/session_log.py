@@ -241,6 +241,8 @@ class SessionLog:
                                        []).append(row)
                 except (KeyError, TypeError, ValueError):
                     kept[key] = row
+            if not by_file:
+                continue  # nothing that can be moved
             for month_path, rows in by_file.items():
                 self._add_rows(month_path, rows)
             self._back_up(path)

@@ -57,6 +57,8 @@ def test_a_year_file_of_limber_0_1_is_split_into_months(tmp_path: Path) -> None:
         "4": {"id": "no start"}}  # what cannot be placed stays where it was
     assert json.loads((folder / "backups" / "sessions-2026.json.1").read_text()) == year
     assert SessionLog(folder).open() == [] and SessionLog(folder).sessions() == sessions
+    # The row left behind is not moved (nor backed up) again at every start.
+    assert len(list((folder / "backups").glob("sessions-2026.json.*"))) == 1
 
 
 def test_a_checkpoint_is_in_progress_until_finished(log: SessionLog) -> None:
