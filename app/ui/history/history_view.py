@@ -64,6 +64,7 @@ class HistoryView(QWidget):
         self._tag_masks: dict[str, np.ndarray] = {}
         self._scales: dict[int, tuple[float, float, tuple[float, float, float, float] | None]] = {}
         self._dates_chosen = False  # once the user picks days, new sessions keep them
+        self._unavailable = ""  # why no sessions will come, if the log cannot be used
         self._build_filters(goal, rest_days)
         self.model = SessionTableModel()
         self.model.note_edited.connect(self._note_edited)
@@ -173,8 +174,8 @@ class HistoryView(QWidget):
 
     def set_unavailable(self, reason: str) -> None:
         """Says why no sessions will come (the log cannot be used)."""
-        self.empty.setText(reason)
-        self.empty.setVisible(True)
+        self._unavailable = reason
+        self.refresh()
 
     def add_session(self, record: SessionRecord) -> None:
         """Adds (or replaces) one session."""
@@ -218,7 +219,8 @@ class HistoryView(QWidget):
         # Lay the rows out now: Qt's own delayed layout would come after the
         # repaint and paint the table a second time.
         self.table.doItemsLayout()
-        self.empty.setText("No sessions yet: play a routine and it shows here.")
+        self.empty.setText(self._unavailable or
+                           "No sessions yet: play a routine and it shows here.")
         self.empty.setVisible(not self.sessions)
         summary = self._overview(chosen)
         streaks = summary.streaks
