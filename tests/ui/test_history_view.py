@@ -100,6 +100,22 @@ def test_the_side_gap_dates_read_well_over_months_and_years() -> None:
     assert len(set(years)) == len(years) == 6 and years[0] == "Nov 2016"
 
 
+def test_more_minutes_stand_out_more_on_light_and_dark_backgrounds() -> None:
+    from PySide6.QtGui import QColor
+
+    from app.ui.history.charts import heat_colours
+
+    def lightness(rgba: object) -> int:
+        red, green, blue, _ = (int(v) for v in rgba)  # type: ignore[attr-defined]
+        return QColor(red, green, blue).lightness()
+
+    for background in (QColor("#ffffff"), QColor("#1e1e1e")):
+        table = heat_colours(background)
+        away = [abs(lightness(table[i]) - background.lightness()) for i in (1, 2, 128, 255)]
+        assert away[1] < away[2] < away[3], background.name()  # more minutes, more contrast
+        assert away[0] > 10  # a day without a warm-up is not mistaken for the background
+
+
 def test_heat_levels_tell_apart_days_to_come_rest_days_and_work() -> None:
     from app.domain.history_stats import Heatmap
 

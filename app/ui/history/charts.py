@@ -55,7 +55,7 @@ class HistoryCharts(QWidget):
         self.heat.getAxis("left").setTicks([[(i + 0.5, d) for i, d in
                                              enumerate(("Mon", "", "Wed", "", "Fri", "", "Sun"))]])
         self.heat_image = pg.ImageItem()
-        self.heat_image.setLookupTable(_heat_colours(background))
+        self.heat_image.setLookupTable(heat_colours(background))
         self.heat.addItem(self.heat_image)
         self.gap = self._plot("Weak side over good side, weekly mean", "% more", background,
                               foreground)
@@ -179,12 +179,16 @@ def heat_levels(heat: Heatmap) -> np.ndarray:
     return grid
 
 
-def _heat_colours(background: QColor) -> np.ndarray:
-    """A lookup table: the background for days to come, then pale to deep green."""
+def heat_colours(background: QColor) -> np.ndarray:
+    """A lookup table: the background for days to come, a quiet grey for a day
+    without a warm-up, then green that stands out more the more minutes: deeper
+    on a light background, brighter on a dark one."""
     table = np.zeros((256, 4), dtype=np.ubyte)
     table[0] = (background.red(), background.green(), background.blue(), 255)
-    table[1] = (225, 228, 232, 255)  # no warm-up that day
+    dark = background.lightness() < 128
+    table[1] = (62, 66, 70, 255) if dark else (225, 228, 232, 255)
+    low, high = ((30, 80, 45), (90, 225, 120)) if dark else ((190, 230, 190), (20, 110, 40))
     for i in range(2, 256):
         t = (i - 2) / 253
-        table[i] = (int(190 - 170 * t), int(230 - 120 * t), int(190 - 150 * t), 255)
+        table[i] = (*(round(a + (b - a) * t) for a, b in zip(low, high, strict=True)), 255)
     return table
