@@ -18,9 +18,6 @@ if TYPE_CHECKING:
 
 # Set by tests/bench/startup.py: report the window shown and the library filled, then quit.
 QUIT_WHEN_SHOWN_ENV = "LIMBER_QUIT_WHEN_SHOWN"
-# pyqtgraph (a quarter of a second to import) is loaded on the writer thread
-# this long after start-up: once the library is shown, before anyone reaches History.
-CHART_PRELOAD_MS = 300
 
 
 def run_window(routine: Routine | None = None, plan_settings: PlanSettings | None = None) -> int:
@@ -51,9 +48,11 @@ def run_window(routine: Routine | None = None, plan_settings: PlanSettings | Non
 
         cues = open_cue_player(settings.volume, muted=settings.muted)
         inbox = window.inbox  # the writer thread reports here, never to a Qt object
-        recorder = start_recorder(lambda kind, text: inbox.put((kind, text)))
+        recorder = start_recorder(lambda kind, text: inbox.put((kind, text)), start=False)
         window.attach(PlayerController(SystemClock(), cues), open_library(), recorder)
-        QTimer.singleShot(CHART_PRELOAD_MS, window.preload_charts)
+        # The log is opened and read once the library is up: the two at once, each
+        # holding Python's lock in turn, took half as long again.
+        QTimer.singleShot(0, recorder.writer.start)
         if routine is not None:
             window.library.select(routine.id)
             chosen = plan_settings or PlanSettings(weak_side=settings.weak_side(routine.id))
@@ -110,14 +109,15 @@ def open_recorder(
     return SessionRecorder(log, writer), messages
 
 
-def start_recorder(report: Callable[[str, str], None]) -> SessionRecorder:
+def start_recorder(report: Callable[[str, str], None], *, start: bool = True) -> SessionRecorder:
     """A recorder whose log is opened on its writer's thread, for the window.
 
     Opening checks every file of the log and may repair, migrate or recover
     sessions, which takes a while on years of sessions and writes: the GUI thread
     never waits for it. What the user must hear of goes to `report` (from the
     writer's thread) as ("notice", text), or ("refused", text) when the log
-    cannot be used; it is then left alone, every later job skipped.
+    cannot be used; it is then left alone, every later job skipped. Without
+    `start`, nothing runs before `recorder.writer.start()`.
     """
     from app.recorder import LogWriter, SessionRecorder
     from app.storage.paths import data_dir
@@ -125,7 +125,8 @@ def start_recorder(report: Callable[[str, str], None]) -> SessionRecorder:
 
     log = SessionLog(data_dir() / "log")
     writer = LogWriter(
-        on_error=lambda exc: report("notice", f"A session could not be logged: {exc}"))
+        on_error=lambda exc: report("notice", f"A session could not be logged: {exc}"),
+        start=False)
 
     def open_in_background() -> None:
         usable, messages = _open_log(log)
@@ -135,6 +136,8 @@ def start_recorder(report: Callable[[str, str], None]) -> SessionRecorder:
             report("notice" if usable else "refused", message)
 
     writer.submit(open_in_background)
+    if start:
+        writer.start()
     return SessionRecorder(log, writer)
 
 

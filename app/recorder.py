@@ -29,14 +29,22 @@ class LogWriter:
 
     Args:
         on_error: Called (on the writer's thread) with any error a write raised.
+        start: Whether to start the thread now; otherwise jobs wait for `start()`.
     """
 
-    def __init__(self, on_error: Callable[[Exception], None] | None = None) -> None:
+    def __init__(self, on_error: Callable[[Exception], None] | None = None, *,
+                 start: bool = True) -> None:
         self._jobs: queue.Queue[Job | threading.Event | None] = queue.Queue()
         self._on_error = on_error
         self._refused = False
         self._thread = threading.Thread(target=self._run, name="limber-log", daemon=True)
-        self._thread.start()
+        if start:
+            self.start()
+
+    def start(self) -> None:
+        """Starts running the jobs (once)."""
+        if not self._thread.is_alive() and self._thread.ident is None:
+            self._thread.start()
 
     def submit(self, job: Job) -> None:
         """Queues a write; returns at once."""
@@ -55,6 +63,7 @@ class LogWriter:
 
     def close(self, timeout: float = 10.0) -> None:
         """Finishes the queued writes and stops the thread."""
+        self.start()  # the jobs queued are still done
         self._jobs.put(None)
         self._thread.join(timeout)
 

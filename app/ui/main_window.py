@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 if TYPE_CHECKING:
     from app.audio.cue_player import AudioStatus
+    from app.domain.history_stats import SessionFacts
     from app.domain.plan import PlanSettings
     from app.domain.player import Player, Snapshot
     from app.domain.routine import Routine
@@ -76,6 +77,7 @@ class MainWindow(QMainWindow):
         self._shortcuts: dict[QAction, list[str]] = {}
         self._build_actions()
         self.recorder: SessionRecorder | None = None
+        self._charts_preloaded = False
         # The log's writer thread reports here with plain data, never touching a
         # Qt object: a Qt object released on another thread can crash the app.
         self.inbox: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
@@ -495,8 +497,17 @@ class MainWindow(QMainWindow):
         the inbox brings them to the history and the library."""
         if self.recorder is None:
             return
+        from app.domain.history_stats import facts
+
         log, inbox = self.recorder.log, self.inbox
-        self.recorder.writer.submit(lambda: inbox.put(("sessions", log.sessions())))
+
+        def read() -> None:
+            # The chart facts too: a tenth of a second for years of sessions that
+            # the GUI thread need not spend.
+            sessions = log.sessions()
+            inbox.put(("sessions", (sessions, {s.id: facts(s) for s in sessions})))
+
+        self.recorder.writer.submit(read)
 
     def drain_inbox(self) -> None:
         """Shows what the writer's thread has sent: sessions read, repairs, failures."""
@@ -506,7 +517,8 @@ class MainWindow(QMainWindow):
             except queue.Empty:
                 return
             if kind == "sessions":
-                self.show_sessions(payload)
+                sessions, known_facts = payload
+                self.show_sessions(sessions, known_facts)
             elif kind == "refused":  # the log cannot be used: nothing will come
                 self.history.set_unavailable(str(payload))
                 self.show_notices(str(payload))
@@ -514,15 +526,24 @@ class MainWindow(QMainWindow):
                 self.show_notices(str(payload))
 
     def preload_charts(self) -> None:
-        """Imports pyqtgraph on the writer's thread while the app is idle, so that the
-        History tab opens without waiting for it."""
+        """Imports pyqtgraph (a quarter of a second) on the writer's thread, so that
+        the History tab opens without waiting for it."""
         if self.recorder is not None:
             self.recorder.writer.submit(_import_charts)
 
-    def show_sessions(self, sessions: list[SessionRecord]) -> None:
-        """Gives the history view and the library's weak-side hint the logged sessions."""
-        self.history.set_sessions(sessions)
+    def show_sessions(self, sessions: list[SessionRecord],
+                      known_facts: dict[str, SessionFacts] | None = None) -> None:
+        """Gives the history view and the library's weak-side hint the logged sessions
+        (with their chart facts, when worked out already).
+
+        The first time, pyqtgraph is preloaded next: start-up is over by then, and
+        the import does not slow the GUI thread down while it shows the sessions.
+        """
+        self.history.set_sessions(sessions, known_facts=known_facts)
         self.library.set_sessions(sessions)
+        if not self._charts_preloaded:
+            self._charts_preloaded = True
+            self.preload_charts()
 
     def delete_session(self, record: SessionRecord) -> None:
         """Deletes a session from the log; Ctrl+Z brings it back."""

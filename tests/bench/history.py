@@ -55,12 +55,12 @@ window = MainWindow(AppSettings(folder / "settings.ini"))
 window.show()
 log = SessionLog(folder / "log")
 recorder = SessionRecorder(log, LogWriter())
+if not warm:  # clicked before pyqtgraph is preloaded: it loads on the click
+    window.preload_charts = lambda: None
 window.attach(PlayerController(FakeClock(), NullCuePlayer()), open_library(), recorder)
-if warm:  # as a second after start-up: pyqtgraph imported in idle time
-    window.preload_charts()
-recorder.writer.flush()  # the log is read on the writer's thread as the window opens
-while not window.history.sessions:
+while not window.history.sessions:  # read on the writer's thread as the window opens
     app.processEvents()
+recorder.writer.flush()  # warm: pyqtgraph imported there once the sessions are shown
 def settle():
     # Handles events until none are left: what one pass posts (a layout, a
     # repaint) is part of the work too.
@@ -150,7 +150,7 @@ def gui_thread_hold(folder: Path, runs: int) -> list[float]:
 def open_history(folder: Path, runs: int, mode: str) -> tuple[list[float], list[float]]:
     """Opening History in fresh processes, the log read in the background as at
     start-up: "warm" with pyqtgraph imported in idle time, "cold" clicked before
-    that (within 0.3 s of start-up), so pyqtgraph loads on the click."""
+    that (as the sessions are shown), so pyqtgraph loads on the click."""
     opens, redraws = [], []
     for _ in range(runs):
         done = subprocess.run([sys.executable, "-c", OPEN_HISTORY, str(folder), mode],

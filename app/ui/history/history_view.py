@@ -156,11 +156,15 @@ class HistoryView(QWidget):
         layout.addLayout(settings)
         layout.addWidget(splitter, 1)
 
-    def set_sessions(self, sessions: list[SessionRecord], today: date | None = None) -> None:
-        """Shows these sessions; filters keep their choice where it still applies."""
+    def set_sessions(self, sessions: list[SessionRecord], today: date | None = None, *,
+                     known_facts: dict[str, history_stats.SessionFacts] | None = None) -> None:
+        """Shows these sessions; filters keep their choice where it still applies.
+        `known_facts` are chart facts of sessions worked out already, by id."""
         self.sessions = sorted(sessions, key=lambda s: s.started_at)
         known = {s.id for s in self.sessions}
         self._facts = {k: v for k, v in self._facts.items() if k in known}
+        if known_facts:
+            self._facts.update(known_facts)
         self._table = FactsTable.of([self._facts_of(s) for s in self.sessions])
         routine_ids = sorted({s.routine_id for s in self.sessions})
         code = {routine_id: n for n, routine_id in enumerate(routine_ids)}
@@ -285,7 +289,8 @@ class HistoryView(QWidget):
             combo.blockSignals(False)
         if self._dates_chosen:
             return
-        first = min((history_stats.session_day(s) for s in self.sessions), default=self.today)
+        first = (date.fromordinal(int(self._table.day.min())) if self.sessions
+                 else self.today)
         for edit, day in ((self.first_day, first), (self.last_day, self.today)):
             edit.blockSignals(True)
             edit.setDateRange(QDate(2000, 1, 1), QDate(self.today.year + 1, 12, 31))
