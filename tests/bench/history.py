@@ -7,6 +7,8 @@ off), and for a log of one session, prints:
 - logging one more session (the write, on the log's writer thread),
 - how long the GUI thread is held when a session ends (building the record and
   handing it to the writer),
+- the GUI thread's longest stall at start-up once the library is shown, while
+  the log is opened and read and pyqtgraph preloaded in the background,
 - opening the history view with every chart drawn, in a fresh process each
   time (reading the log, the table, pyqtgraph, the charts),
 - redrawing the table and charts after a filter change,
@@ -89,6 +91,48 @@ print(json.dumps({"open": opened, "redraw": redraws}))
 """
 
 
+START_UP = """
+import os, sys, time, json
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+import app.ui.main_window as main_window
+app = QApplication([])
+ticks = []
+timer = QTimer()
+timer.setInterval(1)
+timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+timer.start()
+attached = []
+attach = main_window.MainWindow.attach
+def timed_attach(self, *args):
+    attach(self, *args)
+    attached.append(time.perf_counter())  # the library is up: start-up proper is over
+main_window.MainWindow.attach = timed_attach
+QTimer.singleShot(2000, app.quit)
+from app.main import run_window
+run_window()
+after = [t for t in ticks if t >= attached[0]]
+print(json.dumps({"gap": max(b - a for a, b in zip(after, after[1:]))}))
+"""
+
+
+def start_up_stall(folder: Path, runs: int) -> list[float]:
+    """The GUI thread's longest stall in the first two seconds once the library is
+    up, while the log is opened and read and pyqtgraph preloaded in the background,
+    in fresh processes (a 1 ms timer's longest gap)."""
+    return [json.loads(run_script(START_UP, folder))["gap"] for _ in range(runs)]
+
+
+def run_script(script: str, folder: Path, *args: str) -> str:
+    """Runs `script` in a fresh Python with `folder` as the data dir; its last line."""
+    done = subprocess.run([sys.executable, "-c", script, *args], cwd=ROOT,
+                          capture_output=True, text=True, check=True,
+                          env={**os.environ, "LIMBER_DATA_DIR": str(folder)})
+    if "Traceback" in done.stderr:
+        raise SystemExit(f"history.py: a measuring script failed:\n{done.stderr}")
+    return done.stdout.strip().splitlines()[-1]
+
 
 def median_ms(values: list[float]) -> float:
     return statistics.median(values) * 1000
@@ -153,13 +197,7 @@ def open_history(folder: Path, runs: int, mode: str) -> tuple[list[float], list[
     that (as the sessions are shown), so pyqtgraph loads on the click."""
     opens, redraws = [], []
     for _ in range(runs):
-        done = subprocess.run([sys.executable, "-c", OPEN_HISTORY, str(folder), mode],
-                              cwd=ROOT,
-                              capture_output=True, text=True, check=True,
-                              env={**os.environ, "LIMBER_DATA_DIR": str(folder)})
-        if "Traceback" in done.stderr:
-            raise SystemExit(f"history.py: opening History failed:\n{done.stderr}")
-        result = json.loads(done.stdout.strip().splitlines()[-1])
+        result = json.loads(run_script(OPEN_HISTORY, folder, str(folder), mode))
         opens.append(result["open"])
         redraws.extend(result["redraw"])
     return opens, redraws
@@ -189,6 +227,8 @@ def main() -> int:
              lambda folder: gui_thread_hold(folder / "log", args.runs)),
         ):
             rows.append((name, median_ms(measure(big)), median_ms(measure(small))))
+        rows.append(("GUI thread's longest stall at start-up",
+                     median_ms(start_up_stall(big, 5)), median_ms(start_up_stall(small, 5))))
         big_open, big_redraw = open_history(big, 5, "warm")
         small_open, small_redraw = open_history(small, 5, "warm")
         big_cold, _ = open_history(big, 3, "cold")
