@@ -184,8 +184,8 @@ def suggest_weak_side(sessions: list[SessionRecord], routine_id: str,
                       last: int = 5) -> SideSuggestion | None:
     """The side marked tighter most often over the last `last` sessions of a routine
     that have an answer; None without answers or on a tie."""
-    answered = [s for s in sorted(sessions, key=lambda s: s.started_at, reverse=True)
-                if s.routine_id == routine_id and s.tighter][:last]
+    answered = sorted((s for s in sessions if s.routine_id == routine_id and s.tighter),
+                      key=lambda s: s.started_at, reverse=True)[:last]
     votes = Counter(side for s in answered for side in s.tighter.values())
     if not votes:
         return None

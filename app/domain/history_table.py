@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -21,6 +22,7 @@ from app.domain.history_stats import (
     week_start,
 )
 
+Cell = TypeVar("Cell", bound=np.generic)
 Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
 Flags = npt.NDArray[np.bool_]
@@ -47,6 +49,24 @@ class FactsTable:
             minutes=np.fromiter((f.minutes for f in facts), np.float64, len(facts)),
             gap=np.fromiter((np.nan if f.gap is None else f.gap for f in facts), np.float64,
                             len(facts)))
+
+    def with_row(self, index: int, facts: SessionFacts) -> FactsTable:
+        """This table with row `index` replaced by `facts`; `index` == its length adds
+        a row at the end. One session changes without a pass over all of them."""
+        row = FactsTable.of([facts])
+
+        def splice(mine: npt.NDArray[Cell], new: npt.NDArray[Cell]) -> npt.NDArray[Cell]:
+            return np.concatenate((mine[:index], new, mine[index + 1:]))
+
+        return FactsTable(splice(self.day, row.day), splice(self.week, row.week),
+                          splice(self.warm, row.warm), splice(self.minutes, row.minutes),
+                          splice(self.gap, row.gap))
+
+    def without_row(self, index: int) -> FactsTable:
+        """This table without row `index`."""
+        return FactsTable(np.delete(self.day, index), np.delete(self.week, index),
+                          np.delete(self.warm, index), np.delete(self.minutes, index),
+                          np.delete(self.gap, index))
 
     def between(self, first: date, last: date) -> Flags:
         """Which sessions fall on a day from `first` to `last`."""

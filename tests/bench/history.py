@@ -5,8 +5,8 @@ Run:  python tests/bench/history.py [--years 10] [--per-day 2]
 For a synthetic log of `years` x 365 days x `per-day` sessions (a few days
 off), and for a log of one session, prints:
 - logging one more session (the write, on the log's writer thread),
-- how long the GUI thread is held when a session ends (building the record and
-  handing it to the writer),
+- how long the GUI thread is held when a session ends in the window (the record
+  handed to the writer, the summary shown, the history and the library updated),
 - the GUI thread's longest stall at start-up once the library is shown, while
   the log is opened and read and pyqtgraph preloaded in the background,
 - opening the history view with every chart drawn, in a fresh process each
@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -81,7 +82,7 @@ redraws = []
 combo = window.history.routine_filter
 for n in range(20):
     t = time.perf_counter()
-    combo.setCurrentIndex((n % (combo.count() - 1)) + 1 if combo.count() > 1 else 0)
+    combo.setCurrentIndex((n + 1) % combo.count())  # each routine in turn, and All
     settle()  # the table and the charts repaint here
     redraws.append(time.perf_counter() - t)
 # A chart that raised would look quick: check that they all drew.
@@ -114,6 +115,44 @@ from app.main import run_window
 run_window()
 after = [t for t in ticks if t >= attached[0]]
 print(json.dumps({"gap": max(b - a for a, b in zip(after, after[1:]))}))
+"""
+
+SESSION_END = """
+import os, sys, time, json
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+from app.audio.cue_player import NullCuePlayer
+from app.domain.clock import FakeClock
+from app.main import open_library, start_recorder
+from app.ui.app_settings import AppSettings
+from app.ui.main_window import PLAYER, MainWindow
+from app.ui.player.controller import PlayerController
+app = QApplication([])
+window = MainWindow(AppSettings(Path(os.environ["LIMBER_DATA_DIR"]) / "settings.ini"))
+window.show()
+clock = FakeClock()
+inbox = window.inbox
+recorder = start_recorder(lambda kind, text: inbox.put((kind, text)))
+window.attach(PlayerController(clock, NullCuePlayer()), open_library(), recorder)
+while not window.history.sessions:
+    app.processEvents()
+held = []
+for _ in range(int(sys.argv[1])):
+    window.library.select("spinal-rotation-heel-sitting")
+    window.library.start_button.click()
+    window.tabs.setCurrentIndex(PLAYER)
+    app.processEvents()
+    while window.controller.player.state.name != "FINISHED":
+        clock.advance(0.1)
+        started = time.perf_counter()
+        window.controller.poll()
+        app.processEvents()  # the summary and the views repaint here
+        took = time.perf_counter() - started
+    held.append(took)  # the poll that ended the session
+    recorder.writer.flush()
+recorder.writer.close()
+print(json.dumps({"held": held}))
 """
 
 
@@ -160,35 +199,13 @@ def log_one_more(folder: Path, runs: int) -> list[float]:
 
 
 def gui_thread_hold(folder: Path, runs: int) -> list[float]:
-    """Seconds the caller is held when a session ends and its record is handed over."""
-    from app.domain.clock import FakeClock
-    from app.domain.plan import build_plan
-    from app.domain.player import Player
-    from app.recorder import LogWriter, SessionRecorder
-    from app.storage.routine_store import RoutineStore
-    from app.storage.session_log import SessionLog
-
-    log = SessionLog(folder)
-    writer = LogWriter()
-    recorder = SessionRecorder(log, writer)
-    routine = RoutineStore(Path("/nonexistent")).find("thoracic-spine-mini-routine").routine
-    times = []
-    for _ in range(runs):
-        plan = build_plan(routine)
-        clock = FakeClock()
-        player = Player(plan, clock)
-        recorder.prepare(routine, plan, None)
-        player.start()
-        recorder.started(player)
-        clock.advance(3)
-        player.tick()
-        player.stop()
-        started = time.perf_counter()
-        recorder.ended(player)
-        times.append(time.perf_counter() - started)
-        writer.flush()
-    writer.close()
-    return times
+    """Seconds the GUI thread is held as a session ends in the window, the log's
+    sessions shown: the record handed to the writer, the summary, the history and
+    the library's hint brought up to date (in a fresh process)."""
+    with tempfile.TemporaryDirectory() as scratch:  # the sessions played stay out of it
+        copy = Path(scratch) / "data"
+        shutil.copytree(folder, copy)
+        return json.loads(run_script(SESSION_END, copy, str(runs)))["held"]
 
 
 def open_history(folder: Path, runs: int, mode: str) -> tuple[list[float], list[float]]:
@@ -224,7 +241,7 @@ def main() -> int:
             ("log one more session (writer thread)",
              lambda folder: log_one_more(folder / "log", args.runs)),
             ("GUI thread held as a session ends",
-             lambda folder: gui_thread_hold(folder / "log", args.runs)),
+             lambda folder: gui_thread_hold(folder, args.runs)),
         ):
             rows.append((name, median_ms(measure(big)), median_ms(measure(small))))
         rows.append(("GUI thread's longest stall at start-up",

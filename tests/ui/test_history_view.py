@@ -179,3 +179,45 @@ def test_the_table_and_the_streak_fit_the_window_as_it_opens(window: MainWindow)
     widest = "Streak: 9999 days · longest 9999"
     assert history.streak.fontMetrics().horizontalAdvance(widest) <= history.streak.width()
     assert history.streak.minimumSize() == history.streak.maximumSize()
+
+
+def test_one_session_added_changed_or_removed_shows_as_all_of_them_read_afresh(
+    qtbot: QtBot,
+) -> None:
+    # Sessions are added, changed and removed one at a time (not read again): the
+    # view must then show just what it would show of the same sessions read anew.
+    from app.ui.history.history_view import HistoryView
+    from tests.storage.log_helpers import record
+
+    records, _ = sessions(60, 1, TODAY)
+    view = HistoryView()
+    qtbot.addWidget(view)
+    view.set_sessions(records[:-3], TODAY)
+    assert view.tag_filter.findText("hips") > 0
+    view.tag_filter.setCurrentIndex(view.tag_filter.findText("hips"))  # a mask made early
+    view.add_session(records[-1])  # out of order with what is there: read anew
+    view.add_session(records[-3])
+    view.add_session(records[-2])
+    view.add_session(records[10].with_changes(notes="stiff today"))
+    view.remove_session(records[20])
+    view.add_session(record("2026-11-21T21:00:00+01:00", routine="a-new-one"))  # newest
+
+    fresh = HistoryView()
+    qtbot.addWidget(fresh)
+    fresh.set_sessions(list(view.sessions), TODAY)
+    fresh.tag_filter.setCurrentIndex(fresh.tag_filter.findText("hips"))
+    for routine in ("", "a-new-one", records[0].routine_id):
+        for shown in (view, fresh):
+            shown.routine_filter.setCurrentIndex(shown.routine_filter.findData(routine))
+        assert view.filtered() == fresh.filtered()
+        assert view.overview() == fresh.overview()
+        assert view.streak.text() == fresh.streak.text()
+        assert view.model.records == fresh.model.records
+    for combo in ("routine_filter", "tag_filter"):
+        items = [[getattr(shown, combo).itemText(i) for i in range(getattr(shown, combo).count())]
+                 for shown in (view, fresh)]
+        assert items[0] == items[1]
+    assert "a-new-one" in [view.routine_filter.itemData(i)
+                           for i in range(view.routine_filter.count())]
+    starts = [s.started_at for s in view.sessions]
+    assert starts == sorted(starts)

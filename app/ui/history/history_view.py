@@ -60,7 +60,9 @@ class HistoryView(QWidget):
         self._facts: dict[str, history_stats.SessionFacts] = {}
         self._table = FactsTable.of([])
         self._routine_codes = np.zeros(0, dtype=int)
-        self._routine_code: dict[str, int] = {}
+        self._routine_code: dict[str, int] = {}  # routine id to its number in _routine_codes
+        self._names: set[tuple[str, str]] = set()  # routine names and ids, for the filter
+        self._tags: set[str] = set()
         self._tag_masks: dict[str, np.ndarray] = {}
         self._scales: dict[int, tuple[float, float, tuple[float, float, float, float] | None]] = {}
         self._dates_chosen = False  # once the user picks days, new sessions keep them
@@ -166,15 +168,14 @@ class HistoryView(QWidget):
         if known_facts:
             self._facts.update(known_facts)
         self._table = FactsTable.of([self._facts_of(s) for s in self.sessions])
-        routine_ids = sorted({s.routine_id for s in self.sessions})
-        code = {routine_id: n for n, routine_id in enumerate(routine_ids)}
-        self._routine_codes = np.array([code[s.routine_id] for s in self.sessions], dtype=int)
-        self._routine_code = code
+        self._routine_code = {}
+        self._routine_codes = np.array([self._code(s.routine_id) for s in self.sessions],
+                                       dtype=int)
         self._tag_masks = {}
+        self._names = {(s.routine, s.routine_id) for s in self.sessions}
+        self._tags = {t for s in self.sessions for t in s.tags}
         self.today = today or date.today()
-        self._scales: dict[int, tuple[float, float, tuple[float, float, float, float] | None]] = {}
-        self._fill_filters()
-        self.refresh()
+        self._changed()
 
     def set_unavailable(self, reason: str) -> None:
         """Says why no sessions will come (the log cannot be used)."""
@@ -182,13 +183,58 @@ class HistoryView(QWidget):
         self.refresh()
 
     def add_session(self, record: SessionRecord) -> None:
-        """Adds (or replaces) one session."""
-        self.set_sessions([s for s in self.sessions if s.id != record.id] + [record],
-                          self.today)
+        """Adds (or replaces) one session. The usual cases, a session just ended or
+        its notes changed, update what is there rather than go over every session."""
+        index = self._index_of(record)
+        if index is not None and self.sessions[index].started == record.started:
+            self.sessions[index] = record
+            self._facts.pop(record.id, None)
+            self._table = self._table.with_row(index, self._facts_of(record))
+        elif index is None and (not self.sessions
+                                or record.started_at >= self.sessions[-1].started_at):
+            self.sessions.append(record)
+            self._table = self._table.with_row(len(self._table.day), self._facts_of(record))
+            self._routine_codes = np.append(self._routine_codes, self._code(record.routine_id))
+            self._tag_masks = {tag: np.append(mask, tag in record.tags)
+                               for tag, mask in self._tag_masks.items()}
+            self._names.add((record.routine, record.routine_id))
+            self._tags.update(record.tags)
+        else:
+            self.set_sessions([s for s in self.sessions if s.id != record.id] + [record],
+                              self.today)
+            return
+        self._changed()
 
     def remove_session(self, record: SessionRecord) -> None:
         """Takes one session out of the view."""
-        self.set_sessions([s for s in self.sessions if s.id != record.id], self.today)
+        index = self._index_of(record)
+        if index is None:
+            return
+        del self.sessions[index]
+        self._facts.pop(record.id, None)
+        self._table = self._table.without_row(index)
+        self._routine_codes = np.delete(self._routine_codes, index)
+        self._tag_masks = {tag: np.delete(mask, index) for tag, mask in self._tag_masks.items()}
+        self._names = {(s.routine, s.routine_id) for s in self.sessions}
+        self._tags = {t for s in self.sessions for t in s.tags}
+        self._changed()
+
+    def _index_of(self, record: SessionRecord) -> int | None:
+        """Where a session with `record`'s id is, looking from the newest."""
+        if record.id not in self._facts:  # every session shown has its facts
+            return None
+        for index in range(len(self.sessions) - 1, -1, -1):
+            if self.sessions[index].id == record.id:
+                return index
+        return None
+
+    def _code(self, routine_id: str) -> int:
+        return self._routine_code.setdefault(routine_id, len(self._routine_code))
+
+    def _changed(self) -> None:
+        self._scales = {}
+        self._fill_filters()
+        self.refresh()
 
     def filtered(self) -> list[SessionRecord]:
         """The sessions the filters let through (as history_stats.filter_sessions)."""
@@ -226,14 +272,18 @@ class HistoryView(QWidget):
         self.empty.setText(self._unavailable or
                            "No sessions yet: play a routine and it shows here.")
         self.empty.setVisible(not self.sessions)
-        summary = self._overview(chosen)
+        summary = self._overview_of(chosen)
         streaks = summary.streaks
         self.streak.setText(f"Streak: {display.counted(streaks.current, 'day')} · "
                             f"longest {streaks.longest}")
         if self.charts is not None:
             self._draw(summary)
 
-    def _overview(self, chosen: np.ndarray) -> history_stats.Overview:
+    def overview(self) -> history_stats.Overview:
+        """The numbers behind the charts and the streak, for the sessions chosen."""
+        return self._overview_of(self._chosen())
+
+    def _overview_of(self, chosen: np.ndarray) -> history_stats.Overview:
         weeks = WEEK_CHOICES[max(0, self.weeks.currentIndex())]
         return history_table.overview(self._table, chosen, self.today, weeks,
                                       self.rest_days.value())
@@ -245,7 +295,7 @@ class HistoryView(QWidget):
 
             self.charts = HistoryCharts()
             self.charts_layout.addWidget(self.charts)
-            self._draw(self._overview(self._chosen()))
+            self._draw(self.overview())
 
     def _draw(self, summary: history_stats.Overview) -> None:
         from app.ui.history.charts import ChartData
@@ -274,8 +324,8 @@ class HistoryView(QWidget):
         return self._scales[weeks]
 
     def _fill_filters(self) -> None:
-        routines = sorted({(s.routine, s.routine_id) for s in self.sessions})
-        tags = sorted({t for s in self.sessions for t in s.tags}, key=str.casefold)
+        routines = sorted(self._names)
+        tags = sorted(self._tags, key=str.casefold)
         for combo, items in ((self.routine_filter, [(name, rid) for name, rid in routines]),
                              (self.tag_filter, [(t, t) for t in tags])):
             chosen = combo.currentData()
