@@ -6,6 +6,7 @@ import ast
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -52,3 +53,39 @@ def test_the_window_opens_without_loading_pyqtgraph() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert done.stdout.splitlines()[-3:] == ["shown", "library", "[]"]
+
+
+def test_after_start_up_the_sessions_show_and_start_up_objects_are_frozen(
+    tmp_path: Path,
+) -> None:
+    # The log is read in the background once the library is up; when its sessions
+    # show, what start-up made is frozen out of the garbage collector's walks and
+    # pyqtgraph is preloaded.
+    from tests.bench.synthetic import sessions, write_log
+
+    records, plans = sessions(30, 1, date(2026, 11, 21))
+    write_log(tmp_path / "log", records, plans)
+    code = """
+import gc, sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from app.ui.main_window import MainWindow
+app = QApplication([])
+def check():
+    windows = [w for w in app.topLevelWidgets() if isinstance(w, MainWindow)]
+    if windows and windows[0].history.sessions and gc.get_freeze_count():
+        print(len(windows[0].history.sessions), "sessions shown")
+        app.quit()
+poll = QTimer()
+poll.timeout.connect(check)
+poll.start(20)
+QTimer.singleShot(20000, app.quit)
+from app.main import run_window
+run_window()
+print("pyqtgraph" in sys.modules)
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, timeout=60,
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen",
+                               "LIMBER_DATA_DIR": str(tmp_path)})
+    assert done.stdout.splitlines()[-2:] == [f"{len(records)} sessions shown", "True"]

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -49,7 +49,12 @@ class MainWindow(QMainWindow):
 
     Args:
         settings: Where the window's size, the volume and weak sides are kept.
+
+    Signals:
+        sessions_shown(): the logged sessions read at start-up are shown.
     """
+
+    sessions_shown = Signal()
 
     # How often the inbox from the log's writer thread is looked at.
     INBOX_MS = 100
@@ -519,6 +524,7 @@ class MainWindow(QMainWindow):
             if kind == "sessions":
                 sessions, known_facts = payload
                 self.show_sessions(sessions, known_facts)
+                self.sessions_shown.emit()
             elif kind == "refused":  # the log cannot be used: nothing will come
                 self.history.set_unavailable(str(payload))
                 self.show_notices(str(payload))
