@@ -6,6 +6,7 @@ on columns of per-session facts with numpy instead of a Python loop per session.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
@@ -19,8 +20,10 @@ from app.domain.history_stats import (
     Overview,
     SessionFacts,
     Streaks,
+    facts,
     week_start,
 )
+from app.domain.session import SessionRecord
 
 Cell = TypeVar("Cell", bound=np.generic)
 Ints = npt.NDArray[np.int64]
@@ -40,20 +43,20 @@ class FactsTable:
     gap: Floats
 
     @classmethod
-    def of(cls, facts: list[SessionFacts]) -> FactsTable:
-        """The columns of `facts`, in their order."""
+    def of(cls, rows: list[SessionFacts]) -> FactsTable:
+        """The columns of `rows`, in their order."""
         return cls(
-            day=np.fromiter((f.day.toordinal() for f in facts), np.int64, len(facts)),
-            week=np.fromiter((f.week.toordinal() for f in facts), np.int64, len(facts)),
-            warm=np.fromiter((f.warm_up for f in facts), np.bool_, len(facts)),
-            minutes=np.fromiter((f.minutes for f in facts), np.float64, len(facts)),
-            gap=np.fromiter((np.nan if f.gap is None else f.gap for f in facts), np.float64,
-                            len(facts)))
+            day=np.fromiter((f.day.toordinal() for f in rows), np.int64, len(rows)),
+            week=np.fromiter((f.week.toordinal() for f in rows), np.int64, len(rows)),
+            warm=np.fromiter((f.warm_up for f in rows), np.bool_, len(rows)),
+            minutes=np.fromiter((f.minutes for f in rows), np.float64, len(rows)),
+            gap=np.fromiter((np.nan if f.gap is None else f.gap for f in rows), np.float64,
+                            len(rows)))
 
-    def with_row(self, index: int, facts: SessionFacts) -> FactsTable:
-        """This table with row `index` replaced by `facts`; `index` == its length adds
-        a row at the end. One session changes without a pass over all of them."""
-        row = FactsTable.of([facts])
+    def with_row(self, index: int, row_facts: SessionFacts) -> FactsTable:
+        """This table with row `index` replaced by `row_facts`; `index` == its length
+        adds a row at the end. One session changes without a pass over all of them."""
+        row = FactsTable.of([row_facts])
 
         def splice(mine: npt.NDArray[Cell], new: npt.NDArray[Cell]) -> npt.NDArray[Cell]:
             return np.concatenate((mine[:index], new, mine[index + 1:]))
@@ -132,3 +135,88 @@ def streaks(days: Ints, today: int, rest_days_per_week: int) -> Streaks:
     breaks = missed & (missed_so_far - before_week > rest_days_per_week)
     runs = np.bincount(np.cumsum(breaks)[warm], minlength=int(breaks.sum()) + 1)
     return Streaks(int(runs[-1]), int(runs.max()))
+
+
+class SessionColumns:
+    """The sessions the history shows, oldest first, with the columns it filters and
+    charts on. Built in one pass (for years of sessions, off the GUI thread); then
+    one session at a time is added, changed or removed in place.
+
+    Args:
+        sessions: The sessions, in any order.
+        known: Chart facts worked out already, by session id.
+    """
+
+    def __init__(self, sessions: Iterable[SessionRecord],
+                 known: Mapping[str, SessionFacts] | None = None) -> None:
+        self._build(sessions, known or {})
+
+    def _build(self, sessions: Iterable[SessionRecord], known: Mapping[str, SessionFacts]) -> None:
+        self.sessions = sorted(sessions, key=lambda s: s.started_at)
+        self.facts = {s.id: known.get(s.id) or facts(s) for s in self.sessions}
+        self.table = FactsTable.of([self.facts[s.id] for s in self.sessions])
+        self._codes: dict[str, int] = {}
+        self._routine_codes = np.fromiter((self._code(s.routine_id) for s in self.sessions),
+                                          np.int64, len(self.sessions))
+        self._tag_masks: dict[str, Flags] = {}
+        self.routines = {(s.routine, s.routine_id) for s in self.sessions}
+        self.tags = {tag for s in self.sessions for tag in s.tags}
+
+    def routine_mask(self, routine_id: str) -> Flags:
+        """Which sessions are of that routine."""
+        mask: Flags = self._routine_codes == self._codes.get(routine_id, -1)
+        return mask
+
+    def tag_mask(self, tag: str) -> Flags:
+        """Which sessions have that tag (worked out once per tag)."""
+        if tag not in self._tag_masks:
+            self._tag_masks[tag] = np.fromiter((tag in s.tags for s in self.sessions),
+                                               np.bool_, len(self.sessions))
+        return self._tag_masks[tag]
+
+    def put(self, record: SessionRecord) -> None:
+        """Adds a session or replaces the one with its id. A session just ended, or
+        one with new notes, takes no pass over the others."""
+        index = self.index_of(record)
+        if index is not None and self.sessions[index].started == record.started:
+            self.sessions[index] = record
+            self.facts[record.id] = facts(record)
+            self.table = self.table.with_row(index, self.facts[record.id])
+        elif index is None and (not self.sessions
+                                or record.started_at >= self.sessions[-1].started_at):
+            self.sessions.append(record)
+            self.facts[record.id] = facts(record)
+            self.table = self.table.with_row(len(self.sessions) - 1, self.facts[record.id])
+            self._routine_codes = np.append(self._routine_codes, self._code(record.routine_id))
+            self._tag_masks = {tag: np.append(mask, tag in record.tags)
+                               for tag, mask in self._tag_masks.items()}
+            self.routines.add((record.routine, record.routine_id))
+            self.tags.update(record.tags)
+        else:  # out of order, or moved in time: all over again
+            self.facts.pop(record.id, None)
+            self._build([s for s in self.sessions if s.id != record.id] + [record], self.facts)
+
+    def remove(self, record: SessionRecord) -> None:
+        """Takes out the session with `record`'s id, if it is there."""
+        index = self.index_of(record)
+        if index is None:
+            return
+        del self.sessions[index]
+        del self.facts[record.id]
+        self.table = self.table.without_row(index)
+        self._routine_codes = np.delete(self._routine_codes, index)
+        self._tag_masks = {tag: np.delete(mask, index) for tag, mask in self._tag_masks.items()}
+        self.routines = {(s.routine, s.routine_id) for s in self.sessions}
+        self.tags = {tag for s in self.sessions for tag in s.tags}
+
+    def index_of(self, record: SessionRecord) -> int | None:
+        """Where the session with `record`'s id is, if it is there."""
+        if record.id not in self.facts:
+            return None
+        for index in range(len(self.sessions) - 1, -1, -1):  # mostly one of the newest
+            if self.sessions[index].id == record.id:
+                return index
+        return None
+
+    def _code(self, routine_id: str) -> int:
+        return self._codes.setdefault(routine_id, len(self._codes))

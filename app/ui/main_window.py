@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 if TYPE_CHECKING:
     from app.audio.cue_player import AudioStatus
-    from app.domain.history_stats import SessionFacts
+    from app.domain.history_table import SessionColumns
     from app.domain.plan import PlanSettings
     from app.domain.player import Player, Snapshot
     from app.domain.routine import Routine
@@ -502,15 +502,14 @@ class MainWindow(QMainWindow):
         the inbox brings them to the history and the library."""
         if self.recorder is None:
             return
-        from app.domain.history_stats import facts
+        from app.domain.history_table import SessionColumns
 
         log, inbox = self.recorder.log, self.inbox
 
         def read() -> None:
-            # The chart facts too: a tenth of a second for years of sessions that
-            # the GUI thread need not spend.
-            sessions = log.sessions()
-            inbox.put(("sessions", (sessions, {s.id: facts(s) for s in sessions})))
+            # The history's columns are made here too: a tenth of a second for ten
+            # years of sessions that the GUI thread need not spend.
+            inbox.put(("sessions", SessionColumns(log.sessions())))
 
         self.recorder.writer.submit(read)
 
@@ -522,8 +521,7 @@ class MainWindow(QMainWindow):
             except queue.Empty:
                 return
             if kind == "sessions":
-                sessions, known_facts = payload
-                self.show_sessions(sessions, known_facts)
+                self.show_sessions(payload.sessions, payload)
                 self.sessions_shown.emit()
             elif kind == "refused":  # the log cannot be used: nothing will come
                 self.history.set_unavailable(str(payload))
@@ -538,14 +536,14 @@ class MainWindow(QMainWindow):
             self.recorder.writer.submit(_import_charts)
 
     def show_sessions(self, sessions: list[SessionRecord],
-                      known_facts: dict[str, SessionFacts] | None = None) -> None:
+                      columns: SessionColumns | None = None) -> None:
         """Gives the history view and the library's weak-side hint the logged sessions
-        (with their chart facts, when worked out already).
+        (with the history's columns of them, when made already).
 
         The first time, pyqtgraph is preloaded next: start-up is over by then, and
         the import does not slow the GUI thread down while it shows the sessions.
         """
-        self.history.set_sessions(sessions, known_facts=known_facts)
+        self.history.set_sessions(sessions, columns=columns)
         self.library.set_sessions(sessions)
         if not self._charts_preloaded:
             self._charts_preloaded = True

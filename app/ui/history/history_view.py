@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import display, history_stats, history_table
-from app.domain.history_table import FactsTable
+from app.domain.history_table import SessionColumns
 from app.domain.session import SessionRecord
 from app.ui.history.session_table import RECORD_ROLE, SessionTableModel
 
@@ -54,16 +54,9 @@ class HistoryView(QWidget):
     def __init__(self, goal: int = 4, rest_days: int = 0,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.sessions: list[SessionRecord] = []
         self.today = date.today()
         self.charts: HistoryCharts | None = None
-        self._facts: dict[str, history_stats.SessionFacts] = {}
-        self._table = FactsTable.of([])
-        self._routine_codes = np.zeros(0, dtype=int)
-        self._routine_code: dict[str, int] = {}  # routine id to its number in _routine_codes
-        self._names: set[tuple[str, str]] = set()  # routine names and ids, for the filter
-        self._tags: set[str] = set()
-        self._tag_masks: dict[str, np.ndarray] = {}
+        self._columns = SessionColumns([])
         self._scales: dict[int, tuple[float, float, tuple[float, float, float, float] | None]] = {}
         self._dates_chosen = False  # once the user picks days, new sessions keep them
         self._unavailable = ""  # why no sessions will come, if the log cannot be used
@@ -158,22 +151,16 @@ class HistoryView(QWidget):
         layout.addLayout(settings)
         layout.addWidget(splitter, 1)
 
+    @property
+    def sessions(self) -> list[SessionRecord]:
+        """The sessions shown, oldest first."""
+        return self._columns.sessions
+
     def set_sessions(self, sessions: list[SessionRecord], today: date | None = None, *,
-                     known_facts: dict[str, history_stats.SessionFacts] | None = None) -> None:
+                     columns: SessionColumns | None = None) -> None:
         """Shows these sessions; filters keep their choice where it still applies.
-        `known_facts` are chart facts of sessions worked out already, by id."""
-        self.sessions = sorted(sessions, key=lambda s: s.started_at)
-        known = {s.id for s in self.sessions}
-        self._facts = {k: v for k, v in self._facts.items() if k in known}
-        if known_facts:
-            self._facts.update(known_facts)
-        self._table = FactsTable.of([self._facts_of(s) for s in self.sessions])
-        self._routine_code = {}
-        self._routine_codes = np.array([self._code(s.routine_id) for s in self.sessions],
-                                       dtype=int)
-        self._tag_masks = {}
-        self._names = {(s.routine, s.routine_id) for s in self.sessions}
-        self._tags = {t for s in self.sessions for t in s.tags}
+        `columns` are the sessions' columns made already (off the GUI thread)."""
+        self._columns = columns or SessionColumns(sessions, self._columns.facts)
         self.today = today or date.today()
         self._changed()
 
@@ -183,53 +170,14 @@ class HistoryView(QWidget):
         self.refresh()
 
     def add_session(self, record: SessionRecord) -> None:
-        """Adds (or replaces) one session. The usual cases, a session just ended or
-        its notes changed, update what is there rather than go over every session."""
-        index = self._index_of(record)
-        if index is not None and self.sessions[index].started == record.started:
-            self.sessions[index] = record
-            self._facts.pop(record.id, None)
-            self._table = self._table.with_row(index, self._facts_of(record))
-        elif index is None and (not self.sessions
-                                or record.started_at >= self.sessions[-1].started_at):
-            self.sessions.append(record)
-            self._table = self._table.with_row(len(self._table.day), self._facts_of(record))
-            self._routine_codes = np.append(self._routine_codes, self._code(record.routine_id))
-            self._tag_masks = {tag: np.append(mask, tag in record.tags)
-                               for tag, mask in self._tag_masks.items()}
-            self._names.add((record.routine, record.routine_id))
-            self._tags.update(record.tags)
-        else:
-            self.set_sessions([s for s in self.sessions if s.id != record.id] + [record],
-                              self.today)
-            return
+        """Adds (or replaces) one session."""
+        self._columns.put(record)
         self._changed()
 
     def remove_session(self, record: SessionRecord) -> None:
         """Takes one session out of the view."""
-        index = self._index_of(record)
-        if index is None:
-            return
-        del self.sessions[index]
-        self._facts.pop(record.id, None)
-        self._table = self._table.without_row(index)
-        self._routine_codes = np.delete(self._routine_codes, index)
-        self._tag_masks = {tag: np.delete(mask, index) for tag, mask in self._tag_masks.items()}
-        self._names = {(s.routine, s.routine_id) for s in self.sessions}
-        self._tags = {t for s in self.sessions for t in s.tags}
+        self._columns.remove(record)
         self._changed()
-
-    def _index_of(self, record: SessionRecord) -> int | None:
-        """Where a session with `record`'s id is, looking from the newest."""
-        if record.id not in self._facts:  # every session shown has its facts
-            return None
-        for index in range(len(self.sessions) - 1, -1, -1):
-            if self.sessions[index].id == record.id:
-                return index
-        return None
-
-    def _code(self, routine_id: str) -> int:
-        return self._routine_code.setdefault(routine_id, len(self._routine_code))
 
     def _changed(self) -> None:
         self._scales = {}
@@ -242,23 +190,15 @@ class HistoryView(QWidget):
 
     def _chosen(self) -> np.ndarray:
         """A mask over `sessions`: routine, tag and days, on columns made once."""
-        chosen = self._table.between(_day(self.first_day.date()), _day(self.last_day.date()))
+        columns = self._columns
+        chosen = columns.table.between(_day(self.first_day.date()), _day(self.last_day.date()))
         routine = self.routine_filter.currentData()
         if routine:
-            chosen &= self._routine_codes == self._routine_code.get(routine, -1)
+            chosen &= columns.routine_mask(routine)
         tag = self.tag_filter.currentData()
         if tag:
-            if tag not in self._tag_masks:
-                self._tag_masks[tag] = np.array([tag in s.tags for s in self.sessions],
-                                                dtype=bool)
-            chosen &= self._tag_masks[tag]
+            chosen &= columns.tag_mask(tag)
         return chosen
-
-    def _facts_of(self, record: SessionRecord) -> history_stats.SessionFacts:
-        found = self._facts.get(record.id)
-        if found is None:
-            found = self._facts[record.id] = history_stats.facts(record)
-        return found
 
     def refresh(self) -> None:
         """Applies the filters to the table, the streaks and the charts."""
@@ -285,7 +225,7 @@ class HistoryView(QWidget):
 
     def _overview_of(self, chosen: np.ndarray) -> history_stats.Overview:
         weeks = WEEK_CHOICES[max(0, self.weeks.currentIndex())]
-        return history_table.overview(self._table, chosen, self.today, weeks,
+        return history_table.overview(self._columns.table, chosen, self.today, weeks,
                                       self.rest_days.value())
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
@@ -314,7 +254,8 @@ class HistoryView(QWidget):
         weeks = WEEK_CHOICES[max(0, self.weeks.currentIndex())]
         if weeks not in self._scales:
             everything = history_table.overview(
-                self._table, np.ones(len(self.sessions), dtype=bool), self.today, weeks)
+                self._columns.table, np.ones(len(self.sessions), dtype=bool), self.today,
+                weeks)
             gaps = [g for _, g in everything.gap]
             days = [d.toordinal() for d, _ in everything.gap]
             self._scales[weeks] = (
@@ -324,8 +265,8 @@ class HistoryView(QWidget):
         return self._scales[weeks]
 
     def _fill_filters(self) -> None:
-        routines = sorted(self._names)
-        tags = sorted(self._tags, key=str.casefold)
+        routines = sorted(self._columns.routines)
+        tags = sorted(self._columns.tags, key=str.casefold)
         for combo, items in ((self.routine_filter, [(name, rid) for name, rid in routines]),
                              (self.tag_filter, [(t, t) for t in tags])):
             chosen = combo.currentData()
@@ -339,7 +280,7 @@ class HistoryView(QWidget):
             combo.blockSignals(False)
         if self._dates_chosen:
             return
-        first = (date.fromordinal(int(self._table.day.min())) if self.sessions
+        first = (date.fromordinal(int(self._columns.table.day.min())) if self.sessions
                  else self.today)
         for edit, day in ((self.first_day, first), (self.last_day, self.today)):
             edit.blockSignals(True)
@@ -362,7 +303,7 @@ class HistoryView(QWidget):
             self.delete_requested.emit(record)
 
     def _note_edited(self, record: SessionRecord) -> None:
-        self.sessions = [record if s.id == record.id else s for s in self.sessions]
+        self._columns.put(record)
         self.note_edited.emit(record)
 
 
