@@ -46,9 +46,11 @@ def run_window(routine: Routine | None = None, plan_settings: PlanSettings | Non
         # Start-up is over: what exists now (modules, the window, the sessions read)
         # lives as long as the app, and the garbage collector need not walk it ever
         # again. With ten years of sessions a full collection took 50 ms, all
-        # threads stopped: long enough to make a cue late.
+        # threads stopped: long enough to make a cue late. Then pyqtgraph loads in
+        # idle time, for the History tab.
         window.sessions_shown.disconnect(settle)
         gc.freeze()
+        window.preload_charts()
 
     def finish_start_up() -> None:
         from app.domain.clock import SystemClock

@@ -73,7 +73,8 @@ from app.ui.main_window import MainWindow
 app = QApplication([])
 def check():
     windows = [w for w in app.topLevelWidgets() if isinstance(w, MainWindow)]
-    if windows and windows[0].history.sessions and gc.get_freeze_count():
+    if (windows and windows[0].history.sessions and gc.get_freeze_count()
+            and "pyqtgraph" in sys.modules):
         print(len(windows[0].history.sessions), "sessions shown")
         app.quit()
 poll = QTimer()
@@ -82,10 +83,9 @@ poll.start(20)
 QTimer.singleShot(20000, app.quit)
 from app.main import run_window
 run_window()
-print("pyqtgraph" in sys.modules)
 """
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True, timeout=60,
                           env={**os.environ, "QT_QPA_PLATFORM": "offscreen",
                                "LIMBER_DATA_DIR": str(tmp_path)})
-    assert done.stdout.splitlines()[-2:] == [f"{len(records)} sessions shown", "True"]
+    assert done.stdout.splitlines()[-1] == f"{len(records)} sessions shown"

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from app.recorder import SessionRecorder
     from app.storage.routine_store import OnClash, RoutineStore, StoredRoutine
     from app.ui.app_settings import AppSettings
+    from app.ui.history.chart_preload import ChartPreloader
     from app.ui.history.history_view import HistoryView
     from app.ui.library.library_view import LibraryView
     from app.ui.library.routine_editor import RoutineEditor
@@ -82,7 +83,7 @@ class MainWindow(QMainWindow):
         self._shortcuts: dict[QAction, list[str]] = {}
         self._build_actions()
         self.recorder: SessionRecorder | None = None
-        self._charts_preloaded = False
+        self._chart_preloader: ChartPreloader | None = None
         # The log's writer thread reports here with plain data, never touching a
         # Qt object: a Qt object released on another thread can crash the app.
         self.inbox: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
@@ -530,24 +531,20 @@ class MainWindow(QMainWindow):
                 self.show_notices(str(payload))
 
     def preload_charts(self) -> None:
-        """Imports pyqtgraph (a quarter of a second) on the writer's thread, so that
-        the History tab opens without waiting for it."""
-        if self.recorder is not None:
-            self.recorder.writer.submit(_import_charts)
+        """Imports pyqtgraph (a quarter of a second) bit by bit between events, so
+        that the History tab opens without waiting for it."""
+        from app.ui.history.chart_preload import ChartPreloader
+
+        if self._chart_preloader is None:
+            self._chart_preloader = ChartPreloader(self)
+            self._chart_preloader.start()
 
     def show_sessions(self, sessions: list[SessionRecord],
                       columns: SessionColumns | None = None) -> None:
         """Gives the history view and the library's weak-side hint the logged sessions
-        (with the history's columns of them, when made already).
-
-        The first time, pyqtgraph is preloaded next: start-up is over by then, and
-        the import does not slow the GUI thread down while it shows the sessions.
-        """
+        (with the history's columns of them, when made already)."""
         self.history.set_sessions(sessions, columns=columns)
         self.library.set_sessions(sessions)
-        if not self._charts_preloaded:
-            self._charts_preloaded = True
-            self.preload_charts()
 
     def delete_session(self, record: SessionRecord) -> None:
         """Deletes a session from the log; Ctrl+Z brings it back."""
@@ -684,7 +681,3 @@ class MainWindow(QMainWindow):
         if self.attached:
             self.compact.close()
         super().closeEvent(event)
-
-
-def _import_charts() -> None:
-    import pyqtgraph  # noqa: F401 - only to have it imported
