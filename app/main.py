@@ -35,6 +35,10 @@ def run_window(routine: Routine | None = None, plan_settings: PlanSettings | Non
     from app.ui.app_settings import AppSettings
     from app.ui.main_window import MainWindow
 
+    # Python hands its lock between threads every 5 ms by default: the GUI thread,
+    # which lets go of it for every Qt call, then waited that long again and again
+    # while the log was read (stalls of up to 70 ms). 1 ms keeps it responsive.
+    sys.setswitchinterval(0.001)
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Limber")
     app.setOrganizationName("Limber")

@@ -531,8 +531,8 @@ class MainWindow(QMainWindow):
                 self.show_notices(str(payload))
 
     def preload_charts(self) -> None:
-        """Imports pyqtgraph (a quarter of a second) bit by bit between events, so
-        that the History tab opens without waiting for it."""
+        """Gets pyqtgraph's import (a quarter of a second) ready bit by bit between
+        events, so that the History tab opens without waiting long for it."""
         from app.ui.history.chart_preload import ChartPreloader
 
         if self._chart_preloader is None:

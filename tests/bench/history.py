@@ -8,7 +8,7 @@ off), and for a log of one session, prints:
 - how long the GUI thread is held when a session ends in the window (the record
   handed to the writer, the summary shown, the history and the library updated),
 - the GUI thread's longest stall at start-up once the library is shown, while
-  the log is opened and read in the background and pyqtgraph preloaded in idle time,
+  the log is opened and read in the background and pyqtgraph's import made ready,
 - opening the history view with every chart drawn, in a fresh process each
   time (reading the log, the table, pyqtgraph, the charts),
 - redrawing the table and charts after a filter change,
@@ -61,9 +61,9 @@ recorder = SessionRecorder(log, LogWriter())
 window.attach(PlayerController(FakeClock(), NullCuePlayer()), open_library(), recorder)
 while not window.history.sessions:  # read on the writer's thread as the window opens
     app.processEvents()
-if warm:  # as after start-up: pyqtgraph loaded in idle time (cold: it loads on the click)
+if warm:  # as after start-up: pyqtgraph's import made ready in idle time
     window.preload_charts()
-    while "pyqtgraph" not in sys.modules:
+    while not window._chart_preloader.done:
         app.processEvents()
 def settle():
     # Handles events until none are left: what one pass posts (a layout, a

@@ -1,18 +1,19 @@
-"""Loads pyqtgraph between events on the GUI thread, a few milliseconds at a time.
+"""Gets pyqtgraph's import ready between events on the GUI thread, a few
+milliseconds at a time.
 
 pyqtgraph takes a quarter of a second to import, most of it spent making every
-PySide6 class and enum, which PySide6 makes lazily on first use. Importing it on
-another thread raced that lazy making with the GUI thread and crashed Limber (in
-2 of about 100 start-ups), so it is done here instead: the Qt types a few at a
-time, then the standard modules pyqtgraph needs, then pyqtgraph itself (about a
-tenth of a second, the one step that cannot be cut).
+PySide6 class and enum (PySide6 makes them lazily, on first use) and loading
+modules it needs. Importing it on another thread raced that lazy making with the
+GUI thread and crashed Limber (in 2 of about 100 start-ups), so the work is done
+here instead, in steps: the modules, then the Qt types a few at a time. What is
+left, pyqtgraph's own modules (about 50 ms in one piece), loads when the History
+tab first shows its charts.
 """
 
 from __future__ import annotations
 
 import contextlib
 import importlib
-import sys
 import time
 from collections.abc import Iterator
 
@@ -28,7 +29,7 @@ COPIED_MODULES = ("PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets")
 
 
 class ChartPreloader(QObject):
-    """Imports pyqtgraph in steps from a zero-interval timer, which Qt runs when no
+    """Does the work in steps from a zero-interval timer, which Qt runs when no
     other event waits.
 
     Args:
@@ -37,25 +38,22 @@ class ChartPreloader(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self.done = False
         self._steps = self._work()
         self._timer = QTimer(self)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._step)
         self._deadline = 0.0
 
-    @property
-    def done(self) -> bool:
-        """Whether pyqtgraph is imported (by this or by anything else)."""
-        return "pyqtgraph" in sys.modules
-
     def start(self) -> None:
-        """Starts the steps, unless pyqtgraph is imported already."""
+        """Starts the steps."""
         if not self.done:
             self._timer.start()
 
     def _step(self) -> None:
         self._deadline = time.perf_counter() + STEP_SECONDS
-        if self.done or next(self._steps, None) is None:
+        if next(self._steps, None) is None:
+            self.done = True
             self._timer.stop()
 
     def _work(self) -> Iterator[bool]:
@@ -71,4 +69,3 @@ class ChartPreloader(QObject):
                     getattr(module, name)  # PySide6 makes the class or enum now
                 if time.perf_counter() > self._deadline:
                     yield True
-        importlib.import_module("pyqtgraph")
