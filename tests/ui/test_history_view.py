@@ -116,6 +116,26 @@ def test_more_minutes_stand_out_more_on_light_and_dark_backgrounds() -> None:
         assert away[0] > 10  # a day without a warm-up is not mistaken for the background
 
 
+def test_without_weak_side_sessions_the_gap_chart_says_so(qtbot: QtBot) -> None:
+    from app.domain.history_stats import heatmap
+    from app.ui.history.charts import ChartData, HistoryCharts
+
+    charts = HistoryCharts()
+    qtbot.addWidget(charts)
+    weeks = [(date(2026, 9, 7), 0), (date(2026, 11, 16), 1)]
+    charts.show_data(ChartData(per_week=weeks, goal=4, minutes=[(d, 0.0) for d, _ in weeks],
+                               heat=heatmap([], TODAY), gap=[]))
+    assert charts.gap_empty.isVisible()
+    (left, right), (low, high) = charts.gap.viewRange()
+    assert left < date(2026, 9, 7).toordinal() and right > date(2026, 11, 16).toordinal()
+    assert low < 0 < 50 < high  # a scale that reads as percent, not the default 0 to 1
+    charts.show_data(ChartData(per_week=weeks, goal=4, minutes=[(d, 0.0) for d, _ in weeks],
+                               heat=heatmap([], TODAY), gap=[(date(2026, 11, 16), 40.0)],
+                               gap_span=(date(2026, 11, 16).toordinal(),
+                                         date(2026, 11, 16).toordinal(), 0.0, 40.0)))
+    assert not charts.gap_empty.isVisible()
+
+
 def test_heat_levels_tell_apart_days_to_come_rest_days_and_work() -> None:
     from app.domain.history_stats import Heatmap
 

@@ -64,8 +64,11 @@ class HistoryCharts(QWidget):
                                         symbolBrush=GOAL_COLOUR)
         self.gap.addItem(self.gap_line)
         self.gap.addItem(pg.InfiniteLine(angle=0, pos=0, pen=pg.mkPen(foreground, width=1)))
+        self.gap_empty = pg.TextItem("No sessions with a weaker side here yet",
+                                     color=foreground, anchor=(0.5, 0.5))
+        self.gap.addItem(self.gap_empty)
         self._ticks: dict[int, list[tuple[float, str]]] = {}
-        self._tops: dict[int, object] = {}
+        self._tops: dict[int, object] = {}  # the ranges set, by plot
         layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.per_week, 0, 0)
@@ -84,6 +87,7 @@ class HistoryCharts(QWidget):
         for axis in ("left", "bottom"):
             plot.getAxis(axis).setTextPen(foreground)
             plot.getAxis(axis).setPen(foreground)
+            plot.getAxis(axis).enableAutoSIPrefix(False)  # no "(x0.001)" in a unit
         # Room for the tick labels set once: left to itself, pyqtgraph widens an
         # axis after its first paint, which re-lays out and repaints every chart.
         metrics = QFontMetrics(plot.font())
@@ -120,10 +124,14 @@ class HistoryCharts(QWidget):
         # years of weeks would slow every redraw.
         self.gap_line.setSymbol("o" if len(xs) == 1 else None)
         self.gap_line.setData(xs, [g for _, g in data.gap])
-        if data.gap_span is not None and self._tops.get(id(self.gap)) != data.gap_span:
-            self._tops[id(self.gap)] = data.gap_span  # type: ignore[assignment]
-            left, right, low, high = data.gap_span
+        self.gap_empty.setVisible(not xs)
+        span = data.gap_span or (  # no gap at all: the weeks of the other charts
+            data.per_week[0][0].toordinal(), data.per_week[-1][0].toordinal() + 6, 0.0, 50.0)
+        if self._tops.get(id(self.gap)) != span:
+            self._tops[id(self.gap)] = span
+            left, right, low, high = span
             self.gap.setRange(xRange=(left, right), yRange=(low, high), padding=0.05)
+            self.gap_empty.setPos((left + right) / 2, (low + high) / 2)
             # Ticks from the span, not the points: a filter then redraws no axis.
             self._set_ticks(self.gap, span_ticks(left, right))
 
