@@ -41,6 +41,7 @@ def window(make_window: WindowFactory, qtbot: QtBot, log: SessionLog) -> MainWin
 
 def test_every_session_is_listed_newest_first(window: MainWindow, log: SessionLog) -> None:
     history = window.history
+    window.tabs.setCurrentIndex(HISTORY)
     total = len(log.sessions())
     assert history.model.rowCount() == total > 90
     first = history.model.index(0, 0).data()
@@ -128,7 +129,7 @@ def test_without_weak_side_sessions_the_gap_chart_says_so(qtbot: QtBot) -> None:
     assert charts.gap_empty.isVisible()
     (left, right), (low, high) = charts.gap.viewRange()
     assert left < date(2026, 9, 7).toordinal() and right > date(2026, 11, 16).toordinal()
-    assert low < 0 < 50 < high  # a scale that reads as percent, not the default 0 to 1
+    assert low < 0 and high > 50  # a scale that reads as percent, not the default 0 to 1
     charts.show_data(ChartData(per_week=weeks, goal=4, minutes=[(d, 0.0) for d, _ in weeks],
                                heat=heatmap([], TODAY), gap=[(date(2026, 11, 16), 40.0)],
                                gap_span=(date(2026, 11, 16).toordinal(),
@@ -146,6 +147,7 @@ def test_heat_levels_tell_apart_days_to_come_rest_days_and_work() -> None:
 def test_notes_edited_in_the_table_are_saved(window: MainWindow, log: SessionLog,
                                              qtbot: QtBot) -> None:
     history = window.history
+    window.tabs.setCurrentIndex(HISTORY)
     index = history.model.index(0, NOTES)
     assert history.model.setData(index, "  left hip tight  ")
     assert window.recorder is not None and window.recorder.writer.flush()
@@ -241,3 +243,22 @@ def test_one_session_added_changed_or_removed_shows_as_all_of_them_read_afresh(
                            for i in range(view.routine_filter.count())]
     starts = [s.started_at for s in view.sessions]
     assert starts == sorted(starts)
+
+
+def test_a_session_ending_while_history_is_hidden_shows_when_it_is_opened(
+    window: MainWindow,
+) -> None:
+    # Hidden, the view only takes note (a session's end then costs it nothing);
+    # shown, it is up to date.
+    from tests.storage.log_helpers import record
+
+    history = window.history
+    window.tabs.setCurrentIndex(HISTORY)
+    before = history.model.rowCount()
+    window.tabs.setCurrentIndex(LIBRARY)
+    new = record("2026-11-21T21:00:00+01:00")
+    history.add_session(new)
+    assert history.model.rowCount() == before  # not yet
+    window.tabs.setCurrentIndex(HISTORY)
+    assert history.model.rowCount() == before + 1
+    assert history.model.records[0].id == new.id

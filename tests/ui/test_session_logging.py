@@ -14,7 +14,7 @@ from app.domain.session import SessionStatus, WorkDone
 from app.recorder import LogWriter, SessionRecorder
 from app.storage.session_log import SessionLog
 from app.ui.app_settings import AppSettings
-from app.ui.main_window import MainWindow
+from app.ui.main_window import HISTORY, MainWindow
 from tests.ui.conftest import RecordingCuePlayer, WindowFactory, run_for
 
 
@@ -161,6 +161,7 @@ def test_a_log_from_a_newer_limber_is_left_alone_and_the_window_says_why(
     main = open_in_background()
     qtbot.waitUntil(lambda: bool(main.findChildren(QMessageBox)))
     assert "newer Limber" in main.findChildren(QMessageBox)[0].text()
+    main.tabs.setCurrentIndex(HISTORY)
     assert "newer Limber" in main.history.empty.text() and not main.history.empty.isHidden()
     main.history.goal.setValue(5)  # a redraw keeps saying so
     assert "newer Limber" in main.history.empty.text()

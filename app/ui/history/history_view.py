@@ -60,6 +60,7 @@ class HistoryView(QWidget):
         self._scales: dict[int, tuple[float, float, tuple[float, float, float, float] | None]] = {}
         self._dates_chosen = False  # once the user picks days, new sessions keep them
         self._unavailable = ""  # why no sessions will come, if the log cannot be used
+        self._stale = False  # changed while hidden: refreshed when shown
         self._build_filters(goal, rest_days)
         self.model = SessionTableModel()
         self.model.note_edited.connect(self._note_edited)
@@ -201,7 +202,13 @@ class HistoryView(QWidget):
         return chosen
 
     def refresh(self) -> None:
-        """Applies the filters to the table, the streaks and the charts."""
+        """Applies the filters to the table, the streaks and the charts; while the
+        view is hidden, when it is next shown (a session ending in the player then
+        costs the history nothing)."""
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
         chosen = self._chosen()
         sessions = self.sessions
         self.model.set_records([sessions[i] for i in np.flatnonzero(chosen)],
@@ -235,7 +242,10 @@ class HistoryView(QWidget):
 
             self.charts = HistoryCharts()
             self.charts_layout.addWidget(self.charts)
-            self._draw(self.overview())
+            if not self._stale:
+                self._draw(self.overview())
+        if self._stale:
+            self.refresh()
 
     def _draw(self, summary: history_stats.Overview) -> None:
         from app.ui.history.charts import ChartData
