@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from app.recorder import LogWriter, SessionRecorder
 from app.storage.session_log import SessionLog
-from app.ui.history.charts import heat_levels
+from app.ui.history.charts import HistoryCharts, heat_levels
 from app.ui.history.session_table import NOTES
 from app.ui.main_window import HISTORY, LIBRARY, MainWindow
 from tests.bench.synthetic import sessions, write_log
@@ -39,6 +39,14 @@ def window(make_window: WindowFactory, qtbot: QtBot, log: SessionLog) -> MainWin
     return main
 
 
+def open_history(window: MainWindow, qtbot: QtBot) -> HistoryCharts:
+    """Shows History and waits for its charts (drawn on the next turn of the loop)."""
+    window.tabs.setCurrentIndex(HISTORY)
+    qtbot.waitUntil(lambda: window.history.charts is not None)
+    assert window.history.charts is not None
+    return window.history.charts
+
+
 def test_every_session_is_listed_newest_first(window: MainWindow, log: SessionLog) -> None:
     history = window.history
     window.tabs.setCurrentIndex(HISTORY)
@@ -49,10 +57,9 @@ def test_every_session_is_listed_newest_first(window: MainWindow, log: SessionLo
     assert first > last and first.startswith("2026-11-")
 
 
-def test_filters_narrow_the_table_and_the_charts(window: MainWindow) -> None:
+def test_filters_narrow_the_table_and_the_charts(window: MainWindow, qtbot: QtBot) -> None:
     history = window.history
-    window.tabs.setCurrentIndex(HISTORY)
-    assert history.charts is not None  # drawn on first show
+    charts = open_history(window, qtbot)
     everything = history.model.rowCount()
     history.routine_filter.setCurrentIndex(history.routine_filter.findText(
         "Spinal Rotation in Heel Sitting"))
@@ -68,15 +75,13 @@ def test_filters_narrow_the_table_and_the_charts(window: MainWindow) -> None:
     history.last_day.setDate(QDate(2026, 11, 21))
     week = history.model.rowCount()
     assert 0 < week <= 7
-    bars = history.charts.week_bars.opts["height"]
+    bars = charts.week_bars.opts["height"]
     assert sum(bars) <= week and len(bars) == 12
 
 
-def test_the_charts_show_the_goal_weeks_and_the_year(window: MainWindow) -> None:
+def test_the_charts_show_the_goal_weeks_and_the_year(window: MainWindow, qtbot: QtBot) -> None:
     history = window.history
-    window.tabs.setCurrentIndex(HISTORY)
-    charts = history.charts
-    assert charts is not None
+    charts = open_history(window, qtbot)
     history.goal.setValue(6)
     assert charts.goal_line.value() == 6 and window.settings.weekly_goal == 6
     history.weeks.setCurrentIndex(1)
@@ -181,12 +186,17 @@ def test_the_library_suggests_the_side_most_often_tighter(window: MainWindow) ->
     assert window.library.suggestion.text().startswith("Suggested weaker side: ")
 
 
-def test_pyqtgraph_loads_only_with_the_charts(window: MainWindow) -> None:
+def test_pyqtgraph_loads_only_with_the_charts_which_follow_the_table(
+    window: MainWindow, qtbot: QtBot
+) -> None:
     # The fixture's window has not shown History yet (other tests may have loaded
     # pyqtgraph into this process, so look at the view, not sys.modules).
     assert window.history.charts is None
     window.tabs.setCurrentIndex(HISTORY)
-    assert window.history.charts is not None and "pyqtgraph" in sys.modules
+    assert window.history.model.rowCount() > 0  # the table at once
+    assert window.history.charts is None and not window.history.charts_waiting.isHidden()
+    open_history(window, qtbot)
+    assert "pyqtgraph" in sys.modules and window.history.charts_waiting.isHidden()
 
 
 def test_the_table_and_the_streak_fit_the_window_as_it_opens(window: MainWindow) -> None:
@@ -262,3 +272,12 @@ def test_a_session_ending_while_history_is_hidden_shows_when_it_is_opened(
     window.tabs.setCurrentIndex(HISTORY)
     assert history.model.rowCount() == before + 1
     assert history.model.records[0].id == new.id
+
+
+def test_the_charts_come_even_when_no_table_is_painted(window: MainWindow,
+                                                       qtbot: QtBot) -> None:
+    # Charts wait for the table's first paint; a table squeezed away by the
+    # splitter never paints, and the charts come a moment later all the same.
+    window.history.table.hide()
+    open_history(window, qtbot)
+    assert window.history.charts_waiting.isHidden()

@@ -9,7 +9,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from app.ui.history.charts import HistoryCharts
 
 ALL = "All"
+# The charts are built once the table has been painted, or this long after.
+CHARTS_AT_LATEST_MS = 100
 WEEK_CHOICES = (12, 52)
 
 
@@ -95,6 +97,9 @@ class HistoryView(QWidget):
         self.charts_area = QWidget()
         self.charts_layout = QVBoxLayout(self.charts_area)
         self.charts_layout.setContentsMargins(0, 0, 0, 0)
+        self.charts_waiting = QLabel("Drawing the charts…")
+        self.charts_waiting.hide()
+        self.charts_layout.addWidget(self.charts_waiting)
         self._lay_out()
 
     def _build_filters(self, goal: int, rest_days: int) -> None:
@@ -237,15 +242,31 @@ class HistoryView(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
-        if self.charts is None:
-            from app.ui.history.charts import HistoryCharts  # pyqtgraph loads here
-
-            self.charts = HistoryCharts()
-            self.charts_layout.addWidget(self.charts)
-            if not self._stale:
-                self._draw(self.overview())
         if self._stale:
             self.refresh()
+        if self.charts is None and self.charts_waiting.isHidden():
+            # The table shows at once; the charts, which load pyqtgraph the first
+            # time (up to a quarter of a second), once it has been painted.
+            self.charts_waiting.show()
+            self.table.viewport().installEventFilter(self)
+            QTimer.singleShot(CHARTS_AT_LATEST_MS, self, self._build_charts)  # no table shown
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Paint and watched is self.table.viewport():
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self, self._build_charts)  # after this paint
+        return False
+
+    def _build_charts(self) -> None:
+        if self.charts is not None:
+            return
+        from app.ui.history.charts import HistoryCharts  # pyqtgraph loads here
+
+        self.table.viewport().removeEventFilter(self)
+        self.charts = HistoryCharts()
+        self.charts_waiting.hide()
+        self.charts_layout.addWidget(self.charts)
+        self._draw(self.overview())
 
     def _draw(self, summary: history_stats.Overview) -> None:
         from app.ui.history.charts import ChartData
