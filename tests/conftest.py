@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The tests run against the installed Limber (see tests/test_package.py). A child
+# Python started with `-c` or `-m` would put its working folder first on sys.path
+# and, started from the repository, import the source tree instead.
+os.environ["PYTHONSAFEPATH"] = "1"
 
 
 @pytest.fixture(autouse=True)
@@ -16,3 +21,11 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "limber-data"
     monkeypatch.setenv("LIMBER_DATA_DIR", str(folder))
     return folder
+
+
+@pytest.fixture(scope="session")
+def limber() -> Path:
+    """The installed `limber` program: the console script beside this Python."""
+    program = Path(sys.executable).parent / ("limber.exe" if os.name == "nt" else "limber")
+    assert program.is_file(), f"no installed limber at {program}: pip install '.[test]' first"
+    return program

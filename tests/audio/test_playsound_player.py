@@ -90,12 +90,12 @@ def test_no_audio_player_at_all_is_reported_not_raised(tmp_path: Path) -> None:
         "p.play(CueKind.GO, time.monotonic()); print(p.status.available); print(p.status.message);"
         "p.close()"
     )
-    # A PATH with Python but none of the players playsound3 looks for.
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    (bin_dir / "python").symlink_to(sys.executable)
-    env = {**os.environ, "PATH": str(bin_dir)}
-    done = subprocess.run([str(bin_dir / "python"), "-c", code], capture_output=True,
+    # A PATH with none of the players playsound3 looks for. This Python is started
+    # by its own path: a link to it elsewhere would lose a venv's packages.
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    env = {**os.environ, "PATH": str(empty)}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True,
                           text=True, env=env, check=False, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["False", NO_BACKEND]

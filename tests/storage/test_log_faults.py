@@ -11,16 +11,20 @@ from pathlib import Path
 
 from app.storage.session_log import SessionLog
 
+ROOT = Path(__file__).resolve().parents[2]
 # Logs sessions one after another, printing each id once its write has returned.
-WRITER = """
+# The repository goes last on sys.path, for the tests' helpers: `app` stays the
+# installed copy.
+WRITER = f"""
 import sys
+sys.path.append({str(ROOT)!r})
 from pathlib import Path
 from app.storage.session_log import SessionLog
 from tests.storage.log_helpers import record
 log = SessionLog(Path(sys.argv[1]))
 log.open()
 for n in range(int(sys.argv[2])):
-    session = record(f"2026-{1 + n % 12:02d}-10T08:00:00+01:00")
+    session = record(f"2026-{{1 + n % 12:02d}}-10T08:00:00+01:00")
     if n % 3 == 0:
         log.checkpoint(session)
     log.finish(session)
@@ -30,8 +34,7 @@ for n in range(int(sys.argv[2])):
 
 def start_writer(folder: Path, count: int) -> subprocess.Popen[str]:
     return subprocess.Popen([sys.executable, "-c", WRITER, str(folder), str(count)],
-                            stdout=subprocess.PIPE, text=True,
-                            cwd=Path(__file__).resolve().parents[2])
+                            stdout=subprocess.PIPE, text=True)
 
 
 def test_a_writer_killed_at_any_moment_loses_no_acknowledged_session(tmp_path: Path) -> None:
