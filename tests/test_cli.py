@@ -189,6 +189,23 @@ def test_screenshot_renders_each_view_offscreen(view: str, tmp_path: Path,
     assert not (data_dir / "settings.ini").exists()  # a screenshot changes no setting
 
 
+def test_the_history_screenshot_shows_the_charts_drawn(tmp_path: Path, data_dir: Path) -> None:
+    from PySide6.QtGui import QImage
+
+    target = tmp_path / "history.png"
+    env = {**os.environ, "LIMBER_DATA_DIR": str(data_dir)}
+    subprocess.run([sys.executable, "-m", "app", "screenshot", "history", str(target)],
+                   capture_output=True, env=env, check=True, timeout=60)
+    image = QImage(str(target))
+    # The lower half is the charts: axes, titles and the year's heat map fill much
+    # of it; "Drawing the charts…" alone would leave it nearly all background.
+    background = image.pixel(image.width() - 2, image.height() // 2)
+    lower = [image.pixel(x, y) for y in range(image.height() // 2, image.height() - 30, 4)
+             for x in range(0, image.width(), 4)]
+    drawn = sum(pixel != background for pixel in lower) / len(lower)
+    assert drawn > 0.1, f"only {drawn:.0%} of the charts' half is drawn"
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [

@@ -15,6 +15,8 @@ VIEWS = ("library", "player", "history")
 # The routine and moment the screenshots show: a per-side step of a seed routine.
 SHOWN_ROUTINE = "spinal-rotation-heel-sitting"
 PLAYER_SECONDS = 27.5  # into the left side's reps, weaker side left
+# The history charts load pyqtgraph first: a second or so on a slow machine.
+CHARTS_WAIT_MS = 20_000
 
 
 def render_view(view: str, path: Path, size: tuple[int, int]) -> None:
@@ -24,7 +26,7 @@ def render_view(view: str, path: Path, size: tuple[int, int]) -> None:
         OSError: the PNG cannot be written.
     """
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    from PySide6.QtCore import qInstallMessageHandler
+    from PySide6.QtCore import QEventLoop, QTimer, qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
 
     from app.audio.cue_player import AudioStatus, NullCuePlayer
@@ -61,6 +63,13 @@ def render_view(view: str, path: Path, size: tuple[int, int]) -> None:
         window.resize(*size)
         window.show()
         app.processEvents()
+        if view == "history" and window.history.charts is None:
+            # The charts are drawn just after the table shows: the picture waits.
+            drawn = QEventLoop()
+            window.history.charts_drawn.connect(drawn.quit)
+            QTimer.singleShot(CHARTS_WAIT_MS, drawn.quit)  # never hang the command
+            drawn.exec()
+            app.processEvents()
         image = window.grab()
         window.close()
         controller.player = None

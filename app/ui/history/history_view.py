@@ -46,12 +46,14 @@ class HistoryView(QWidget):
         note_edited(SessionRecord): notes changed on a session.
         delete_requested(SessionRecord): the user pressed Delete on a session.
         goal_changed(int), rest_days_changed(int): the settings below the filters.
+        charts_drawn(): the charts were built and drawn, the first time the view shows.
     """
 
     note_edited = Signal(object)
     delete_requested = Signal(object)
     goal_changed = Signal(int)
     rest_days_changed = Signal(int)
+    charts_drawn = Signal()
 
     def __init__(self, goal: int = 4, rest_days: int = 0,
                  parent: QWidget | None = None) -> None:
@@ -267,6 +269,7 @@ class HistoryView(QWidget):
         self.charts_waiting.hide()
         self.charts_layout.addWidget(self.charts)
         self._draw(self.overview())
+        self.charts_drawn.emit()
 
     def _draw(self, summary: history_stats.Overview) -> None:
         from app.ui.history.charts import ChartData
