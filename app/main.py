@@ -7,8 +7,12 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
+from app import APP_ID, __version__
+
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+    from PySide6.QtGui import QIcon
 
     from app.audio.playsound_player import PlaysoundCuePlayer
     from app.domain.plan import PlanSettings
@@ -17,6 +21,8 @@ if TYPE_CHECKING:
     from app.storage.routine_store import RoutineStore
     from app.storage.session_log import SessionLog
 
+# The sizes of the icon shipped as PNG (resources/icons/hicolor/NxN/apps/).
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 # Set by tests/bench/startup.py: report the window shown and the library filled, then quit.
 QUIT_WHEN_SHOWN_ENV = "LIMBER_QUIT_WHEN_SHOWN"
 
@@ -42,6 +48,11 @@ def run_window(routine: Routine | None = None, plan_settings: PlanSettings | Non
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Limber")
     app.setOrganizationName("Limber")
+    app.setApplicationVersion(__version__)
+    # The desktop matches the window to its launcher and icon by this name (on
+    # Wayland, without it, the window is "python3" with a generic icon).
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(app_icon())
     settings = AppSettings(data_dir() / "settings.ini")
     window = MainWindow(settings)
     window.show()
@@ -87,6 +98,19 @@ def run_window(routine: Routine | None = None, plan_settings: PlanSettings | Non
             window.controller.cues.close()
             if window.recorder is not None:
                 window.recorder.writer.close()
+
+
+def app_icon() -> QIcon:
+    """Limber's icon, from the sizes shipped in the package (each read when first drawn)."""
+    from importlib.resources import files
+
+    from PySide6.QtGui import QIcon
+
+    icon = QIcon()
+    hicolor = files("app.resources") / "icons" / "hicolor"  # installed: a real folder
+    for size in ICON_SIZES:
+        icon.addFile(str(hicolor / f"{size}x{size}" / "apps" / f"{APP_ID}.png"))
+    return icon
 
 
 def open_library() -> RoutineStore:

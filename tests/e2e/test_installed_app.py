@@ -1,0 +1,93 @@
+"""The installed `limber`, end to end, as a person gets it.
+
+The real program (the console script pip installed), in a process of its own,
+offscreen, from another folder: the library fills with the five routines, a
+routine plays with sound through the real controller, cue thread and playsound3
+backend into ALSA's file device, Esc stops it, History shows the logged session
+with its charts drawn, and the window closes. tests/e2e/driver/sitecustomize.py
+presses the keys from inside the process; a traceback or a Qt warning fails it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import subprocess
+import wave
+from importlib.resources import files
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QImage
+
+from app import APP_ID
+from app.main import ICON_SIZES
+
+DRIVER = Path(__file__).resolve().parent / "driver"
+ROUTINE = "thoracic-spine-roller-twisters"
+# The get-ready countdown (5 s) and the first reps, with their cues.
+PLAY_SECONDS = 8.0
+# Qt's offscreen platform says this of every window it shows; no user sees it.
+OFFSCREEN_REMARK = "This plugin does not support propagateSizeHints"
+
+
+def person_env(tmp_path: Path) -> tuple[dict[str, str], Path]:
+    """A desktop session's environment of a person's own, with ALSA writing to a file."""
+    home = tmp_path / "home"
+    runtime = tmp_path / "runtime"
+    for folder in (home, runtime):
+        folder.mkdir(mode=0o700)
+    sound = tmp_path / "alsa-out.raw"
+    # Each cue opens the device anew: the file plugin's pipe appends them all.
+    (home / ".asoundrc").write_text(
+        'pcm.!default {\n  type file\n  slave.pcm "null"\n'
+        f'  file "| cat >> {shlex.quote(str(sound))}"\n  format "raw"\n}}\n')
+    env = {**os.environ, "HOME": str(home), "XDG_RUNTIME_DIR": str(runtime),
+           "LIMBER_DATA_DIR": str(tmp_path / "data"), "QT_QPA_PLATFORM": "offscreen"}
+    return env, sound
+
+
+def sound_bytes(kinds: list[str]) -> int:
+    """How many bytes of samples the cue sounds of `kinds` make, played in full."""
+    total = 0
+    for kind in kinds:
+        with wave.open(str(files("app.resources") / "sounds" / f"{kind}.wav")) as sound:
+            total += sound.getnframes() * sound.getsampwidth() * sound.getnchannels()
+    return total
+
+
+@pytest.mark.slow
+def test_the_installed_app_fills_plays_with_sound_logs_and_charts(
+    tmp_path: Path, limber: Path
+) -> None:
+    env, sound = person_env(tmp_path)
+    shot = tmp_path / "history.png"
+    driven = {**env, "PYTHONPATH": str(DRIVER), "LIMBER_E2E_ROUTINE": ROUTINE,
+              "LIMBER_E2E_PLAY_SECONDS": str(PLAY_SECONDS), "LIMBER_E2E_SHOT": str(shot)}
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    done = subprocess.run([str(limber)], cwd=elsewhere, env=driven, capture_output=True,
+                          text=True, timeout=120, check=False)
+    complaints = [line for line in done.stderr.splitlines() if OFFSCREEN_REMARK not in line]
+    assert complaints == [], done.stderr
+    assert done.returncode == 0, done.stdout
+    lines = {line.split()[0]: line.split()[1:] for line in done.stdout.splitlines()}
+    assert lines["library"] == ["5"]
+    assert lines["identity"] == [APP_ID, str(len(ICON_SIZES)), "True"]
+    cues = lines["played"][1].split(",")
+    assert "count" in cues and "go" in cues, cues
+    assert lines["audio"][0] == "True", lines["audio"]
+    assert lines["history"] == ["2", "1", "stopped"]  # the History tab, one session
+    assert "closed" in lines
+    samples = sound.read_bytes()
+    assert len(samples) >= sound_bytes(cues), "some cues were not heard to their end"
+    assert samples.count(0) < len(samples) / 2, "the sound written is silence"
+    picture = QImage(str(shot))
+    assert picture.width() >= 800 and picture.height() >= 600
+
+    listed = subprocess.run([str(limber), "history", "--json"], cwd=elsewhere, env=env,
+                            capture_output=True, text=True, timeout=60, check=True)
+    (session,) = map(json.loads, listed.stdout.splitlines())
+    assert session["routine_id"] == ROUTINE and session["status"] == "stopped"
+    assert session["seconds"] >= PLAY_SECONDS - 1
