@@ -99,6 +99,17 @@ def build_parser() -> argparse.ArgumentParser:
     card.add_argument("routine", metavar="ROUTINE", help="a routine id or its exact name")
     card.add_argument("file", metavar="FILE", type=Path)
     card.set_defaults(run=_run_card)
+
+    desktop = commands.add_parser(
+        "desktop", help="add or remove the launcher and icons in your desktop's menus")
+    desktop_commands = desktop.add_subparsers(dest="desktop_command", metavar="ACTION",
+                                              parser_class=_Parser, required=True)
+    desktop_commands.add_parser(
+        "install", help="write the launcher, icons and metainfo into your XDG data folder",
+    ).set_defaults(run=_run_desktop_install)
+    desktop_commands.add_parser(
+        "uninstall", help="remove the files 'limber desktop install' wrote",
+    ).set_defaults(run=_run_desktop_uninstall)
     return parser
 
 
@@ -428,4 +439,38 @@ def _run_export(args: argparse.Namespace, store: RoutineStore) -> int:
     except OSError as exc:
         raise UsageError(f"cannot write {args.file}: {exc.strerror}") from None
     print(f'Exported "{routine.name}" to {args.file}')
+    return 0
+
+
+def _run_desktop_install(args: argparse.Namespace, store: RoutineStore) -> int:
+    import shlex
+
+    from app.desktop_entry import DesktopEntryError, install
+    from app.domain.display import counted
+
+    try:
+        installed = install()
+    except DesktopEntryError as exc:
+        raise UsageError(str(exc)) from None
+    icons = len(installed.files) - 2  # the rest are the launcher and the metainfo
+    print(f"Installed the launcher {installed.desktop_file}, which runs "
+          f"{shlex.join(installed.command)},")
+    print(f"with {counted(icons, 'icon')} and the metainfo under {installed.home}")
+    return 0
+
+
+def _run_desktop_uninstall(args: argparse.Namespace, store: RoutineStore) -> int:
+    from app.desktop_entry import DesktopEntryError, data_home, uninstall
+    from app.domain.display import counted
+
+    home = data_home()
+    try:
+        removed = uninstall(home)
+    except DesktopEntryError as exc:
+        raise UsageError(str(exc)) from None
+    if removed:
+        print(f"Removed the launcher, icons and metainfo ({counted(len(removed), 'file')}) "
+              f"from {home}")
+    else:
+        print(f"Nothing to remove: Limber's launcher is not installed in {home}")
     return 0

@@ -29,7 +29,8 @@ def imported_modules(path: Path) -> set[str]:
 # cli.py is not here: `limber screenshot` and the window import Qt, lazily; the
 # test below checks the other commands never load it.
 @pytest.mark.parametrize("part", ["domain", "storage", "audio", "recorder.py",
-                                  "terminal_player.py", "history_export.py"])
+                                  "terminal_player.py", "history_export.py",
+                                  "desktop_entry.py"])
 def test_the_core_never_imports_qt(part: str) -> None:
     target = APP / part
     for path in (target.rglob("*.py") if target.is_dir() else [target]):

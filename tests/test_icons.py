@@ -17,13 +17,13 @@ from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication
 
 from app import APP_ID
+from app.main import ICON_SIZES
 
 HICOLOR = files("app.resources") / "icons" / "hicolor"
 ICON = HICOLOR / "scalable" / "apps" / f"{APP_ID}.svg"
 SYMBOLIC = HICOLOR / "symbolic" / "apps" / f"{APP_ID}-symbolic.svg"
 PACKAGING = Path(__file__).resolve().parents[1] / "packaging" / "icons"
 
-PNG_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 ICO_SIZES = (16, 24, 32, 48, 64, 128, 256)
 # Every entry of limber.icns: macOS's type code and the PNG's size in pixels.
 ICNS_SIZES = {
@@ -89,7 +89,7 @@ def colours(svg: Traversable) -> set[str]:
     return paints - {"none", ""}
 
 
-@pytest.mark.parametrize("size", PNG_SIZES)
+@pytest.mark.parametrize("size", ICON_SIZES)
 def test_each_hicolor_png_is_the_icon_at_its_size(qapp: QApplication, size: int) -> None:
     png = HICOLOR / f"{size}x{size}" / "apps" / f"{APP_ID}.png"
     image = decode_png(png.read_bytes())

@@ -33,7 +33,8 @@ from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+# Last on the path, for the benchmark's helpers: `app` is the installed Limber.
+sys.path.append(str(ROOT))
 
 from tests.bench.synthetic import sessions, write_log  # noqa: E402
 
@@ -178,7 +179,7 @@ def start_up_stall(folder: Path, runs: int) -> list[float]:
 
 def run_script(script: str, folder: Path, *args: str) -> str:
     """Runs `script` in a fresh Python with `folder` as the data dir; its last line."""
-    done = subprocess.run([sys.executable, "-c", script, *args], cwd=ROOT,
+    done = subprocess.run([sys.executable, "-P", "-c", script, *args], cwd=ROOT,
                           capture_output=True, text=True, check=False,
                           env={**os.environ, "LIMBER_DATA_DIR": str(folder),
                                "PYTHONFAULTHANDLER": "1"})

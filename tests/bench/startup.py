@@ -70,7 +70,7 @@ def main() -> int:
     args = parser.parse_args()
     limber = limber_command()
     if limber is None:
-        print("startup.py: the limber command is not installed (pip install -e .)",
+        print("startup.py: the limber command is not installed (pip install .)",
               file=sys.stderr)
         return 2
     import app
