@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import sys
@@ -13,6 +14,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QWidget
 
     from app.audio.playsound_player import PlaysoundCuePlayer
     from app.domain.plan import PlanSettings
@@ -56,6 +58,7 @@ def run_window(routine: Routine | None = None, plan_settings: PlanSettings | Non
     settings = AppSettings(data_dir() / "settings.ini")
     window = MainWindow(settings)
     window.show()
+    signalled = close_on_signals(window)
 
     def settle() -> None:
         # Start-up is over: what exists now (modules, the window, the sessions read)
@@ -92,12 +95,48 @@ def run_window(routine: Routine | None = None, plan_settings: PlanSettings | Non
     if benchmark:
         QTimer.singleShot(0, lambda: (print("library", flush=True), app.quit()))
     try:
-        return app.exec()
+        status = app.exec()
+        # Stopped by a signal: the shell's status for it (130 for Ctrl+C).
+        return 128 + signalled[0] if signalled else status
     finally:
         if window.attached:
             window.controller.cues.close()
             if window.recorder is not None:
                 window.recorder.writer.close()
+
+
+def close_on_signals(window: QWidget) -> list[int]:
+    """Ctrl+C in the terminal (SIGINT) or SIGTERM closes `window` as File > Quit does.
+
+    A routine playing ends as stopped and is logged. Python runs a signal's handler
+    only between its own bytecodes, so without this Ctrl+C raised KeyboardInterrupt
+    in whichever slot ran next (a traceback, and the window stayed). The signal's
+    number is written to a socket that Qt's event loop watches, which wakes it even
+    when no Python code runs. Returns the list the signals received are put in.
+    """
+    import signal
+    import socket
+
+    from PySide6.QtCore import QSocketNotifier
+
+    received: list[int] = []
+    ends = socket.socketpair()  # both kept open by woken(), which the notifier holds
+    for end in ends:
+        end.setblocking(False)
+    signal.set_wakeup_fd(ends[1].fileno(), warn_on_full_buffer=False)
+    notifier = QSocketNotifier(ends[0].fileno(), QSocketNotifier.Type.Read, window)
+
+    def woken() -> None:
+        with contextlib.suppress(OSError):
+            received.extend(ends[0].recv(16))
+        if received:
+            window.close()
+
+    notifier.activated.connect(woken)
+    for number in (signal.SIGINT, signal.SIGTERM):
+        # Python's own handler would raise; the socket has the signal already.
+        signal.signal(number, lambda *_: None)
+    return received
 
 
 def app_icon() -> QIcon:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import shlex
+import signal
 import subprocess
 import wave
 from importlib.resources import files
@@ -91,3 +92,34 @@ def test_the_installed_app_fills_plays_with_sound_logs_and_charts(
     (session,) = map(json.loads, listed.stdout.splitlines())
     assert session["routine_id"] == ROUTINE and session["status"] == "stopped"
     assert session["seconds"] >= PLAY_SECONDS - 1
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("signal_number", "status"), [(signal.SIGINT, 130),
+                                                       (signal.SIGTERM, 143)])
+def test_ctrl_c_or_sigterm_closes_the_window_and_logs_the_session_as_stopped(
+    signal_number: int, status: int, tmp_path: Path, limber: Path
+) -> None:
+    env, _ = person_env(tmp_path)
+    driven = {**env, "PYTHONPATH": str(DRIVER), "LIMBER_E2E_ROUTINE": ROUTINE,
+              "LIMBER_E2E_PLAY_SECONDS": "3", "LIMBER_E2E_THEN": "wait"}
+    with subprocess.Popen([str(limber)], cwd=tmp_path, env=driven, text=True,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE) as running:
+        assert running.stdout is not None
+        for line in running.stdout:
+            if line.strip() == "playing":
+                break
+        running.send_signal(signal_number)
+        try:
+            out, err = running.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            running.kill()
+            out, err = running.communicate()
+            pytest.fail(f"Limber went on after {signal_number!r}:\n{err}")
+    complaints = [line for line in err.splitlines() if OFFSCREEN_REMARK not in line]
+    assert complaints == [], err
+    assert running.returncode == status, out
+    listed = subprocess.run([str(limber), "history", "--json"], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, timeout=60, check=True)
+    (session,) = map(json.loads, listed.stdout.splitlines())
+    assert session["status"] == "stopped"

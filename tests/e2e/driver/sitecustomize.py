@@ -20,7 +20,9 @@ from PySide6.QtWidgets import QApplication
 
 ROUTINE = os.environ["LIMBER_E2E_ROUTINE"]
 PLAY_SECONDS = float(os.environ["LIMBER_E2E_PLAY_SECONDS"])
-SHOT = Path(os.environ["LIMBER_E2E_SHOT"])
+SHOT = Path(os.environ.get("LIMBER_E2E_SHOT", os.devnull))
+# After playing: "history" (Esc, then History, then close the window) or "wait".
+THEN = os.environ.get("LIMBER_E2E_THEN", "history")
 STEP_MS = 50
 GIVE_UP_S = 60.0
 
@@ -73,6 +75,9 @@ def _script() -> Iterator[None]:
     _report("played", f"{time.monotonic() - started:.1f}",
             ",".join(launch.kind for launch in cues.launches))
     _report("audio", cues.status.available, cues.backend)
+    if THEN == "wait":  # the test stops Limber its own way
+        _report("playing")
+        return
     QTest.keyClick(window, Qt.Key.Key_Escape)
 
     def logged() -> bool:
