@@ -2,27 +2,42 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import struct
 import xml.etree.ElementTree as ET
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
+from types import ModuleType
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QImage, QPainter
+from PySide6.QtGui import QImage
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication
 
 from app import APP_ID
 from app.main import ICON_SIZES
 
+
+def _load_make_icons() -> ModuleType:
+    """tools/make_icons.py, the script that renders the icons (tools/ is no package)."""
+    spec = importlib.util.spec_from_file_location(
+        "make_icons", Path(__file__).resolve().parents[1] / "tools" / "make_icons.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+make_icons = _load_make_icons()
+
 HICOLOR = files("app.resources") / "icons" / "hicolor"
 ICON = HICOLOR / "scalable" / "apps" / f"{APP_ID}.svg"
 SYMBOLIC = HICOLOR / "symbolic" / "apps" / f"{APP_ID}-symbolic.svg"
-PACKAGING = Path(__file__).resolve().parents[1] / "packaging" / "icons"
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGING = ROOT / "packaging" / "icons"
 
 ICO_SIZES = (16, 24, 32, 48, 64, 128, 256)
 # Every entry of limber.icns: macOS's type code and the PNG's size in pixels.
@@ -56,16 +71,10 @@ def decode_png(data: bytes) -> QImage:
 
 
 def render(svg: Traversable, size: int) -> QImage:
-    """Renders an SVG into a transparent square of `size` pixels."""
+    """Renders an SVG into a transparent square of `size` pixels, as make_icons does."""
     renderer = QSvgRenderer(svg.read_bytes())
     assert renderer.isValid()
-    image = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
-    image.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(image)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    renderer.render(painter, QRectF(0, 0, size, size))
-    painter.end()
-    return image
+    return make_icons.render(renderer, size)
 
 
 def opaque_share(image: QImage) -> float:
