@@ -54,7 +54,6 @@ def run_window(routine: Routine | None = None, plan_settings: PlanSettings | Non
     # The desktop matches the window to its launcher and icon by this name (on
     # Wayland, without it, the window is "python3" with a generic icon).
     app.setDesktopFileName(APP_ID)
-    app.setWindowIcon(app_icon())
     settings = AppSettings(data_dir() / "settings.ini")
     window = MainWindow(settings)
     window.show()
@@ -75,6 +74,7 @@ def run_window(routine: Routine | None = None, plan_settings: PlanSettings | Non
         from app.domain.plan import PlanSettings
         from app.ui.player.controller import PlayerController
 
+        app.setWindowIcon(app_icon())  # 6 ms: after the first sight of the window
         cues = open_cue_player(settings.volume, muted=settings.muted)
         inbox = window.inbox  # the writer thread reports here, never to a Qt object
         recorder = start_recorder(lambda kind, text: inbox.put((kind, text)), start=False)
