@@ -18,6 +18,7 @@ from app.domain.routine import Exercise, Kind, Routine, Side
 from app.storage.paths import user_routines_dir
 from app.storage.routine_store import RoutineStore
 from app.terminal_player import INTERRUPTED, play_in_terminal
+from tests.sound import point_alsa_at_file
 from tests.ui.conftest import RecordingCuePlayer
 
 
@@ -91,8 +92,7 @@ def test_limber_play_no_window_plays_a_routine_with_real_cues(
     home = tmp_path / "home"
     home.mkdir()
     out = tmp_path / "alsa.raw"
-    (home / ".asoundrc").write_text(f'pcm.!default {{\n type file\n slave.pcm "null"\n'
-                                    f' file "{out}"\n format "raw"\n}}\n')
+    point_alsa_at_file(home, out)
     routine = tmp_path / "short.json"
     routine.write_text(json.dumps({
         "format": "limber-routine", "version": 1, "id": "short", "name": "Short",

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.sound import point_alsa_at_file
+
 
 @pytest.fixture
 def alsa_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
@@ -13,9 +15,7 @@ def alsa_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "home"
     home.mkdir()
     out = tmp_path / "alsa-out.raw"
-    (home / ".asoundrc").write_text(
-        'pcm.!default {\n  type file\n  slave.pcm "null"\n'
-        f'  file "{out}"\n  format "raw"\n}}\n')
+    point_alsa_at_file(home, out)
     monkeypatch.setenv("HOME", str(home))
     return out
 

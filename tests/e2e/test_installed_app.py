@@ -12,11 +12,8 @@ from __future__ import annotations
 
 import json
 import os
-import shlex
 import signal
 import subprocess
-import wave
-from importlib.resources import files
 from pathlib import Path
 
 import pytest
@@ -24,6 +21,7 @@ from PySide6.QtGui import QImage
 
 from app import APP_ID
 from app.main import ICON_SIZES
+from tests.sound import point_alsa_at_file, sound_bytes
 
 DRIVER = Path(__file__).resolve().parent / "driver"
 ROUTINE = "thoracic-spine-roller-twisters"
@@ -40,22 +38,10 @@ def person_env(tmp_path: Path) -> tuple[dict[str, str], Path]:
     for folder in (home, runtime):
         folder.mkdir(mode=0o700)
     sound = tmp_path / "alsa-out.raw"
-    # Each cue opens the device anew: the file plugin's pipe appends them all.
-    (home / ".asoundrc").write_text(
-        'pcm.!default {\n  type file\n  slave.pcm "null"\n'
-        f'  file "| cat >> {shlex.quote(str(sound))}"\n  format "raw"\n}}\n')
+    point_alsa_at_file(home, sound)
     env = {**os.environ, "HOME": str(home), "XDG_RUNTIME_DIR": str(runtime),
            "LIMBER_DATA_DIR": str(tmp_path / "data"), "QT_QPA_PLATFORM": "offscreen"}
     return env, sound
-
-
-def sound_bytes(kinds: list[str]) -> int:
-    """How many bytes of samples the cue sounds of `kinds` make, played in full."""
-    total = 0
-    for kind in kinds:
-        with wave.open(str(files("app.resources") / "sounds" / f"{kind}.wav")) as sound:
-            total += sound.getnframes() * sound.getsampwidth() * sound.getnchannels()
-    return total
 
 
 @pytest.mark.slow

@@ -21,6 +21,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QImage
 
+from tests.sound import point_alsa_at_file, sound_bytes
+
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = ROOT / "packaging" / "limber.spec"
 INSTALL_FIRST = "install Limber first: python3 -m pip install '.[bundle]'"
@@ -65,11 +67,9 @@ def elsewhere(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def alsa_file(tmp_path: Path, user_env: dict[str, str]) -> Path:
-    """Makes ALSA's default device write to a file (as tests/audio/conftest.py does)."""
+    """Makes ALSA's default device write every sound to a file."""
     out = tmp_path / "alsa-out.raw"
-    Path(user_env["HOME"], ".asoundrc").write_text(
-        'pcm.!default {\n  type file\n  slave.pcm "null"\n'
-        f'  file "{out}"\n  format "raw"\n}}\n')
+    point_alsa_at_file(Path(user_env["HOME"]), out)
     return out
 
 
@@ -179,7 +179,8 @@ def test_a_routine_plays_to_the_end_with_its_sounds(
         limber: Path, user_env: dict[str, str], elsewhere: Path, alsa_file: Path,
         tmp_path: Path) -> None:
     plan = run(limber, user_env, elsewhere, "plan", SHORTEST, "--json")
-    seconds = json.loads(plan.stdout.splitlines()[-1])["total_seconds"]
+    *steps, total = map(json.loads, plan.stdout.splitlines())
+    seconds = total["total_seconds"]
     out, err = tmp_path / "stdout.txt", tmp_path / "stderr.txt"
     with out.open("wb") as stdout, err.open("wb") as stderr:
         process = subprocess.Popen([str(limber), "play", SHORTEST, "--no-window"], cwd=elsewhere,
@@ -196,9 +197,11 @@ def test_a_routine_plays_to_the_end_with_its_sounds(
     assert "Traceback" not in complaints
     assert "unavailable" not in printed + complaints
     assert "Done!" in printed
-    # Each player process reopens the file: it holds the last cue, routine done.
-    assert alsa_file.stat().st_size > 0
-    assert alsa_file.read_bytes().strip(b"\0")
+    # Every cue of the plan, each played to its end.
+    cues = [cue["kind"] for step in steps for cue in step["cues"]]
+    samples = alsa_file.read_bytes()
+    assert len(samples) >= sound_bytes(cues), (len(samples), cues)
+    assert samples.count(0) < len(samples) / 2, "the sound written is silence"
     # The players run with the user's library path, not the bundle's (PyInstaller
     # puts _internal first on it; packaging/rthooks/restore_library_path.py).
     assert players
