@@ -6,7 +6,6 @@ import os
 import shlex
 import shutil
 import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from configparser import ConfigParser
@@ -138,25 +137,11 @@ def test_the_metainfo_screenshots_are_the_pictures_in_docs(shipped_metainfo: Pat
     assert sorted(pictures) == ["history.png", "library.png", "player.png"]
 
 
-def limber_program() -> Path:
-    """The installed console script: beside this Python, or on PATH."""
-    beside = Path(sys.executable).parent / "limber"
-    found = beside if beside.is_file() else shutil.which("limber")
-    if found is None:
-        pytest.fail("the limber command is not installed: run pip install '.[test]'")
-    return Path(found)
-
-
-def limber(home: Path, *argv: str) -> subprocess.CompletedProcess[str]:
+def run_limber(limber: Path, home: Path, *argv: str) -> subprocess.CompletedProcess[str]:
+    """Runs the installed `limber` with `home` as the XDG data folder."""
     env = {**os.environ, "XDG_DATA_HOME": str(home), "HOME": str(home.parent)}
-    return subprocess.run(
-        [str(limber_program()), *argv],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-        timeout=60,
-    )
+    return subprocess.run([str(limber), *argv], capture_output=True, text=True, env=env,
+                          check=False, timeout=60)
 
 
 def files_under(folder: Path) -> set[str]:
@@ -164,6 +149,7 @@ def files_under(folder: Path) -> set[str]:
 
 
 def test_desktop_install_and_uninstall_as_a_user_runs_them(
+    limber: Path,
     tmp_path: Path,
     shipped_hicolor: Path,
     shipped_metainfo: Path,
@@ -184,7 +170,7 @@ def test_desktop_install_and_uninstall_as_a_user_runs_them(
     }
 
     for _ in range(2):  # a second install rewrites the same files
-        done = limber(home, "desktop", "install")
+        done = run_limber(limber, home, "desktop", "install")
         assert done.returncode == 0 and done.stderr == "", done.stderr
         assert str(home / "applications" / f"{APP_ID}.desktop") in done.stdout
         assert len(done.stdout.splitlines()) == 2
@@ -198,25 +184,27 @@ def test_desktop_install_and_uninstall_as_a_user_runs_them(
     launcher = home / "applications" / f"{APP_ID}.desktop"
     assert validate_desktop_file(launcher) == "exit 0"
     program, *arguments = shlex.split(desktop_entry(launcher)["Exec"])
-    assert Path(program) == limber_program() and arguments == []
+    assert Path(program) == limber and arguments == []
     version = subprocess.run(
         [program, "--version"], capture_output=True, text=True, check=True, timeout=60
     )
     assert version.stdout.strip() == f"limber {__version__}"
 
-    done = limber(home, "desktop", "uninstall")
+    done = run_limber(limber, home, "desktop", "uninstall")
     assert done.returncode == 0 and done.stderr == "", done.stderr
     assert files_under(home) == others
-    done = limber(home, "desktop", "uninstall")
+    done = run_limber(limber, home, "desktop", "uninstall")
     assert done.returncode == 0 and "Nothing to remove" in done.stdout
     assert files_under(home) == others
 
 
-def test_desktop_install_under_a_file_is_one_line_and_exit_two(tmp_path: Path) -> None:
+def test_desktop_install_under_a_file_is_one_line_and_exit_two(
+    limber: Path, tmp_path: Path
+) -> None:
     # A file where a folder should be (root may write anywhere, so no chmod).
     blocker = tmp_path / "afile"
     blocker.write_text("not a folder")
-    done = limber(blocker / "share", "desktop", "install")
+    done = run_limber(limber, blocker / "share", "desktop", "install")
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
     assert done.stderr.startswith("limber: ") and f"{blocker} is a file" in done.stderr
