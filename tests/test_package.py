@@ -52,7 +52,10 @@ def test_the_suite_runs_against_the_installed_package_not_the_source_tree() -> N
 def test_every_module_of_the_source_tree_is_installed_and_imports() -> None:
     found = {"app"} | {
         module.name for module in pkgutil.walk_packages(app.__path__, prefix="app.")}
-    assert found == source_modules()
+    source = source_modules()
+    assert found == source, (
+        f"not installed: {sorted(source - found)}; installed but not in the source tree: "
+        f"{sorted(found - source)} (a stale build/ folder keeps old modules: remove it)")
     for name in sorted(found - {"app.__main__"}):  # __main__ would run the app
         importlib.import_module(name)
 
