@@ -16,12 +16,13 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
-    QLabel,
     QMainWindow,
     QMessageBox,
     QTabWidget,
     QWidget,
 )
+
+from app.ui.widgets.plain_text import fixed_label, message_box
 
 if TYPE_CHECKING:
     from app.audio.cue_player import AudioStatus
@@ -75,7 +76,7 @@ class MainWindow(QMainWindow):
         self.resize(1000, 700)
         self.tabs = QTabWidget()
         for name in TAB_NAMES:
-            waiting = QLabel("Reading your routines…")
+            waiting = fixed_label("Reading your routines…")
             # Left-aligned: Qt's alignment enums take 17 ms to load, and this
             # page shows for a tenth of a second while the views are built.
             self.tabs.addTab(waiting, name)
@@ -307,12 +308,10 @@ class MainWindow(QMainWindow):
 
     def ask_clash(self, routine: Routine, existing: StoredRoutine) -> OnClash | None:
         """Asks what to do with an imported routine whose id is taken: None cancels."""
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle("A routine with this id is there")
         owner = "the built-in routine" if existing.builtin else "your routine"
-        box.setText(f"“{routine.name}” has the id {routine.id}, like {owner} "
-                    f"“{existing.routine.name}”.")
+        box = message_box(QMessageBox.Icon.Question, "A routine with this id is there",
+                          f"“{routine.name}” has the id {routine.id}, like {owner} "
+                          f"“{existing.routine.name}”.", self)
         replace = box.addButton("Replace", QMessageBox.ButtonRole.DestructiveRole)
         replace.setEnabled(not existing.builtin)
         both = box.addButton("Keep both", QMessageBox.ButtonRole.AcceptRole)
@@ -479,14 +478,14 @@ class MainWindow(QMainWindow):
         self.settings.volume = volume
 
     def _show_shortcuts(self) -> None:
-        QMessageBox.information(self, "Keyboard shortcuts", (
+        message_box(QMessageBox.Icon.Information, "Keyboard shortcuts", (
             "Player: Space start / pause / go on · Enter done, go on · Left back · "
             "Right skip · Esc stop · M mute\n"
             "Ctrl+K compact window · Ctrl+1/2/3 Library, Player, History\n"
             "Library: Ctrl+F find · Ctrl+Enter start · Ctrl+N new · Ctrl+Shift+E edit · "
             "Ctrl+D duplicate · Ctrl+Delete delete\n"
             "Ctrl+O import · Ctrl+E export · Ctrl+P printable card · Ctrl+Z undo a delete · "
-            "Ctrl+Q quit"))
+            "Ctrl+Q quit"), self).exec()
 
     def show_notices(self, notices: list[str] | str) -> None:
         """Tells the user what happened to the log (repairs, failures), without blocking."""
@@ -494,8 +493,7 @@ class MainWindow(QMainWindow):
         if not messages:
             return
         self.statusBar().showMessage(messages[-1])
-        box = QMessageBox(QMessageBox.Icon.Warning, "Limber", "\n\n".join(messages),
-                          QMessageBox.StandardButton.Ok, self)
+        box = message_box(QMessageBox.Icon.Warning, "Limber", "\n\n".join(messages), self)
         box.open()
 
     def load_sessions(self) -> None:

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QSpinBox,
     QSplitter,
     QTableView,
@@ -29,6 +28,7 @@ from app.domain import display, history_stats, history_table
 from app.domain.history_table import SessionColumns
 from app.domain.session import SessionRecord
 from app.ui.history.session_table import RECORD_ROLE, SessionTableModel
+from app.ui.widgets.plain_text import PlainLabel
 
 if TYPE_CHECKING:
     from app.ui.history.charts import HistoryCharts
@@ -88,18 +88,18 @@ class HistoryView(QWidget):
             self.table.setColumnWidth(column, width)
         delete = QShortcut(QKeySequence.StandardKey.Delete, self.table)
         delete.activated.connect(self._delete_selected)
-        self.streak = QLabel("")
+        self.streak = PlainLabel("")
         # A fixed size: Qt then skips re-laying out the view (and repainting much of
         # it) on every new text, which took a quarter of a redraw after a filter change.
         self.streak.setFixedSize(self.streak.fontMetrics().horizontalAdvance(
             "Streak: 0000 days · longest 0000") + 8, self.streak.sizeHint().height())
         self.streak.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.empty = QLabel("Reading your sessions…")
+        self.empty = PlainLabel("Reading your sessions…")
         self.empty.setWordWrap(True)
         self.charts_area = QWidget()
         self.charts_layout = QVBoxLayout(self.charts_area)
         self.charts_layout.setContentsMargins(0, 0, 0, 0)
-        self.charts_waiting = QLabel("Drawing the charts…")
+        self.charts_waiting = PlainLabel("Drawing the charts…")
         self.charts_waiting.hide()
         self.charts_layout.addWidget(self.charts_waiting)
         self._lay_out()
@@ -135,13 +135,13 @@ class HistoryView(QWidget):
         filters = QHBoxLayout()
         for label, widget in (("Routine", self.routine_filter), ("Tag", self.tag_filter),
                               ("From", self.first_day), ("to", self.last_day)):
-            filters.addWidget(QLabel(label))
+            filters.addWidget(PlainLabel(label))
             filters.addWidget(widget)
         filters.addStretch(1)
         settings = QHBoxLayout()
         for label, widget in (("Charts over", self.weeks), ("Goal", self.goal),
                               ("Streaks allow", self.rest_days)):
-            settings.addWidget(QLabel(label))
+            settings.addWidget(PlainLabel(label))
             settings.addWidget(widget)
         settings.addStretch(1)
         settings.addWidget(self.streak)

@@ -8,6 +8,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from app.domain import display
 from app.domain.session import SessionRecord
+from app.ui.widgets.plain_text import plain_tooltip
 
 COLUMNS = ("When", "Routine", "Time", "Status", "Weaker side", "Done", "Tighter", "Notes")
 NOTES = COLUMNS.index("Notes")
@@ -77,9 +78,10 @@ class SessionTableModel(QAbstractTableModel):
         column = index.column()
         if role == RECORD_ROLE:
             return record
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole) or (
-                role == Qt.ItemDataRole.ToolTipRole and column in (5, NOTES)):
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return self._cells(record)[column]
+        if role == Qt.ItemDataRole.ToolTipRole and column in (5, NOTES):
+            return plain_tooltip(self._cells(record)[column])
         return None
 
     def _cells(self, record: SessionRecord) -> tuple[str, ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, Qt, Signal
@@ -12,7 +13,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -31,6 +31,7 @@ from app.domain.plan import PlanSettings, build_plan
 from app.domain.routine import Routine, Side
 from app.domain.session import SessionRecord
 from app.storage.routine_store import StoredRoutine
+from app.ui.widgets.plain_text import LinkLabel, PlainLabel, link_html, plain_tooltip
 
 ALL_TAGS = "All tags"
 ROUTINE_ID = Qt.ItemDataRole.UserRole
@@ -88,19 +89,17 @@ class LibraryView(QWidget):
         self.delete_button.clicked.connect(self.delete_requested)
 
     def _build_details(self) -> None:
-        self.name = QLabel("")
+        self.name = PlainLabel("")
         self.name.setWordWrap(True)
         font = QFont(self.name.font())
         font.setPointSizeF(font.pointSizeF() * 1.6)
         font.setBold(True)
         self.name.setFont(font)
-        self.source = QLabel("")
+        self.source = LinkLabel()
         self.source.setWordWrap(True)
-        self.source.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
-        self.source.setOpenExternalLinks(True)
-        self.description = QLabel("")
+        self.description = PlainLabel("")
         self.description.setWordWrap(True)
-        self.tag_line = QLabel("")
+        self.tag_line = PlainLabel("")
         self.plan = QTreeWidget()
         self.plan.setObjectName("plan")
         self.plan.setHeaderLabels(["Exercise", "Sets", "Each set", "Time"])
@@ -111,12 +110,12 @@ class LibraryView(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in (1, 2, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        self.total = QLabel("")
+        self.total = PlainLabel("")
         self.side_buttons = QButtonGroup(self)
         for index, label in enumerate(("&None", "&Left", "&Right")):
             self.side_buttons.addButton(QRadioButton(label), index)
         self.side_buttons.idToggled.connect(self._side_toggled)
-        self.suggestion = QLabel("")
+        self.suggestion = PlainLabel("")
         self.suggestion.setWordWrap(True)
         self.start_button = QPushButton("▶ Start")
         self.start_button.setDefault(True)
@@ -125,7 +124,7 @@ class LibraryView(QWidget):
 
     def _lay_out(self) -> None:
         side_row = QHBoxLayout()
-        side_row.addWidget(QLabel("Weaker side:"))
+        side_row.addWidget(PlainLabel("Weaker side:"))
         for button in self.side_buttons.buttons():
             side_row.addWidget(button)
         side_row.addStretch(1)
@@ -178,7 +177,7 @@ class LibraryView(QWidget):
             total = build_plan(routine).total_seconds
             item = QListWidgetItem(f"{routine.name}  ({display.clock_text(total)})")
             item.setData(ROUTINE_ID, routine.id)
-            item.setToolTip(", ".join(routine.tags))
+            item.setToolTip(plain_tooltip(", ".join(routine.tags)))
             self.list.addItem(item)
         self._refilter()
         self.select(selected or (routines[0].routine.id if routines else ""))
@@ -308,15 +307,11 @@ def _dropped_files(mime: QMimeData) -> list[Path]:
 
 
 def _source_html(routine: Routine) -> str:
+    """'From “title” by author' for the source label, the title linked to the source's
+    web address; the texts come from the routine file and are escaped."""
     source = routine.source
-    title = _escape(source.title)
-    if source.url:
-        title = f'<a href="{_escape(source.url)}">{title or _escape(source.url)}</a>'
-    parts = [f"From “{title}”" if title else "", f"by {_escape(source.author)}"
-             if source.author else ""]
-    return " ".join(p for p in parts if p)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace(
-        '"', "&quot;")
+    by = f"by {source.author}" if source.author else ""
+    shown = source.title or source.url
+    if not shown:
+        return html.escape(by)
+    return link_html("From “", shown, source.url, f"” {by}".rstrip())

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QMessageBox,
@@ -44,6 +43,7 @@ from app.domain.routine_format import (
     from_document,
     to_document,
 )
+from app.ui.widgets.plain_text import PlainLabel, message_box, plain_tooltip
 
 # The exercise keys edited as text and turned into numbers where they read as one.
 NUMBER_KEYS = ("reps", "reps_max", "tempo", "seconds", "sets", "rest_seconds",
@@ -185,8 +185,8 @@ class RoutineEditor(QDialog):
         return exercise_form
 
     def _build_bottom(self) -> None:
-        self.total = QLabel("")
-        self.problem_list = QLabel("")
+        self.total = PlainLabel("")
+        self.problem_list = PlainLabel("")
         self.problem_list.setWordWrap(True)
         self.problem_list.setStyleSheet("color: #c2410c;")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
@@ -453,8 +453,8 @@ class RoutineEditor(QDialog):
         for row in range(self.exercise_list.count()):
             item = self.exercise_list.item(row)
             broken = any(p.startswith(f"exercises[{row}]") for p in self.problems)
-            item.setToolTip("\n".join(p for p in self.problems
-                                      if p.startswith(f"exercises[{row}]")))
+            item.setToolTip(plain_tooltip("\n".join(
+                p for p in self.problems if p.startswith(f"exercises[{row}]"))))
             item.setForeground(Qt.GlobalColor.red if broken else
                                self.palette().color(self.foregroundRole()))
 
@@ -484,10 +484,13 @@ class RoutineEditor(QDialog):
 
     def confirm_discard(self) -> bool:
         """Asks before unsaved changes are lost: True to go on (saved or discarded)."""
-        answer = QMessageBox.question(
-            self, "Unsaved changes", "Save the changes to this routine?",
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
+        box = message_box(QMessageBox.Icon.Question, "Unsaved changes",
+                          "Save the changes to this routine?", self)
+        box.setStandardButtons(QMessageBox.StandardButton.Save
+                               | QMessageBox.StandardButton.Discard
+                               | QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        answer = box.exec()
         if answer == QMessageBox.StandardButton.Save:
             return self.save()
         return answer == QMessageBox.StandardButton.Discard
@@ -538,6 +541,6 @@ def _get_text(widget: QWidget) -> str:
 
 
 def _mark(widget: QWidget, problem: str) -> None:
-    widget.setToolTip(problem)
+    widget.setToolTip(plain_tooltip(problem))
     widget.setStyleSheet(ERROR_STYLE if problem else "")
     widget.setAccessibleDescription(problem)

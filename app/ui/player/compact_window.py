@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QFont
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from app.domain import display
 from app.domain.player import PlayerState, Snapshot
+from app.ui.widgets.plain_text import PlainLabel
 from app.ui.widgets.side_badge import SideBadge
 
 
@@ -23,16 +24,16 @@ class CompactWindow(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window | Qt.WindowType.WindowStaysOnTopHint)
         self.setWindowTitle("Limber")
-        self.countdown = QLabel("")
+        self.countdown = PlainLabel("")
         self.countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
         font = QFont(self.countdown.font())
         font.setPixelSize(56)
         font.setBold(True)
         self.countdown.setFont(font)
-        self.exercise = QLabel("")
+        self.exercise = PlainLabel("")
         self.exercise.setWordWrap(True)
         self.badge = SideBadge()
-        self.next = QLabel("")
+        self.next = PlainLabel("")
         self.next.setWordWrap(True)
         top = QHBoxLayout()
         top.addWidget(self.exercise, 1)

@@ -19,6 +19,7 @@ from app.audio.cue_player import AudioStatus
 from app.domain import display
 from app.domain.player import PlayerState, Snapshot
 from app.ui.player.summary_panel import SummaryPanel
+from app.ui.widgets.plain_text import PlainLabel, plain_tooltip
 from app.ui.widgets.side_badge import SideBadge
 
 # The countdown's share of the view's height (the issue asks for at least a third).
@@ -55,29 +56,29 @@ class PlayerView(QWidget):
         self.show_snapshot(None)
 
     def _build_labels(self) -> None:
-        self.title = QLabel("Pick a routine in the Library and press Start")
+        self.title = PlainLabel("Pick a routine in the Library and press Start")
         self.title.setObjectName("title")
         self.title.setWordWrap(True)
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.badge = SideBadge()
-        self.countdown = QLabel("")
+        self.countdown = PlainLabel("")
         self.countdown.setObjectName("countdown")
         self.countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.countdown.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.reps = QLabel("")
-        self.sets = QLabel("")
-        self.instruction = QLabel("")
+        self.reps = PlainLabel("")
+        self.sets = PlainLabel("")
+        self.instruction = PlainLabel("")
         self.instruction.setWordWrap(True)
         self.instruction.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.status = QLabel("")
+        self.status = PlainLabel("")
         self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.next = QLabel("")
+        self.next = PlainLabel("")
         self.next.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
         self.progress.setTextVisible(False)
-        self.elapsed = QLabel("")
-        self.sound_notice = QLabel("")
+        self.elapsed = PlainLabel("")
+        self.sound_notice = PlainLabel("")
         self.sound_notice.setObjectName("soundNotice")
         self.sound_notice.setWordWrap(True)
         self.sound_notice.setVisible(False)
@@ -137,7 +138,7 @@ class PlayerView(QWidget):
 
     def _button(self, text: str, tip: str, signal: Signal) -> QPushButton:
         button = QPushButton(text)
-        button.setToolTip(tip)
+        button.setToolTip(plain_tooltip(tip))
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         button.clicked.connect(signal)
         return button

@@ -7,7 +7,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
     QGroupBox,
-    QLabel,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from app.domain import display
 from app.domain.session import SessionRecord
+from app.ui.widgets.plain_text import PlainLabel
 
 SAME = ""
 
@@ -31,7 +31,7 @@ class SummaryPanel(QGroupBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Session done", parent)
         self.record: SessionRecord | None = None
-        self.lines = QLabel("")
+        self.lines = PlainLabel("")
         self.lines.setWordWrap(True)
         self.questions = QGridLayout()
         layout = QVBoxLayout(self)
@@ -49,7 +49,7 @@ class SummaryPanel(QGroupBox):
             return
         self.lines.setText("\n".join(display.session_summary(record)))
         for row, (index, name) in enumerate(display.per_side_exercises(record)):
-            self.questions.addWidget(QLabel(f"{name}: which side felt tighter?"), row, 0)
+            self.questions.addWidget(PlainLabel(f"{name}: which side felt tighter?"), row, 0)
             group = QButtonGroup(self)
             for column, (label, side) in enumerate((("Left", "left"), ("Right", "right"),
                                                     ("Same", SAME)), start=1):

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QWidget
 
 from app.domain.routine import Side
+from app.ui.widgets.plain_text import PlainLabel
 
 # Dark enough for white text in any theme; blue and orange stay apart for the
 # common kinds of colour blindness.
 SIDE_COLOURS = {Side.LEFT: "#1f5fbf", Side.RIGHT: "#c2410c"}
 
 
-class SideBadge(QLabel):
+class SideBadge(PlainLabel):
     """Shows LEFT or RIGHT on its side's colour, and hides for exercises without sides."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
