@@ -144,11 +144,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_window()
     # The terminal commands load the core lazily too, and never load Qt.
-    from app.storage.paths import user_routines_dir
+    from app.storage.paths import DataFolderError, check_data_folders, user_routines_dir
     from app.storage.routine_store import RoutineStore
 
     store = RoutineStore(user_routines_dir())
     try:
+        if args.command != "desktop":  # the only command that keeps no data
+            try:
+                check_data_folders()
+            except DataFolderError as exc:
+                raise UsageError(str(exc)) from None
         result: int = args.run(args, store)
     except UsageError as exc:
         print(f"limber: {_one_line(str(exc))}", file=sys.stderr)
@@ -285,12 +290,14 @@ def _run_screenshot(args: argparse.Namespace, store: RoutineStore) -> int:
         raise UsageError(f"cannot write {args.file}: the screenshot is a PNG, name it .png")
     if not args.file.parent.is_dir():
         raise UsageError(f"cannot write {args.file}: no folder {args.file.parent}")
-    from app.ui.screenshot import render_view
+    from app.ui.screenshot import LogUnreadableError, render_view
 
     try:
         render_view(args.view, args.file, args.size)
-    except OSError as exc:
+    except LogUnreadableError as exc:
         raise UsageError(str(exc)) from None
+    except OSError as exc:
+        raise UsageError(f"cannot write {args.file}: {exc.strerror or exc}") from None
     print(f"Saved the {args.view} view to {args.file}")
     return 0
 
@@ -322,14 +329,14 @@ def _run_card(args: argparse.Namespace, store: RoutineStore) -> int:
 def _run_history(args: argparse.Namespace, store: RoutineStore) -> int:
     from app.domain import display
     from app.storage.file_lock import LockTimeoutError
-    from app.storage.paths import data_dir
+    from app.storage.paths import log_dir
     from app.storage.session_log import LogFormatError, SessionLog
 
     for target in (args.csv, args.export):
         if target is not None and not target.parent.is_dir():
             raise UsageError(f"cannot write {target}: no folder {target.parent}")
-    log = SessionLog(data_dir() / "log")
     try:
+        log = SessionLog(log_dir())
         for repair in log.open():
             print(f"limber: {repair.message()}", file=sys.stderr)
         if args.import_backup is not None:

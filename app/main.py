@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from app.recorder import SessionRecorder
     from app.storage.routine_store import RoutineStore
     from app.storage.session_log import SessionLog
+    from app.ui.main_window import MainWindow
+    from app.ui.player.controller import PlayerController
 
 # The sizes of the icon shipped as PNG (resources/icons/hicolor/NxN/apps/).
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
@@ -76,13 +78,13 @@ def run_window(routine: Routine | None = None, plan_settings: PlanSettings | Non
 
         app.setWindowIcon(app_icon())  # 6 ms: after the first sight of the window
         cues = open_cue_player(settings.volume, muted=settings.muted)
-        inbox = window.inbox  # the writer thread reports here, never to a Qt object
-        recorder = start_recorder(lambda kind, text: inbox.put((kind, text)), start=False)
-        window.attach(PlayerController(SystemClock(), cues), open_library(), recorder)
-        # The log is opened and read once the library is up: the two at once, each
-        # holding Python's lock in turn, took half as long again.
-        QTimer.singleShot(0, recorder.writer.start)
         window.sessions_shown.connect(settle)
+        recorder = attach_views(window, PlayerController(SystemClock(), cues))
+        # The log is opened and read once the library is up: the two at once, each
+        # holding Python's lock in turn, took half as long again. Without a log,
+        # the (no) sessions are shown already.
+        QTimer.singleShot(0, window.sessions_shown.emit if recorder is None
+                          else recorder.writer.start)
         if routine is not None:
             window.library.select(routine.id)
             chosen = plan_settings or PlanSettings(weak_side=settings.weak_side(routine.id))
@@ -152,6 +154,38 @@ def app_icon() -> QIcon:
     return icon
 
 
+def attach_views(window: MainWindow, controller: PlayerController) -> SessionRecorder | None:
+    """Builds the window's views on the library and a recorder whose writer is not
+    started yet (None when the log cannot be used).
+
+    A data folder that is a file does not stop the window: it opens with what can
+    be used (the built-in routines, no log) and says what is wrong, in a message
+    box and in the history.
+    """
+    from app.storage.paths import DataFolderError, check_folder, log_dir, user_routines_dir
+
+    inbox = window.inbox  # the writer thread reports here, never to a Qt object
+    notices = [window.settings.notice] if window.settings.notice else []
+    try:
+        check_folder(user_routines_dir(), "the routines folder")
+    except DataFolderError as exc:
+        notices.append(f"Your own routines cannot be read or saved: {exc}")
+    recorder, log_problem = None, ""
+    try:
+        check_folder(log_dir(), "the log folder")
+        recorder = start_recorder(lambda kind, text: inbox.put((kind, text)), start=False)
+    except DataFolderError as exc:
+        log_problem = f"Sessions will not be logged: {exc}"
+    except OSError as exc:  # the log's folder cannot be made
+        log_problem = f"Sessions will not be logged: cannot make {exc.filename}: {exc.strerror}"
+    window.attach(controller, open_library(), recorder)
+    if recorder is None:
+        window.history.set_unavailable(log_problem)
+        notices.append(log_problem)
+    window.show_notices(notices)
+    return recorder
+
+
 def open_library() -> RoutineStore:
     """The routine library in the user's data dir."""
     from app.storage.paths import user_routines_dir
@@ -177,10 +211,14 @@ def open_recorder(
     user: repairs made, or why sessions will not be logged.
     """
     from app.recorder import LogWriter, SessionRecorder
-    from app.storage.paths import data_dir
+    from app.storage.paths import log_dir
     from app.storage.session_log import SessionLog
 
-    log = SessionLog(data_dir() / "log")
+    try:
+        log = SessionLog(log_dir())
+    except OSError as exc:  # its folder cannot be made
+        return None, [f"Sessions will not be logged: cannot make {exc.filename}: "
+                      f"{exc.strerror}"]
     usable, messages = _open_log(log)
     if not usable:
         return None, messages
@@ -197,12 +235,15 @@ def start_recorder(report: Callable[[str, str], None], *, start: bool = True) ->
     writer's thread) as ("notice", text), or ("refused", text) when the log
     cannot be used; it is then left alone, every later job skipped. Without
     `start`, nothing runs before `recorder.writer.start()`.
+
+    Raises:
+        OSError: the log's folder cannot be made.
     """
     from app.recorder import LogWriter, SessionRecorder
-    from app.storage.paths import data_dir
+    from app.storage.paths import log_dir
     from app.storage.session_log import SessionLog
 
-    log = SessionLog(data_dir() / "log")
+    log = SessionLog(log_dir())
     writer = LogWriter(
         on_error=lambda exc: report("notice", f"A session could not be logged: {exc}"),
         start=False)

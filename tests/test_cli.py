@@ -399,3 +399,37 @@ def test_ctrl_c_in_any_command_stops_without_a_traceback(
     monkeypatch.setattr("app.storage.routine_store.RoutineStore.all", interrupted)
     status, _, err = run(capsys, "routines", "list")
     assert status == 130 and err == "\nStopped.\n"
+
+
+def test_an_id_with_a_line_break_is_refused_and_nothing_is_written(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, data_dir: Path
+) -> None:
+    path = routine_file(tmp_path, "hips")
+    path.write_text(path.read_text().replace('"id": "hips"', '"id": "hips\\n"'))
+    status, out, err = run(capsys, "routines", "import", "--keep-both", str(path))
+    assert (status, out) == (2, "")
+    assert err.startswith("limber: hips.json: id: expected lowercase letters") and \
+        err.count("\n") == 1
+    assert not (data_dir / "routines").exists() or not list((data_dir / "routines").iterdir())
+
+
+def test_a_fifo_is_refused_without_waiting_for_a_writer(limber: Path, tmp_path: Path,
+                                                        data_dir: Path) -> None:
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    done = subprocess.run([limber, "routines", "import", str(fifo)], capture_output=True,
+                          text=True, timeout=60, check=False)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == ("limber: pipe.json: not a regular file but a named pipe (FIFO); "
+                           "not read\n")
+    # In the library it is skipped, named, and the rest is listed.
+    (data_dir / "routines").mkdir(parents=True)
+    os.mkfifo(data_dir / "routines" / "waiting.json")
+    routine_file(data_dir / "routines", "hips")
+    done = subprocess.run([limber, "routines", "list", "--json"], capture_output=True,
+                          text=True, timeout=60, check=False)
+    assert done.returncode == 0
+    assert "hips" in {row["id"] for row in json_lines(done.stdout)}
+    assert done.stderr == (f"limber: skipped {data_dir / 'routines' / 'waiting.json'}: "
+                           "waiting.json: not a regular file but a named pipe (FIFO); "
+                           "not read\n")

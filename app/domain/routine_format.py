@@ -37,9 +37,11 @@ REST_RANGE = (0.0, 600.0)
 SWITCH_RANGE = (0.0, 120.0)
 MAX_NESTING = 12
 
-ID_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
-URL_PATTERN = re.compile(r"^https?://\S+$")
-SIMPLE_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,39}$")
+# Used with fullmatch only: `$` also matches before a final line break, so
+# "hip-warm-up\n" passed a `match` against "^...$".
+ID_PATTERN = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?")
+URL_PATTERN = re.compile(r"https?://\S+")
+SIMPLE_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,39}")
 
 
 @dataclass(frozen=True)
@@ -298,7 +300,7 @@ class _Reader:
                                                 f"{_describe(version)}: {hint}")]
             return None
         routine_id = self.text(obj.get("id", "x"), "id", 64)
-        if routine_id and not ID_PATTERN.match(routine_id):
+        if routine_id and not ID_PATTERN.fullmatch(routine_id):
             self.fail("id", "expected lowercase letters, digits and dashes "
                             f"(like \"hip-warm-up\"), got {_describe(routine_id)}")
         name = self.text(obj.get("name", "x"), "name", MAX_NAME_CHARS, empty_ok=False)
@@ -334,7 +336,7 @@ class _Reader:
         if obj is None:
             return Source()
         url = self.text(obj.get("url", ""), "source.url", MAX_LINE_CHARS)
-        if url and not URL_PATTERN.match(url):
+        if url and not URL_PATTERN.fullmatch(url):
             self.fail("source.url",
                       f"expected an http:// or https:// address, got {_describe(url)}")
         return Source(
@@ -450,6 +452,6 @@ def _at(path: str) -> Callable[[str], str]:
 
 
 def _join(path: str, key: str) -> str:
-    if not SIMPLE_KEY.match(key):
+    if not SIMPLE_KEY.fullmatch(key):
         key = _describe(key)  # quoted and escaped: a key can be any text
     return f"{path}.{key}" if path else key

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from dataclasses import dataclass, replace
 from enum import Enum
 from importlib import resources
@@ -148,11 +151,34 @@ class RoutineStore:
         stored.path.unlink()
         return stored
 
-    def save(self, routine: Routine) -> StoredRoutine:
-        """Writes a user routine (crash-safe), replacing one with the same id."""
+    def save(self, routine: Routine, replaces: str | None = None) -> StoredRoutine:
+        """Writes a user routine (crash-safe), replacing one with the same id.
+
+        With `replaces`, the id of a routine of the user's that this one is an edit
+        of: when the id was changed, that routine's file goes once this one is
+        written, and if it cannot go, this one goes again, so that an edit never
+        leaves two routines.
+
+        Raises:
+            OSError: the routine cannot be written (or the old one removed); the
+                library is then as it was.
+        """
         self.user_dir.mkdir(parents=True, exist_ok=True)
         target = self.user_dir / f"{routine.id}.json"
+        old = None
+        if replaces is not None and replaces != routine.id:
+            old = next((s for s in self._user_routines() if s.routine.id == replaces), None)
+        existed = target.exists()
         write_atomically(target, routine_format.dumps(routine).encode("utf-8"))
+        if old is not None and old.path is not None:
+            try:
+                old.path.unlink()
+            except FileNotFoundError:
+                pass  # gone already: nothing to undo
+            except OSError:
+                if not existed:
+                    target.unlink(missing_ok=True)
+                raise
         return StoredRoutine(routine, builtin=False, path=target)
 
     def _user_routines(self) -> list[StoredRoutine]:
@@ -196,6 +222,31 @@ def _builtin_routines() -> list[StoredRoutine]:
 
 def _read_limited(path: Path) -> bytes:
     """Reads at most one byte more than a routine file may have, so a huge file is
-    refused without being read into memory whole."""
-    with path.open("rb") as handle:
+    refused without being read into memory whole.
+
+    Only a regular file is read: opening a FIFO waits for a writer, and a device may
+    never end. It is checked before opening (a device is not even opened) and again
+    on the open file, which a rename in between cannot swap; O_NONBLOCK keeps that
+    open from waiting on a FIFO.
+
+    Raises:
+        IsADirectoryError: `path` is a folder.
+        RoutineFormatError: `path` is neither a folder nor a regular file.
+        OSError: the file cannot be read.
+    """
+    _refuse_special(path, path.stat().st_mode)
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as handle:
+        _refuse_special(path, os.fstat(fd).st_mode)
         return handle.read(routine_format.MAX_FILE_BYTES + 1)
+
+
+def _refuse_special(path: Path, mode: int) -> None:
+    if stat.S_ISREG(mode):
+        return
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+    kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else
+            "a socket" if stat.S_ISSOCK(mode) else "a device")
+    problem = routine_format.Problem("", f"not a regular file but {kind}; not read")
+    raise RoutineFormatError(path.name, [problem])

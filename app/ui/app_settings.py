@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,11 +15,30 @@ if TYPE_CHECKING:
 class AppSettings:
     """Typed access to settings.ini.
 
+    A settings.ini that is a symbolic link (or anything but a regular file) is
+    neither read nor written: QSettings would write through the link and overwrite
+    its target, wherever it points, and reading a FIFO there would hang start-up.
+    Replacing the link with a file instead would undo a set-up the user may have
+    made on purpose (settings kept in a dotfiles folder); so the settings of this
+    run are kept in a private scratch file, and `notice` says why.
+
     Args:
         path: The INI file; created on the first write.
+
+    Attributes:
+        notice: What to tell the user about the file ("" when all is well).
     """
 
     def __init__(self, path: Path) -> None:
+        self.notice = ""
+        self._scratch: tempfile.TemporaryDirectory[str] | None = None
+        if path.is_symlink() or (path.exists() and not path.is_file()):
+            what = "a symbolic link" if path.is_symlink() else "not a regular file"
+            self.notice = (f"Settings are not saved: {path} is {what}, and Limber does not "
+                           "write through it. Replace it with a plain file (or remove it) "
+                           "to keep your settings.")
+            self._scratch = tempfile.TemporaryDirectory(prefix="limber-settings-")
+            path = Path(self._scratch.name) / path.name
         self._settings = QSettings(str(path), QSettings.Format.IniFormat)
 
     # Values are read as text and parsed here: QSettings.value(..., type=bool) in

@@ -295,7 +295,9 @@ class MainWindow(QMainWindow):
             except (RoutineFormatError, RoutineExistsError) as exc:
                 problems.append(str(exc))
             except OSError as exc:
-                problems.append(f"{path.name}: cannot be read ({exc.strerror})")
+                failed = "" if exc.filename in (None, str(path)) else f" {exc.filename}"
+                problems.append(f"{path.name}: not imported: cannot use{failed} "
+                                f"({exc.strerror or exc})")
         self.set_library(self.store)
         if imported:
             self.library.select(imported[-1])
@@ -593,8 +595,15 @@ class MainWindow(QMainWindow):
         """Undoes the last delete (of a session or a routine)."""
         if not self._undo:
             return
-        what, undo = self._undo.pop()
-        undo()
+        what, undo = self._undo[-1]
+        try:
+            undo()
+        except OSError as exc:  # kept: Ctrl+Z tries again once the cause is fixed
+            where = f" {exc.filename}" if exc.filename else ""
+            self.show_notices(f"Could not restore {what}: cannot write{where} "
+                              f"({exc.strerror or exc}). Ctrl+Z tries again.")
+            return
+        self._undo.pop()
         self.undo_action.setEnabled(bool(self._undo))
         self.undo_action.setText(f"&Undo delete of {self._undo[-1][0]}" if self._undo
                                  else "&Undo delete")
@@ -641,12 +650,12 @@ class MainWindow(QMainWindow):
                      replaces: str | None) -> RoutineEditor:
         from app.ui.library.routine_editor import RoutineEditor
 
-        editor = RoutineEditor(document, taken, title, self)
+        def write(routine: Routine) -> None:
+            self.store.save(routine, replaces=replaces)
+
+        editor = RoutineEditor(document, taken, title, self, write=write)
 
         def saved(routine: Routine) -> None:
-            self.store.save(routine)
-            if replaces is not None and replaces != routine.id:
-                self.store.delete(replaces)  # the id was changed: the old file goes
             self.set_library(self.store)
             self.library.select(routine.id)
             self.statusBar().showMessage(f"Saved “{routine.name}”")

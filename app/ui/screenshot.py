@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QPixmap
+
     from app.domain.session import SessionRecord
 
 VIEWS = ("library", "player", "history")
@@ -19,11 +22,16 @@ PLAYER_SECONDS = 27.5  # into the left side's reps, weaker side left
 CHARTS_WAIT_MS = 20_000
 
 
+class LogUnreadableError(Exception):
+    """The history cannot be drawn: the log cannot be read. The text is one line."""
+
+
 def render_view(view: str, path: Path, size: tuple[int, int]) -> None:
     """Draws `view` of a freshly built main window at `size` and saves it as PNG.
 
     Raises:
-        OSError: the PNG cannot be written.
+        LogUnreadableError: for the history, the log cannot be read.
+        OSError: the PNG cannot be written; nothing is left at `path` then.
     """
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from PySide6.QtCore import QEventLoop, QTimer, qInstallMessageHandler
@@ -41,6 +49,8 @@ def render_view(view: str, path: Path, size: tuple[int, int]) -> None:
     qInstallMessageHandler(_quiet_offscreen)
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as scratch:
+        # Read first: a log that cannot be read ends the command before any drawing.
+        sessions = _logged_sessions(Path(scratch) / "log") if view == "history" else []
         # A clock the picture can be taken at; settings of its own, so none are changed.
         clock = FakeClock()
         controller = PlayerController(clock, NullCuePlayer(AudioStatus(True, "")))
@@ -58,7 +68,7 @@ def render_view(view: str, path: Path, size: tuple[int, int]) -> None:
                 controller.poll()
             window.tabs.setCurrentIndex(1)
         else:
-            window.show_sessions(_logged_sessions())
+            window.show_sessions(sessions)
             window.tabs.setCurrentIndex(LIBRARY if view == "library" else HISTORY)
         window.resize(*size)
         window.show()
@@ -73,17 +83,56 @@ def render_view(view: str, path: Path, size: tuple[int, int]) -> None:
         image = window.grab()
         window.close()
         controller.player = None
-    if not image.save(str(path), "PNG"):
-        raise OSError(f"cannot write {path}")
+    _save_png(image, path)
 
 
-def _logged_sessions() -> list[SessionRecord]:
-    """The user's logged sessions, read without opening (and so changing) the log."""
-    from app.storage.paths import data_dir
-    from app.storage.session_log import SessionLog
+def _save_png(image: QPixmap, path: Path) -> None:
+    """Writes `image` as a PNG through a temp file renamed over `path`, so that a
+    full disk leaves the old file or none, never an empty or cut one."""
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 
-    folder = data_dir() / "log"
-    return SessionLog(folder).sessions() if folder.is_dir() else []
+    from app.storage.atomic import write_atomically
+
+    png = QByteArray()
+    buffer = QBuffer(png)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(buffer, "PNG"):
+        raise OSError(f"cannot make the PNG for {path}")
+    write_atomically(path, bytes(png.data()))
+
+
+def _logged_sessions(scratch: Path) -> list[SessionRecord]:
+    """The user's logged sessions, read as `limber history` reads them, from a copy.
+
+    Opening the log repairs, migrates and recovers, and so writes: it is done on a
+    copy of the log's regular files in `scratch`, which the user's log never sees.
+
+    Raises:
+        LogUnreadableError: the log was written by a newer Limber, or cannot be read.
+    """
+    from app.storage.file_lock import LockTimeoutError
+    from app.storage.paths import log_dir
+    from app.storage.session_log import LogFormatError, SessionLog
+
+    folder = log_dir()
+    if not folder.is_dir():
+        return []
+    try:
+        for source, target in ((folder, scratch), (folder / "backups", scratch / "backups")):
+            target.mkdir(parents=True, exist_ok=True)
+            if not source.is_dir():
+                continue
+            for entry in source.iterdir():
+                if entry.is_file() and not entry.is_symlink() and entry.name != ".lock":
+                    shutil.copyfile(entry, target / entry.name)
+        log = SessionLog(scratch)
+        log.open()
+        return log.sessions()
+    except (LogFormatError, LockTimeoutError) as exc:
+        raise LogUnreadableError(str(exc)) from None
+    except OSError as exc:
+        raise LogUnreadableError(f"cannot read the log: {exc.filename or folder}: "
+                                 f"{exc.strerror or exc}") from None
 
 
 def _quiet_offscreen(mode: object, context: object, message: str) -> None:

@@ -129,3 +129,19 @@ def test_a_file_can_name_no_other_file() -> None:
 def test_writing_then_reading_gives_back_the_same_routine(routine: object) -> None:
     text = routine_format.dumps(routine)  # type: ignore[arg-type]
     assert routine_format.loads(text.encode("utf-8"), "round.json") == routine
+
+
+@pytest.mark.parametrize(("changes", "path"), [
+    ({"id": "twisters\n"}, "id"),
+    ({"source": {"url": "https://example.org/twisters\n"}}, "source.url"),
+])
+def test_a_trailing_line_break_does_not_pass_a_pattern(changes: dict[str, object],
+                                                      path: str) -> None:
+    # `$` matches before a final "\n": the id and the link must match whole.
+    assert [p.split(": ")[1] for p in problems_of(minimal(**changes))] == [path]
+
+
+def test_a_key_with_a_line_break_is_shown_quoted() -> None:
+    assert problems_of(minimal(**{"tags\n": []})) == [
+        'twisters.json: "tags\\n": unknown key (allowed: format, version, id, name, '
+        "exercises, description, tags, source, notes)"]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -141,3 +143,25 @@ def test_export_then_import_gives_back_the_same_routine(tmp_path: Path, routine:
     stored = store.import_file(target, OnClash.REPLACE)
     assert stored.routine == routine
     assert store.find(routine.id).routine == routine
+
+
+def test_a_fifo_in_the_library_is_skipped_without_waiting_for_a_writer(data_dir: Path) -> None:
+    folder = user_routines_dir()
+    folder.mkdir(parents=True)
+    fifo = folder / "pipe.json"
+    os.mkfifo(fifo)
+    routine_file(folder, "hips")
+    store = RoutineStore(folder)
+    listed: list[list[str]] = []
+    reader = threading.Thread(target=lambda: listed.append(
+        [s.routine.id for s in store.all() if not s.builtin]), daemon=True)
+    reader.start()
+    reader.join(20)
+    if reader.is_alive():  # let the stuck reader go before failing
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        pytest.fail("reading the library waited on a FIFO")
+    assert listed == [["hips"]]
+    [broken] = store.broken
+    assert broken.path == fifo
+    assert broken.error.one_line() == ("pipe.json: not a regular file but a named pipe "
+                                       "(FIFO); not read")

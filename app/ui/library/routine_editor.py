@@ -9,6 +9,7 @@ as text for that reason: "ten" in a reps field gets the validator's own words.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -78,22 +79,27 @@ def parse_number(text: str) -> object:
 
 
 class RoutineEditor(QDialog):
-    """Edits a routine document; `saved` carries the routine when Save is pressed.
+    """Edits a routine document; Save writes it with `write` and emits `saved`.
 
     Args:
         document: The routine file's document to start from (copied).
         taken_ids: Ids used by other routines, refused for this one.
         title: The window title.
+        parent: The window the editor belongs to.
+        write: Writes the routine; an OSError it raises (a full disk, a read-only
+            folder) keeps the editor open with the user's work, and says why.
 
     Signals:
-        saved(Routine): the routine as saved.
+        saved(Routine): the routine as saved (written).
     """
 
     saved = Signal(object)
 
     def __init__(self, document: dict[str, Any], taken_ids: set[str], title: str,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *,
+                 write: Callable[[Routine], object] | None = None) -> None:
         super().__init__(parent)
+        self._write = write
         self.setWindowTitle(title)
         self.resize(980, 720)
         self.document = copy.deepcopy(document)
@@ -459,11 +465,27 @@ class RoutineEditor(QDialog):
                                self.palette().color(self.foregroundRole()))
 
     def save(self) -> bool:
-        """Emits `saved` with the routine, if it has no problem; True when saved."""
+        """Writes the routine, if it has no problem, and emits `saved`; True when saved.
+
+        When it cannot be written the editor stays open, unsaved, and a message
+        box says why.
+        """
         self._store_widgets()
         self.revalidate()
         if self.routine is None:
             return False
+        if self._write is not None:
+            try:
+                self._write(self.routine)
+            except OSError as exc:
+                where = f" {exc.filename}" if exc.filename else ""
+                box = message_box(QMessageBox.Icon.Warning, "Not saved",
+                                  f"“{self.routine.name}” could not be saved: cannot "
+                                  f"write{where} ({exc.strerror or exc}). Your changes are "
+                                  "still here: free some space or fix the folder, then "
+                                  "save again.", self)
+                box.open()
+                return False
         self.saved.emit(self.routine)
         self.dirty = False
         self.accept()

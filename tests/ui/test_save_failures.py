@@ -1,0 +1,94 @@
+"""Saving a routine when the disk is full or the folder cannot be written: the
+editor stays open with the work, the undo entry stays, and a box says why."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from app.ui.library.routine_editor import RoutineEditor
+from app.ui.main_window import MainWindow
+from tests.full_disk import fill, free, full_folder
+from tests.ui.test_routine_editor import type_into
+
+
+def boxes(parent: QWidget) -> list[str]:
+    """The texts of the message boxes showing over `parent`."""
+    return [box.text() for box in parent.findChildren(QMessageBox) if box.isVisible()]
+
+
+def user_files(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if not p.name.startswith("filler"))
+
+
+def edited_routine(window: MainWindow) -> RoutineEditor:
+    editor = window.new_routine()
+    type_into(editor.fields["id"], "pre-run")
+    type_into(editor.fields["name"], "Pre-run")
+    return editor
+
+
+def test_a_full_disk_keeps_the_editor_open_with_the_work(window: MainWindow,
+                                                         data_dir: Path) -> None:
+    with full_folder(data_dir / "routines") as folder:
+        editor = edited_routine(window)
+        assert not editor.save()
+        assert editor.isVisible() and editor.dirty
+        assert editor.fields["name"].text() == "Pre-run"  # type: ignore[union-attr]
+        [message] = boxes(editor)
+        assert message.startswith("“Pre-run” could not be saved: cannot write ")
+        assert "No space left on device" in message
+        assert user_files(folder) == []  # no routine, no temp file
+        assert "pre-run" not in {s.routine.id for s in window.store.all()}
+        free(folder)
+        assert editor.save()
+        assert not editor.isVisible()
+        assert user_files(folder) == ["pre-run.json"]
+        assert window.library.selected_id() == "pre-run"
+
+
+def test_a_folder_that_cannot_be_made_keeps_the_editor_open(window: MainWindow,
+                                                            data_dir: Path) -> None:
+    data_dir.mkdir(exist_ok=True)
+    (data_dir / "routines").write_text("")  # where the folder should be
+    editor = edited_routine(window)
+    assert not editor.save()
+    assert editor.isVisible()
+    [message] = boxes(editor)
+    assert f"cannot write {data_dir / 'routines'} (File exists)" in message
+
+
+def test_a_renamed_routine_that_cannot_be_saved_keeps_the_old_file(window: MainWindow,
+                                                                   data_dir: Path) -> None:
+    with full_folder(data_dir / "routines") as folder:
+        free(folder)
+        assert edited_routine(window).save()
+        fill(folder)
+        window.library.select("pre-run")
+        editor = window.edit_routine()
+        assert editor is not None
+        type_into(editor.fields["id"], "pre-run-long")
+        type_into(editor.fields["name"], "Pre-run, longer")
+        assert not editor.save()
+        assert editor.isVisible()
+        assert user_files(folder) == ["pre-run.json"]
+        assert window.store.find("pre-run").routine.name == "Pre-run"
+
+
+def test_a_failed_undo_says_so_and_keeps_the_undo(window: MainWindow, data_dir: Path) -> None:
+    editor = edited_routine(window)
+    assert editor.save()
+    window.delete_routine()
+    folder = data_dir / "routines"
+    folder.rmdir()
+    folder.write_text("")  # the routines folder cannot be made now
+    window.undo()
+    [message] = boxes(window)
+    assert message.startswith("Could not restore the routine “Pre-run”: cannot write")
+    assert window.undo_action.isEnabled()
+    assert "Pre-run" in window.undo_action.text()
+    folder.unlink()
+    window.undo()
+    assert window.store.find("pre-run").routine.name == "Pre-run"
+    assert not window.undo_action.isEnabled()
