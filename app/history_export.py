@@ -10,6 +10,10 @@ from app.domain import display
 from app.domain.session import SessionRecord
 from app.storage.atomic import write_atomically
 
+# A cell starting with one of these is run as a formula by spreadsheets
+# (=HYPERLINK(...) and worse); OWASP's advice is to start such a cell with a quote.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
 COLUMNS = ("started", "ended", "routine", "routine_id", "status", "seconds", "paused_seconds",
            "weak_side", "done", "tighter", "notes", "tags", "id")
 
@@ -22,15 +26,21 @@ def write_csv(sessions: list[SessionRecord], path: Path) -> None:
     writer.writerow(COLUMNS)
     for session in sessions:
         writer.writerow([
-            session.started, session.ended or "", session.routine, session.routine_id,
-            session.status.value, f"{session.active_seconds:.0f}",
-            f"{session.paused_seconds:.0f}", session.weak_side or "",
-            "; ".join(display.session_summary(session)[1:]),
-            "; ".join(f"{_exercise(session, i)}: {side}" for i, side
-                      in sorted(session.tighter.items())),
-            session.notes, "; ".join(session.tags), session.id,
+            session.started, session.ended or "", _text(session.routine),
+            _text(session.routine_id), session.status.value,
+            f"{session.active_seconds:.0f}", f"{session.paused_seconds:.0f}",
+            _text(session.weak_side or ""),
+            _text("; ".join(display.session_summary(session)[1:])),
+            _text("; ".join(f"{_exercise(session, i)}: {side}" for i, side
+                            in sorted(session.tighter.items()))),
+            _text(session.notes), _text("; ".join(session.tags)), _text(session.id),
         ])
     write_atomically(path, buffer.getvalue().encode("utf-8-sig"))
+
+
+def _text(value: str) -> str:
+    """A text cell that a spreadsheet shows as text, never runs as a formula."""
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
 
 
 def _exercise(session: SessionRecord, index: str) -> str:

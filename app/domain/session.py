@@ -15,10 +15,36 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Any
 
+from app.domain import routine_format
 from app.domain.plan import Plan, StepKind
 from app.domain.player import StepOutcome
+from app.domain.routine import Side
 
 WORK_KINDS = (StepKind.REPS, StepKind.HOLD, StepKind.TIMED)
+WORK_KIND_NAMES = frozenset(kind.value for kind in WORK_KINDS)
+SIDES = frozenset(side.value for side in Side)
+
+# Limits of a stored session, in the spirit of routine files (routine_format.py):
+# generous for any real session, small enough that nothing read can overflow a
+# sum, a date or a chart. Ids are uuid4 hex (32) or routine ids (64 at most).
+MAX_ID_CHARS = 64
+MAX_NAME_CHARS = routine_format.MAX_NAME_CHARS
+MAX_TAGS = routine_format.MAX_TAGS
+MAX_TAG_CHARS = routine_format.MAX_TAG_CHARS
+MAX_NOTES_CHARS = 10_000
+MAX_MOMENT_CHARS = 40
+# One entry per exercise and side of the longest routine.
+MAX_WORK_ROWS = 2 * routine_format.MAX_EXERCISES
+# Steps of one exercise and side cut short: every set of every progression.
+MAX_CUT_SHORT = routine_format.MAX_SETS * routine_format.MAX_PROGRESSIONS
+# Seconds (active, paused, a hold planned or done) or reps: 31 days is more than
+# any session, paused overnight or not, and keeps ten years of sums exact.
+MAX_SECONDS = 31 * 24 * 3600.0
+# Years: Limber did not exist before 2000, and a clock set to year 1 or 9999 is
+# wrong; these bounds also keep every offset conversion of a start inside what
+# datetime can hold (year 1 at -05:00 overflows), and month file names sane.
+YEAR_RANGE = (2000, 2100)
+MAX_PID = 2**32 - 1  # Windows process ids are 32-bit; Linux ones much smaller
 
 
 class SessionStatus(StrEnum):
@@ -28,6 +54,9 @@ class SessionStatus(StrEnum):
     COMPLETED = "completed"
     STOPPED = "stopped"
     INTERRUPTED = "interrupted"
+
+
+STATUSES = frozenset(status.value for status in SessionStatus)
 
 
 @dataclass(frozen=True)
@@ -86,28 +115,30 @@ class SessionRecord:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> SessionRecord:
-        """A record from its stored form.
+    def from_dict(cls, data: object) -> SessionRecord:
+        """A record from its stored form, checked field by field (see `SessionRowError`).
 
         Raises:
-            KeyError, TypeError, ValueError: the dict is not a session record.
+            SessionRowError: the value is not a sane session record.
         """
-        work = tuple(WorkDone(str(e), int(i), s if s is None else str(s), str(k), float(p),
-                              float(d), int(c)) for e, i, s, k, p, d, c in data["work"])
+        row = _Row(data)
+        work = row.list("work", MAX_WORK_ROWS)
         return cls(
-            id=str(data["id"]), routine_id=str(data["routine_id"]),
-            routine=str(data["routine"]), plan_id=str(data["plan_id"]),
-            started=_iso(data["started"]),
-            ended=None if data.get("ended") is None else _iso(data["ended"]),
-            status=SessionStatus(data["status"]),
-            active_seconds=float(data.get("active_seconds", 0.0)),
-            paused_seconds=float(data.get("paused_seconds", 0.0)),
-            weak_side=data.get("weak_side"),
-            tags=tuple(str(t) for t in data.get("tags", ())),
-            work=work,
-            tighter={str(k): str(v) for k, v in dict(data.get("tighter", {})).items()},
-            notes=str(data.get("notes", "")),
-            pid=data.get("pid"),
+            id=row.text("id", MAX_ID_CHARS, empty_ok=False),
+            routine_id=row.text("routine_id", MAX_ID_CHARS, empty_ok=False),
+            routine=row.text("routine", MAX_NAME_CHARS),
+            plan_id=row.text("plan_id", MAX_ID_CHARS),
+            started=row.moment("started"),
+            ended=row.optional_moment("ended"),
+            status=row.status(),
+            active_seconds=row.number("active_seconds", MAX_SECONDS, default=0.0),
+            paused_seconds=row.number("paused_seconds", MAX_SECONDS, default=0.0),
+            weak_side=row.side("weak_side"),
+            tags=tuple(_text(t, "tags[]", MAX_TAG_CHARS) for t in row.list("tags", MAX_TAGS)),
+            work=tuple(_work(entry) for entry in work),
+            tighter=row.tighter(),
+            notes=row.text("notes", MAX_NOTES_CHARS, default=""),
+            pid=row.pid(),
         )
 
     def with_changes(self, **changes: Any) -> SessionRecord:
@@ -115,11 +146,150 @@ class SessionRecord:
         return replace(self, **changes)
 
 
-def _iso(value: object) -> str:
-    text = str(value)
-    if datetime.fromisoformat(text).tzinfo is None:
-        raise ValueError(f"time without an offset: {text}")
+class SessionRowError(ValueError):
+    """A stored session that is not a sane record: the message names the field."""
+
+
+_REQUIRED = object()
+
+
+class _Row:
+    """Reads the fields of one stored session, refusing anything out of range."""
+
+    def __init__(self, data: object) -> None:
+        if not isinstance(data, dict):
+            raise SessionRowError(f"a session is an object, not {type(data).__name__}")
+        self.data: dict[str, Any] = data
+
+    def _get(self, key: str, default: object) -> object:
+        if key in self.data:
+            return self.data[key]
+        if default is _REQUIRED:
+            raise SessionRowError(f"{key}: missing")
+        return default
+
+    def text(self, key: str, limit: int, *, empty_ok: bool = True,
+             default: object = _REQUIRED) -> str:
+        text = _text(self._get(key, default), key, limit)
+        if not text and not empty_ok:
+            raise SessionRowError(f"{key}: empty")
+        return text
+
+    def moment(self, key: str) -> str:
+        return _moment(self._get(key, _REQUIRED), key)
+
+    def optional_moment(self, key: str) -> str | None:
+        value = self._get(key, None)
+        return None if value is None else _moment(value, key)
+
+    def number(self, key: str, high: float, *, default: float) -> float:
+        return _number(self._get(key, default), key, high)
+
+    def status(self) -> SessionStatus:
+        value = self._get("status", _REQUIRED)
+        if value not in STATUSES:
+            raise SessionRowError(f"status: not one of {', '.join(sorted(STATUSES))}: "
+                                  f"{_shown(value)}")
+        return SessionStatus(value)
+
+    def side(self, key: str) -> str | None:
+        return _side(self._get(key, None), key)
+
+    def list(self, key: str, limit: int) -> list[Any]:
+        value = self._get(key, [] if key != "work" else _REQUIRED)
+        if not isinstance(value, list) or len(value) > limit:
+            raise SessionRowError(f"{key}: not a list of at most {limit}")
+        return value
+
+    def tighter(self) -> dict[str, str]:
+        value = self._get("tighter", {})
+        if not isinstance(value, dict) or len(value) > MAX_WORK_ROWS:
+            raise SessionRowError(f"tighter: not an object of at most {MAX_WORK_ROWS}")
+        answers = {}
+        for index, side in value.items():
+            if not (isinstance(index, str) and index.isdigit() and len(index) <= 4):
+                raise SessionRowError(f"tighter: {_shown(index)} is no exercise index")
+            answers[index] = _side(side, f"tighter[{index}]") or ""
+            if not answers[index]:
+                raise SessionRowError(f"tighter[{index}]: no side")
+        return answers
+
+    def pid(self) -> int | None:
+        # Any whole number is kept: a process id is only a hint of liveness (one
+        # that cannot be a running owner, such as 0 or -1, counts as gone), and
+        # a wrong one must not cost the session.
+        value = self._get("pid", None)
+        if value is None:
+            return None
+        if type(value) is not int or not -MAX_PID <= value <= MAX_PID:
+            raise SessionRowError(f"pid: not a process id: {_shown(value)}")
+        return value
+
+
+def _shown(value: object) -> str:
+    """A value for a message: its start only (it may be a megabyte of text)."""
+    text = repr(value)
+    return text if len(text) <= 40 else f"{text[:37]}..."
+
+
+def _text(value: object, key: str, limit: int) -> str:
+    if not isinstance(value, str):
+        raise SessionRowError(f"{key}: not text but {type(value).__name__}")
+    if len(value) > limit:
+        raise SessionRowError(f"{key}: longer than {limit} characters")
+    return value
+
+
+def _number(value: object, key: str, high: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise SessionRowError(f"{key}: not a number but {type(value).__name__}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise SessionRowError(f"{key}: not a finite number: {value}")
+    if not 0 <= value <= high:
+        raise SessionRowError(f"{key}: {value} is outside 0..{high:g}")
+    return float(value)
+
+
+def _whole(value: object, key: str, high: int) -> int:
+    if type(value) is not int or not 0 <= value <= high:
+        raise SessionRowError(f"{key}: not a whole number in 0..{high}: {_shown(value)}")
+    return value
+
+
+def _side(value: object, key: str) -> str | None:
+    if value is None:
+        return None
+    if value not in SIDES:
+        raise SessionRowError(f"{key}: not a side: {_shown(value)}")
+    return str(value)
+
+
+def _moment(value: object, key: str) -> str:
+    text = _text(value, key, MAX_MOMENT_CHARS)
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise SessionRowError(f"{key}: not an ISO 8601 time: {_shown(text)}") from None
+    if moment.tzinfo is None:
+        raise SessionRowError(f"{key}: time without an offset: {text}")
+    if not YEAR_RANGE[0] <= moment.year <= YEAR_RANGE[1]:
+        raise SessionRowError(f"{key}: year {moment.year} is outside "
+                              f"{YEAR_RANGE[0]}..{YEAR_RANGE[1]}")
     return text
+
+
+def _work(entry: object) -> WorkDone:
+    if not isinstance(entry, list) or len(entry) != 7:
+        raise SessionRowError("work: an entry is not a list of 7 values")
+    exercise, index, side, kind, planned, done, cut_short = entry
+    if kind not in WORK_KIND_NAMES:
+        raise SessionRowError(f"work: not a kind of work: {_shown(kind)}")
+    return WorkDone(_text(exercise, "work.exercise", MAX_NAME_CHARS),
+                    _whole(index, "work.exercise_index", routine_format.MAX_EXERCISES - 1),
+                    _side(side, "work.side"), str(kind),
+                    _number(planned, "work.planned", MAX_SECONDS),
+                    _number(done, "work.done", MAX_SECONDS),
+                    _whole(cut_short, "work.cut_short", MAX_CUT_SHORT))
 
 
 def local_iso(moment: datetime | None = None) -> str:

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import stat
 import tempfile
 from pathlib import Path
+
+# The temp file of a write: `.NAME.XXXXXXXX.tmp` (mkstemp's 8 random characters),
+# so that what a kill leaves behind can be told from anything else.
+TEMP_NAME = re.compile(r"\.(?P<target>.+)\.[a-z0-9_]{8}\.tmp")
 
 
 def write_atomically(path: Path, data: bytes) -> None:

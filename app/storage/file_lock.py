@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import sys
 import threading
 import time
@@ -57,7 +59,7 @@ class FileLock:
 
     def _acquire(self) -> IO[str]:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle = self.path.open("a+", encoding="ascii")
+        handle = _open_lock_file(self.path)
         deadline = time.monotonic() + self.timeout
         while not _try_lock(handle):
             if time.monotonic() >= deadline:
@@ -73,6 +75,37 @@ class FileLock:
         handle.write(str(os.getpid()))
         handle.flush()
         return handle
+
+
+def _open_lock_file(path: Path) -> IO[str]:
+    """Opens (or makes) the lock file itself, never what a link points to.
+
+    The owner's id is written into it, so a symbolic or hard link planted there
+    would have another file overwritten: both are refused, and nothing is
+    truncated before the file is known to be ours.
+
+    Raises:
+        OSError: the lock file is a link or no regular file, or cannot be made.
+    """
+    if path.is_symlink():  # O_NOFOLLOW says the same where there is one
+        raise _not_a_lock(path, "it is a symbolic link")
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags, 0o644)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise _not_a_lock(path, "it is a symbolic link") from None
+        raise
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode) or info.st_nlink > 1:
+        os.close(fd)
+        raise _not_a_lock(path, "it is no regular file of its own (a link or a device)")
+    return os.fdopen(fd, "r+", encoding="ascii", errors="replace")
+
+
+def _not_a_lock(path: Path, why: str) -> OSError:
+    return OSError(errno.EPERM, f"the log's lock file cannot be used: {why}; "
+                   "remove it and start Limber again", str(path))
 
 
 def _try_lock(handle: IO[str]) -> bool:

@@ -9,7 +9,10 @@ and it refuses to read anything but a well-formed TinyDB document.
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -27,16 +30,74 @@ class UnreadableFileError(Exception):
         super().__init__(f"{path.name}: {reason}")
 
 
+# A month of sessions is tens of kB; a log file or an import this big is no log,
+# and reading it whole would only exhaust the memory.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+class NotAFileError(OSError):
+    """A path that is no regular file (a folder, a FIFO, a device, a symbolic link
+    not followed) or a file bigger than `MAX_FILE_BYTES`."""
+
+
+def read_regular_file(path: Path, *, follow_symlinks: bool) -> bytes:
+    """The bytes of the regular file `path`, read with a bound.
+
+    A FIFO or a device is refused before any read (it could block or never end),
+    and without `follow_symlinks` a symbolic link is refused rather than followed.
+
+    Raises:
+        FileNotFoundError: no such file.
+        NotAFileError: not a regular file, or more than `MAX_FILE_BYTES`.
+        OSError: it cannot be read.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    if not follow_symlinks:
+        if path.is_symlink():  # O_NOFOLLOW says the same where there is one
+            raise NotAFileError(errno.ELOOP, "a symbolic link, not followed", str(path))
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise NotAFileError(errno.ELOOP, "a symbolic link, not followed",
+                                str(path)) from None
+        if exc.errno == errno.EISDIR:
+            raise NotAFileError(errno.EISDIR, "a folder, not a file", str(path)) from None
+        raise
+    try:
+        mode = os.fstat(fd).st_mode
+    except OSError:
+        os.close(fd)
+        raise
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        if stat.S_ISDIR(mode):
+            raise NotAFileError(errno.EISDIR, "a folder, not a file", str(path))
+        raise NotAFileError(errno.EINVAL, "not a regular file (a FIFO or a device)",
+                            str(path))
+    with os.fdopen(fd, "rb") as handle:
+        data = handle.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise NotAFileError(errno.EFBIG, f"bigger than {MAX_FILE_BYTES // 2**20} MB, "
+                            "too big for a Limber log", str(path))
+    return data
+
+
 def read_document(path: Path) -> dict[str, dict[str, Any]] | None:
     """The TinyDB document in `path`, or None when there is no file.
 
     Raises:
-        UnreadableFileError: the file is there but is not a TinyDB document.
+        UnreadableFileError: the file is there but is not a TinyDB document (nor a
+            regular file: a symbolic link is not followed).
+        OSError: it cannot be read (permissions, I/O).
     """
     try:
-        data = path.read_bytes()
+        data = read_regular_file(path, follow_symlinks=False)
     except FileNotFoundError:
         return None
+    except NotAFileError as exc:
+        raise UnreadableFileError(path, exc.strerror or str(exc)) from None
     if not data.strip():
         raise UnreadableFileError(path, "the file is empty")
     try:

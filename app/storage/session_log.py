@@ -14,15 +14,24 @@ Layout, in `folder` (the data dir's `log/`):
 
 Every file is written through `AtomicJSONStorage` (temp file, fsync, rename,
 fsync of the folder) and carries a schema version in its `meta` table.
+
+Reading never needs to write: on a read-only or full disk `open()` reports the
+repairs and recoveries that wait (tried again at the next open) and every
+readable session still reads. No file of the log is followed through a
+symbolic link, and every row read goes through `SessionRecord.from_dict`.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import functools
 import json
+import math
 import os
 import re
 import shutil
+import stat
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -33,14 +42,32 @@ from typing import Any
 from tinydb import Query, TinyDB
 
 from app.domain.plan import Plan
-from app.domain.session import SessionRecord, SessionStatus, local_iso, plan_document, plan_id
-from app.storage.atomic import write_atomically
+from app.domain.session import (
+    MAX_ID_CHARS,
+    SessionRecord,
+    SessionStatus,
+    local_iso,
+    plan_document,
+    plan_id,
+)
+from app.storage.atomic import TEMP_NAME, write_atomically
 from app.storage.file_lock import FileLock
-from app.storage.json_storage import AtomicJSONStorage, UnreadableFileError, read_document
+from app.storage.json_storage import (
+    AtomicJSONStorage,
+    NotAFileError,
+    UnreadableFileError,
+    read_document,
+    read_regular_file,
+)
 
 SCHEMA_VERSION = 1
 SESSION_FILES = "sessions-*.json"
 YEAR_FILE = re.compile(r"sessions-\d{4}\.json")
+# The names the log writes (through temp files of atomic.TEMP_NAME): its files,
+# and the copies of damaged ones kept aside.
+OWN_FILE = re.compile(r"(?:sessions-\d{4}(?:-\d{2})?|current|plans)\.json"
+                      r"(?:\.broken-\d{8}T\d{6}(?:-\d+)?)?")
+BOOT_ID = Path("/proc/sys/kernel/random/boot_id")
 BACKUPS = 5
 EXPORT_FORMAT = "limber-log"
 # Migrations from each older schema version to the next: none yet, as version 1
@@ -54,19 +81,53 @@ class LogFormatError(Exception):
 
 @dataclass(frozen=True)
 class Repair:
-    """A log file that could not be read at start-up, and what was done about it."""
+    """A log file that could not be read at start-up, and what was done about it.
+
+    `rows` counts the records set aside when only some rows of the file could
+    not be read (sessions in progress); `error` says why nothing could be
+    written yet (the repair is tried again at the next open).
+    """
 
     path: Path
     reason: str
-    moved_to: Path
+    moved_to: Path | None
     restored_from: Path | None
+    rows: int = 0
+    error: str | None = None
+    # When the backup restored was written: later writes rotate it to another name.
+    backup_time: str = ""
 
     def message(self) -> str:
         """What to tell the user."""
-        restored = (f"restored its backup from {_mtime(self.restored_from)}"
+        if self.error is not None:
+            return (f"The session log file {self.path.name} could not be read ({self.reason}) "
+                    f"and cannot be repaired now ({self.error}): it is left as it is and "
+                    "repaired at the next start; the sessions in it are not shown until then.")
+        kept = self.moved_to.name if self.moved_to else "?"
+        if self.rows:
+            kept_as = "It was" if self.rows == 1 else "They were"
+            return (f"{_sessions(self.rows)} in progress in {self.path.name} could not be "
+                    f"read ({self.reason}). {kept_as} kept as {kept}; the others were read.")
+        restored = (f"restored its backup from {self.backup_time or _mtime(self.restored_from)}"
                     if self.restored_from else "no readable backup was found; it starts empty")
         return (f"The session log file {self.path.name} could not be read ({self.reason}). "
-                f"It was kept as {self.moved_to.name}; {restored}.")
+                f"It was kept as {kept}; {restored}.")
+
+
+@dataclass(frozen=True)
+class Postponed:
+    """Work `open()` could not write (a read-only or full disk); tried again next time."""
+
+    what: str
+    error: str
+
+    def message(self) -> str:
+        """What to tell the user."""
+        return (f"{self.what} waits until the session log can be written ({self.error}); "
+                "the sessions logged so far are read as usual.")
+
+
+Notice = Repair | Postponed
 
 
 class SessionLog:
@@ -78,53 +139,113 @@ class SessionLog:
     """
 
     def __init__(self, folder: Path, lock_timeout: float = 10.0) -> None:
-        self.folder = folder
-        self.folder.mkdir(parents=True, exist_ok=True)
+        self.folder = folder  # made by the first write: reading needs no folder
         self.lock = FileLock(folder / ".lock", timeout=lock_timeout)
         self.unreadable_records = 0
+        self.unreadable_checkpoints = 0
+        # Set by open(): the log could not be locked (a read-only disk, a lock file
+        # that is a link), so it is read but every write will fail.
+        self.read_only = False
 
-    def open(self) -> list[Repair]:
-        """Checks every file, repairs what cannot be read, and keeps what a crash
-        left in progress as interrupted. Returns the repairs made, for the user.
+    def open(self) -> list[Notice]:
+        """Checks every file, repairs what cannot be read, removes the temp files
+        a kill left, and keeps what a crash left in progress as interrupted.
+
+        What cannot be written now (a read-only or full disk) is not done: it is
+        returned as a notice and tried again at the next open, and reading works.
+
+        Returns:
+            The repairs made and the work postponed, for the user.
 
         Raises:
             LogFormatError: a file written by a newer Limber.
             LockTimeoutError: another process holds the log.
         """
-        with self.lock:
-            repairs = [repair for path in self._files() if (repair := self._check(path))]
-            self._split_year_files()
-            self.recover_interrupted()
-        return repairs
+        opened_at = time.time()
+        with contextlib.ExitStack() as stack:
+            try:
+                stack.enter_context(self.lock)
+            except OSError as exc:
+                return self._open_read_only(_why(exc))
+            self.read_only = False
+            self._remove_leftover_temp_files(opened_at)
+            notices: list[Notice] = [notice for path in self._files()
+                                     if (notice := self._check(path))]
+            notices += self._finish_earlier_repairs()
+            try:
+                self._split_year_files()
+            except (OSError, LogFormatError) as exc:
+                notices.append(Postponed("Splitting the year files of Limber 0.1 into months",
+                                         _why(exc)))
+            waiting = len(self._cut_off())
+            try:
+                self.recover_interrupted()
+            except (OSError, LogFormatError) as exc:
+                notices.append(Postponed(f"Keeping {_sessions(waiting)} cut off by a crash "
+                                         "as interrupted", _why(exc)))
+        return notices
+
+    def _open_read_only(self, error: str) -> list[Notice]:
+        """`open()` without the lock (it cannot be made): checks, repairs nothing."""
+        self.read_only = True
+        notices: list[Notice] = [Postponed("Logging new sessions", error)]
+        for path in self._files():
+            try:
+                read_document(path)
+            except UnreadableFileError as exc:
+                notices.append(Repair(path, exc.reason, None, None, error=error))
+        if waiting := len(self._cut_off()):
+            notices.append(Postponed(f"Keeping {_sessions(waiting)} cut off by a crash "
+                                     "as interrupted", error))
+        return notices
 
     def sessions(self) -> list[SessionRecord]:
         """Every finished session, oldest first. Records that cannot be read are
-        skipped (and counted in `unreadable_records`), never removed."""
+        skipped (and counted in `unreadable_records`), never removed; a file that
+        cannot be read at all is skipped (`open()` reports and repairs it)."""
         records: list[SessionRecord] = []
         unreadable = 0
         for path in sorted(self.folder.glob(SESSION_FILES)):
             for row in self._table(path, "sessions").values():
                 try:
                     records.append(SessionRecord.from_dict(row))
-                except (KeyError, TypeError, ValueError):
+                except ValueError:
                     unreadable += 1
         self.unreadable_records = unreadable
         records.sort(key=lambda r: r.started_at)
         return records
 
     def in_progress(self) -> list[SessionRecord]:
-        """The sessions checkpointed but not finished."""
-        return [SessionRecord.from_dict(row)
-                for row in self._table(self._current(), "sessions").values()]
+        """The sessions checkpointed but not finished; rows that cannot be read are
+        skipped (counted in `unreadable_checkpoints`; `open()` sets them aside)."""
+        return [record for record, _ in self._checkpoints()]
+
+    def _checkpoints(self) -> list[tuple[SessionRecord, str | None]]:
+        """Each readable session in progress, with the boot id it was written in."""
+        found = []
+        unreadable = 0
+        for row in self._table(self._current(), "sessions").values():
+            try:
+                found.append((SessionRecord.from_dict(row), _boot_of(row)))
+            except ValueError:
+                unreadable += 1
+        self.unreadable_checkpoints = unreadable
+        return found
+
+    def _cut_off(self) -> list[SessionRecord]:
+        """The sessions in progress whose process is gone."""
+        return [record for record, boot in self._checkpoints()
+                if record.pid != os.getpid() and not _owner_alive(record, boot)]
 
     def save_plan(self, plan: Plan) -> str:
         """Stores the plan a session runs (once per distinct plan); returns its id."""
         key = plan_id(plan)
-        with self.lock, self._db(self.folder / "plans.json") as db:
+        path = self.folder / "plans.json"
+        with self.lock, self._db(path) as db:
             table = db.table("plans")
             if not table.contains(Query().id == key):
-                self._back_up(self.folder / "plans.json")
-                table.insert({"id": key, **plan_document(plan)})
+                with self._backing_up(path):
+                    table.insert({"id": key, **plan_document(plan)})
         return key
 
     def plan(self, key: str) -> dict[str, Any] | None:
@@ -138,8 +259,11 @@ class SessionLog:
         """Saves a session in progress (after each step), with this process as its owner."""
         live = record.with_changes(status=SessionStatus.IN_PROGRESS, pid=os.getpid(),
                                    ended=local_iso())
+        # The boot id tells a process id of this boot from the same number reused
+        # after a reboot; the wall clock cannot (it may be set ahead or back).
+        row = {**live.to_dict(), "boot": _boot_id()}
         with self.lock, self._db(self._current()) as db:
-            db.table("sessions").upsert(live.to_dict(), Query().id == record.id)
+            db.table("sessions").upsert(row, Query().id == record.id)
 
     def finish(self, record: SessionRecord) -> None:
         """Adds a finished session to its month's file and drops its checkpoint."""
@@ -157,8 +281,7 @@ class SessionLog:
     def delete(self, record: SessionRecord) -> None:
         """Removes a finished session; `restore(record)` puts it back."""
         path = session_file(self.folder, record)
-        with self.lock, self._db(path) as db:
-            self._back_up(path)
+        with self.lock, self._db(path) as db, self._backing_up(path):
             db.table("sessions").remove(Query().id == record.id)
 
     def restore(self, record: SessionRecord) -> None:
@@ -166,12 +289,16 @@ class SessionLog:
         self.update(record)
 
     def recover_interrupted(self) -> list[SessionRecord]:
-        """Keeps sessions whose process is gone as interrupted, with what was done."""
+        """Keeps sessions whose process is gone as interrupted, with what was done.
+
+        Raises:
+            OSError: the log cannot be written (the rest waits for the next time).
+            LogFormatError: the file to write to cannot be read (it is repaired at
+                the next `open()`).
+        """
         recovered = []
         with self.lock:
-            for record in self.in_progress():
-                if record.pid == os.getpid() or _owner_alive(record):
-                    continue
+            for record in self._cut_off():
                 if self._is_finished(record):
                     # A crash between writing the finished session and dropping its
                     # checkpoint: the finished one stands.
@@ -190,7 +317,8 @@ class SessionLog:
     def export(self, path: Path) -> int:
         """Writes the whole log (sessions and plans) to one file; returns the count."""
         sessions = self.sessions()
-        plans = list(self._table(self.folder / "plans.json", "plans").values())
+        plans = [plan for plan in self._table(self.folder / "plans.json", "plans").values()
+                 if _finite(plan)]  # what import_backup would refuse
         document = {"format": EXPORT_FORMAT, "schema": SCHEMA_VERSION,
                     "sessions": [s.to_dict() for s in sessions], "plans": plans}
         write_atomically(path, json.dumps(document, ensure_ascii=False, indent=1).encode())
@@ -210,12 +338,13 @@ class SessionLog:
         new = [s for s in sessions if s.id not in known]
         with self.lock:
             if plans:
-                with self._db(self.folder / "plans.json") as db:
+                path = self.folder / "plans.json"
+                with self._db(path) as db:
                     table = db.table("plans")
                     fresh = [p for p in plans if not table.contains(Query().id == p.get("id"))]
                     if fresh:
-                        self._back_up(self.folder / "plans.json")
-                        table.insert_multiple(fresh)
+                        with self._backing_up(path):
+                            table.insert_multiple(fresh)
             by_file: dict[Path, list[SessionRecord]] = {}
             for record in new:
                 by_file.setdefault(session_file(self.folder, record), []).append(record)
@@ -239,17 +368,18 @@ class SessionLog:
                 try:
                     by_file.setdefault(session_file(self.folder, SessionRecord.from_dict(row)),
                                        []).append(row)
-                except (KeyError, TypeError, ValueError):
+                except ValueError:
                     kept[key] = row
             if not by_file:
                 continue  # nothing that can be moved
             for month_path, rows in by_file.items():
                 self._add_rows(month_path, rows)
-            self._back_up(path)
             if kept:
-                AtomicJSONStorage(path).write({"meta": {"1": {"schema": SCHEMA_VERSION}},
-                                               "sessions": kept})
+                with self._backing_up(path):
+                    AtomicJSONStorage(path).write({"meta": {"1": {"schema": SCHEMA_VERSION}},
+                                                   "sessions": kept})
             else:
+                self._keep_as_backup(path)
                 path.unlink()
 
     def _add_rows(self, path: Path, rows: list[dict[str, Any]]) -> None:
@@ -260,14 +390,15 @@ class SessionLog:
             known = {row.get("id") for row in table.all()}
             fresh = [row for row in rows if row.get("id") not in known]
             if fresh:
-                if existed:  # a new file has nothing worth a backup
-                    self._back_up(path)
-                table.insert_multiple(fresh)
+                with contextlib.ExitStack() as stack:
+                    if existed:  # a new file has nothing worth a backup
+                        stack.enter_context(self._backing_up(path))
+                    table.insert_multiple(fresh)
 
     def _write_session(self, record: SessionRecord) -> None:
         path = session_file(self.folder, record)
-        self._back_up(path)  # before opening: a file made new has nothing to keep
-        with self._db(path) as db:
+        # Backed up before opening: a file made new has nothing to keep.
+        with self._backing_up(path), self._db(path) as db:
             db.table("sessions").upsert(record.to_dict(), Query().id == record.id)
 
     def _current(self) -> Path:
@@ -279,73 +410,217 @@ class SessionLog:
 
     @contextlib.contextmanager
     def _db(self, path: Path) -> Iterator[TinyDB]:
-        new = not path.exists()
+        """The TinyDB of `path` (made, with its schema, if new).
+
+        Raises:
+            LogFormatError: the file cannot be read (`open()` repairs it).
+        """
+        new = not os.path.lexists(path)
+        if new:
+            self.folder.mkdir(parents=True, exist_ok=True)
         db = TinyDB(path, storage=AtomicJSONStorage)
         try:
             if new:  # an existing file got its schema when made (or migrated by open())
                 db.table("meta").insert({"schema": SCHEMA_VERSION})
             yield db
+        except UnreadableFileError as exc:
+            raise LogFormatError(f"the session log file {path.name} cannot be read "
+                                 f"({exc.reason}); it is repaired at the next start") from None
         finally:
             db.close()
 
     def _table(self, path: Path, name: str) -> dict[str, dict[str, Any]]:
-        document = read_document(path) or {}
+        """A table of `path`; empty when the file cannot be read (`open()` says so)."""
+        try:
+            document = read_document(path) or {}
+        except UnreadableFileError:
+            return {}
         return document.get(name, {})
 
-    def _check(self, path: Path) -> Repair | None:
+    def _check(self, path: Path) -> Notice | None:
         """Reads one file; migrates an old one; moves an unreadable one aside and
-        restores its newest readable backup."""
+        restores its newest readable backup; sets unreadable checkpoints aside."""
         try:
             document = read_document(path)
+            if document is None:
+                return None
+            schema = _schema(document)
         except UnreadableFileError as exc:
             return self._repair(path, exc.reason)
-        if document is None:
-            return None
-        schema = _schema(document)
         if schema > SCHEMA_VERSION:
             raise LogFormatError(f"{path.name} was written by a newer Limber (log schema "
                                  f"{schema}; this one reads {SCHEMA_VERSION}): update Limber")
-        if schema < SCHEMA_VERSION:
-            for version in range(schema, SCHEMA_VERSION):
-                document = MIGRATIONS[version](document)
-            document["meta"] = {"1": {"schema": SCHEMA_VERSION}}
-            self._back_up(path)
-            AtomicJSONStorage(path).write(document)
+        try:
+            if schema < SCHEMA_VERSION:
+                for version in range(schema, SCHEMA_VERSION):
+                    document = MIGRATIONS[version](document)
+                document["meta"] = {"1": {"schema": SCHEMA_VERSION}}
+                with self._backing_up(path):
+                    AtomicJSONStorage(path).write(document)
+        except OSError as exc:
+            return Postponed(f"Upgrading the session log file {path.name}", _why(exc))
+        if path == self._current():
+            return self._set_checkpoints_aside(path, document)
         return None
 
+    def _set_checkpoints_aside(self, path: Path,
+                               document: dict[str, dict[str, Any]]) -> Repair | None:
+        """Moves the rows of current.json that are no session to a file of their own
+        (written first), so that they neither block nor hide the others."""
+        rows = document.get("sessions", {})
+        bad: dict[str, dict[str, Any]] = {}
+        reasons = []
+        for key, row in rows.items():
+            try:
+                SessionRecord.from_dict(row)
+            except ValueError as exc:
+                bad[key] = row
+                reasons.append(str(exc))
+        if not bad:
+            return None
+        reason = reasons[0] if len(reasons) == 1 else f"{reasons[0]}; and more"
+        aside = self._aside_name(path)
+        try:
+            write_atomically(aside, json.dumps(
+                {"meta": {"1": {"schema": SCHEMA_VERSION}}, "sessions": bad},
+                ensure_ascii=False).encode("utf-8"))
+            kept = {key: row for key, row in rows.items() if key not in bad}
+            with self._backing_up(path):
+                AtomicJSONStorage(path).write({**document, "sessions": kept})
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                aside.unlink(missing_ok=True)
+            return Repair(path, reason, None, None, rows=len(bad), error=_why(exc))
+        return Repair(path, reason, aside, None, rows=len(bad))
+
     def _repair(self, path: Path, reason: str) -> Repair:
-        stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
-        moved = path.with_name(f"{path.name}.broken-{stamp}")
-        path.replace(moved)
+        """Keeps the unreadable `path` aside and puts its newest readable backup in
+        its place. The broken file is linked aside before the backup is written over
+        it, so a failed write (a full disk) removes nothing: the repair is reported
+        as waiting and tried again at the next open."""
+        moved = self._aside_name(path)
+        backup, data = self._newest_readable_backup(path)
+        try:
+            if data is None:
+                path.replace(moved)  # a rename: the data stays, under the new name
+                return Repair(path, reason, moved, None)
+            if stat.S_ISDIR(path.lstat().st_mode):
+                path.replace(moved)  # a folder cannot be written over
+                try:
+                    write_atomically(path, data)
+                except OSError:
+                    moved.replace(path)
+                    raise
+            else:
+                _link_or_copy(path, moved)
+                try:
+                    write_atomically(path, data)
+                except OSError:
+                    moved.unlink()  # a second name of what is still in `path`
+                    raise
+        except OSError as exc:
+            return Repair(path, reason, None, None, error=_why(exc))
+        return Repair(path, reason, moved, backup, backup_time=_mtime(backup))
+
+    def _finish_earlier_repairs(self) -> list[Notice]:
+        """Restores the files that an earlier repair moved aside without putting
+        their backup back (Limber 0.2 did so when the disk was full): a file kept
+        as `NAME.broken-*`, no `NAME`, and a readable backup of it."""
+        notices: list[Notice] = []
+        bases = {path.name.partition(".broken-")[0]
+                 for path in self.folder.glob("*.json.broken-*")}
+        for name in sorted(bases):
+            path = self.folder / name
+            if not OWN_FILE.fullmatch(name) or os.path.lexists(path):
+                continue
+            backup, data = self._newest_readable_backup(path)
+            if backup is None or data is None:
+                continue
+            kept = max(self.folder.glob(f"{name}.broken-*"))
+            try:
+                write_atomically(path, data)
+            except OSError as exc:
+                notices.append(Repair(path, "an earlier repair did not finish", kept, None,
+                                      error=_why(exc)))
+                continue
+            notices.append(Repair(path, "an earlier repair did not finish", kept, backup,
+                                  backup_time=_mtime(backup)))
+        return notices
+
+    def _newest_readable_backup(self, path: Path) -> tuple[Path | None, bytes | None]:
         for backup in self._backups(path):
             try:
-                if read_document(backup) is not None:
-                    write_atomically(path, backup.read_bytes())
-                    return Repair(path, reason, moved, backup)
-            except UnreadableFileError:
+                document = read_document(backup)
+                if document is not None and 1 <= _schema(document) <= SCHEMA_VERSION:
+                    return backup, read_regular_file(backup, follow_symlinks=False)
+            except (OSError, UnreadableFileError):
                 continue
-        return Repair(path, reason, moved, None)
+        return None, None
+
+    def _aside_name(self, path: Path) -> Path:
+        stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
+        moved = path.with_name(f"{path.name}.broken-{stamp}")
+        count = 1
+        while os.path.lexists(moved):
+            count += 1
+            moved = path.with_name(f"{path.name}.broken-{stamp}-{count}")
+        return moved
 
     def _backups(self, path: Path) -> list[Path]:
         folder = self.folder / "backups"
         return [folder / f"{path.name}.{n}" for n in range(1, BACKUPS + 1)
                 if (folder / f"{path.name}.{n}").exists()]
 
-    def _back_up(self, path: Path) -> None:
-        """Keeps the file as it is now as backup 1, shifting the older ones up."""
-        if not path.exists():
+    @contextlib.contextmanager
+    def _backing_up(self, path: Path) -> Iterator[None]:
+        """Keeps the file as it is before the write done inside as backup 1, shifting
+        the older ones up, once that write has succeeded: a failed write (a full
+        disk) costs no backup.
+
+        The old file is held meanwhile as `backups/NAME.0`, a hard link: the write
+        replaces the file, not this inode, so holding it costs no copy.
+        """
+        if not _is_regular(path):
+            yield
             return
         folder = self.folder / "backups"
         folder.mkdir(exist_ok=True)
+        held = folder / f"{path.name}.0"
+        held.unlink(missing_ok=True)
+        _link_or_copy(path, held)
+        try:
+            yield
+        except BaseException:
+            held.unlink(missing_ok=True)
+            raise
         names = [folder / f"{path.name}.{n}" for n in range(1, BACKUPS + 1)]
+        if names[-1].is_dir() and not names[-1].is_symlink():
+            shutil.rmtree(names[-1])  # a folder put where the oldest backup goes
         names[-1].unlink(missing_ok=True)
         for older, newer in zip(reversed(names[:-1]), reversed(names[1:]), strict=True):
             if older.exists():
                 older.replace(newer)
-        try:
-            os.link(path, names[0])  # the next write replaces the file, not this inode
-        except OSError:
-            shutil.copy2(path, names[0])
+        held.replace(names[0])
+
+    def _keep_as_backup(self, path: Path) -> None:
+        """Keeps a file about to be removed as backup 1."""
+        with self._backing_up(path):
+            pass
+
+    def _remove_leftover_temp_files(self, opened_at: float) -> None:
+        """Removes the temp files of the log's writes that a kill left behind: only
+        regular files named after one of its files, older than this open (the lock
+        is held, so no write of ours is under way)."""
+        if not self.folder.is_dir():
+            return
+        for path in self.folder.glob(".*.tmp"):
+            match = TEMP_NAME.fullmatch(path.name)
+            if match is None or not OWN_FILE.fullmatch(match["target"]):
+                continue
+            with contextlib.suppress(OSError):
+                info = path.lstat()
+                if stat.S_ISREG(info.st_mode) and info.st_mtime < opened_at:
+                    path.unlink()
 
 
 def session_file(folder: Path, record: SessionRecord) -> Path:
@@ -354,49 +629,114 @@ def session_file(folder: Path, record: SessionRecord) -> Path:
 
 
 def _schema(document: dict[str, dict[str, Any]]) -> int:
-    rows = list(document.get("meta", {}).values())
+    """The schema version of a log file (1 when it has none: the first files).
+
+    Raises:
+        UnreadableFileError: a version that is no whole number from 1 up.
+    """
+    meta = document.get("meta", {})
+    rows = list(meta.values())
     value = rows[0].get("schema", 1) if rows else 1
-    return value if isinstance(value, int) else 1
+    if type(value) is not int or value < 1:
+        raise UnreadableFileError(Path("meta"), f"schema {str(value)[:20]!r} is no version "
+                                  "of the log")
+    return value
 
 
 def _read_import(path: Path) -> tuple[list[SessionRecord], list[dict[str, Any]]]:
-    """The sessions and plans of an export file or of a log file (a backup)."""
+    """The sessions and plans of an export file or of a log file (a backup), each
+    checked: any bad one refuses the whole file."""
     try:
-        document = json.loads(path.read_bytes())
+        data = read_regular_file(path, follow_symlinks=True)
+    except NotAFileError as exc:
+        raise LogFormatError(f"{path.name}: {exc.strerror}") from None
+    try:
+        document = json.loads(data)
     except (ValueError, RecursionError) as exc:
-        raise LogFormatError(f"{path.name}: not valid JSON ({exc})") from None
+        raise LogFormatError(f"{path.name}: not valid JSON ({str(exc)[:200]})") from None
     if isinstance(document, dict) and document.get("format") == EXPORT_FORMAT:
         rows, plans = document.get("sessions"), document.get("plans", [])
+        schema = document.get("schema", 1)
     elif isinstance(document, dict) and isinstance(document.get("sessions"), dict):
         rows, plans = list(document["sessions"].values()), []
+        schema = _file_schema(document)
     else:
         raise LogFormatError(f"{path.name}: not a Limber session log or export")
     if not isinstance(rows, list) or not isinstance(plans, list):
         raise LogFormatError(f"{path.name}: not a Limber session log or export")
-    records = []
-    for index, row in enumerate(rows):
+    if type(schema) is not int or not 1 <= schema <= SCHEMA_VERSION:
+        raise LogFormatError(f"{path.name}: log schema {str(schema)[:20]!r} is not one this "
+                             f"Limber reads (1 to {SCHEMA_VERSION})")
+    records: list[SessionRecord] = []
+    first: dict[str, int] = {}
+    for index, row in enumerate(rows, 1):
         try:
-            records.append(SessionRecord.from_dict(row))
-        except (KeyError, TypeError, ValueError) as exc:
-            raise LogFormatError(f"{path.name}: session {index + 1} cannot be read "
-                                 f"({type(exc).__name__}: {exc})") from None
-    return records, [p for p in plans if isinstance(p, dict)]
+            record = SessionRecord.from_dict(row)
+        except ValueError as exc:
+            raise LogFormatError(f"{path.name}: session {index} cannot be read ({exc})") from None
+        if record.status is SessionStatus.IN_PROGRESS:
+            raise LogFormatError(f"{path.name}: session {index} is still in progress "
+                                 "(a checkpoint, not a logged session)")
+        if record.id in first:
+            raise LogFormatError(f"{path.name}: session {index} has the id of session "
+                                 f"{first[record.id]}")
+        first[record.id] = index
+        records.append(record.with_changes(pid=None))
+    for index, plan in enumerate(plans, 1):
+        if not (isinstance(plan, dict) and isinstance(plan.get("id"), str)
+                and 0 < len(plan["id"]) <= MAX_ID_CHARS and _finite(plan)):
+            raise LogFormatError(f"{path.name}: plan {index} cannot be read")
+    return records, plans
 
 
-def _owner_alive(record: SessionRecord) -> bool:
+def _file_schema(document: dict[str, Any]) -> object:
+    """The schema of a log file read as plain JSON (None: not one that can be told)."""
+    meta = document.get("meta", {})
+    first: object = next(iter(meta.values()), {}) if isinstance(meta, dict) else None
+    return first.get("schema", 1) if isinstance(first, dict) else None
+
+
+def _finite(value: object, depth: int = 0) -> bool:
+    """Whether a JSON value holds no NaN nor infinity, and nests no deeper than a plan."""
+    if depth > 8:
+        return False
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, dict):
+        return all(_finite(item, depth + 1) for item in value.values())
+    if isinstance(value, list):
+        return all(_finite(item, depth + 1) for item in value)
+    return True
+
+
+def _boot_of(row: dict[str, Any]) -> str | None:
+    boot = row.get("boot")
+    return boot if isinstance(boot, str) and len(boot) <= MAX_ID_CHARS else None
+
+
+@functools.cache
+def _boot_id() -> str | None:
+    """This boot's id, where the system has one (Linux)."""
+    try:
+        return BOOT_ID.read_text(encoding="ascii").strip() or None
+    except (OSError, ValueError):
+        return None
+
+
+def _owner_alive(record: SessionRecord, boot: str | None) -> bool:
     """Whether the process that checkpointed a session still runs it.
 
-    A process id is only good since the last boot: a checkpoint older than the
-    boot (CLOCK_BOOTTIME, where there is one) belongs to a process long gone.
+    A process id is only good within the boot it was written in: a checkpoint of
+    another boot (the boot id, where the system has one) belongs to a process
+    long gone. The wall clock is not asked: it may be set far ahead or back. Ids
+    0 and below name process groups, never an owner.
     """
     pid = record.pid
-    if pid is None:
+    if pid is None or pid <= 0:
         return False
-    boottime = getattr(time, "CLOCK_BOOTTIME", None)
-    if boottime is not None and record.ended is not None:
-        booted = time.time() - time.clock_gettime(boottime)
-        if datetime.fromisoformat(record.ended).timestamp() < booted:
-            return False
+    here = _boot_id()
+    if boot is not None and here is not None and boot != here:
+        return False
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -410,6 +750,34 @@ def _owner_alive(record: SessionRecord) -> bool:
     except (OSError, IndexError):
         return True
     return state != "Z"
+
+
+def _is_regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(path.lstat().st_mode)
+    except OSError:
+        return False
+
+
+def _link_or_copy(path: Path, target: Path) -> None:
+    """Gives `path` (itself, not what a symbolic link points to) a second name."""
+    try:
+        os.link(path, target, follow_symlinks=False)
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EROFS, errno.EDQUOT):
+            raise
+        shutil.copy2(path, target, follow_symlinks=False)
+
+
+def _why(exc: Exception) -> str:
+    """An error in a few words, for a notice."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{exc.strerror}: {exc.filename}" if exc.filename else exc.strerror
+    return str(exc)
+
+
+def _sessions(count: int) -> str:
+    return "1 session" if count == 1 else f"{count} sessions"
 
 
 def _mtime(path: Path | None) -> str:
