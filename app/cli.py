@@ -372,8 +372,8 @@ def _run_history(args: argparse.Namespace, store: RoutineStore) -> int:
               f"{display.clock_text(session.active_seconds):>6}  {session.status.value:<11}  "
               f"{session.routine}{weak}")
     if log.unreadable_records:
-        print(f"limber: {log.unreadable_records} sessions in the log could not be read "
-              "and were left as they are", file=sys.stderr)
+        print(f"limber: could not read {display.counted(log.unreadable_records, 'session')} "
+              "in the log (left unchanged)", file=sys.stderr)
     return 0
 
 

@@ -244,9 +244,16 @@ def start_recorder(report: Callable[[str, str], None], *, start: bool = True) ->
     from app.storage.session_log import SessionLog
 
     log = SessionLog(log_dir())
-    writer = LogWriter(
-        on_error=lambda exc: report("notice", f"A session could not be logged: {exc}"),
-        start=False)
+    said: set[object] = set()
+
+    def failed(exc: Exception) -> None:
+        # A read-only or full disk fails every checkpoint alike: say it once.
+        kind = getattr(exc, "errno", None) or str(exc)
+        if kind not in said:
+            said.add(kind)
+            report("notice", f"A session could not be logged: {exc}")
+
+    writer = LogWriter(on_error=failed, start=False)
 
     def open_in_background() -> None:
         usable, messages = _open_log(log)
