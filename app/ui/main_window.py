@@ -524,6 +524,13 @@ class MainWindow(QMainWindow):
             if kind == "sessions":
                 self.show_sessions(payload.sessions, payload)
                 self.sessions_shown.emit()
+            elif kind == "restore failed":  # a session's undo: the session is not lost
+                record, reason = payload
+                self.history.remove_session(record)
+                self.library.set_sessions(self.history.sessions)
+                what = _session_name(record)
+                self._push_undo(what, lambda r=record: self._restore_session(r))
+                self.show_notices(f"Could not restore {what}: {reason}. Ctrl+Z tries again.")
             elif kind == "refused":  # the log cannot be used: nothing will come
                 self.history.set_unavailable(str(payload))
                 self.show_notices(str(payload))
@@ -554,13 +561,25 @@ class MainWindow(QMainWindow):
         writer.submit(lambda: log.delete(record))
         self.history.remove_session(record)
         self.library.set_sessions(self.history.sessions)
+        self._push_undo(_session_name(record), lambda: self._restore_session(record))
 
-        def restore() -> None:
-            writer.submit(lambda: log.restore(record))
-            self.history.add_session(record)
-            self.library.set_sessions(self.history.sessions)
+    def _restore_session(self, record: SessionRecord) -> None:
+        """Puts a deleted session back in the log and the views. If the log cannot
+        be written, the writer's thread says so and the undo is offered again."""
+        from app.storage.session_log import LogFormatError
 
-        self._push_undo(f"the session of {record.started[:16]} ({record.routine})", restore)
+        assert self.recorder is not None
+        log, inbox = self.recorder.log, self.inbox
+
+        def write_back() -> None:  # on the writer's thread: plain data only
+            try:
+                log.restore(record)
+            except (OSError, LogFormatError) as exc:
+                inbox.put(("restore failed", (record, str(exc))))
+
+        self.recorder.writer.submit(write_back)
+        self.history.add_session(record)
+        self.library.set_sessions(self.history.sessions)
 
     def delete_routine(self) -> None:
         """Deletes the selected routine of the user's; Ctrl+Z brings it back."""
@@ -688,3 +707,8 @@ class MainWindow(QMainWindow):
         if self.attached:
             self.compact.close()
         super().closeEvent(event)
+
+
+def _session_name(record: SessionRecord) -> str:
+    """A session as the undo menu and messages name it."""
+    return f"the session of {record.started[:16]} ({record.routine})"

@@ -7,9 +7,13 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from app.recorder import LogWriter, SessionRecorder
+from app.storage.session_log import SessionLog
 from app.ui.library.routine_editor import RoutineEditor
 from app.ui.main_window import MainWindow
 from tests.full_disk import fill, free, full_folder
+from tests.storage.log_helpers import record
+from tests.ui.conftest import WindowFactory
 from tests.ui.test_routine_editor import type_into
 
 
@@ -92,3 +96,33 @@ def test_a_failed_undo_says_so_and_keeps_the_undo(window: MainWindow, data_dir: 
     window.undo()
     assert window.store.find("pre-run").routine.name == "Pre-run"
     assert not window.undo_action.isEnabled()
+
+
+def test_a_session_whose_undo_cannot_be_written_stays_on_the_undo_list(
+    make_window: WindowFactory, data_dir: Path
+) -> None:
+    log = SessionLog(data_dir / "log")
+    log.open()
+    session = record()
+    log.finish(session)
+    window = make_window(SessionRecorder(log, LogWriter()))
+    window.show_sessions(log.sessions())
+    window.delete_session(session)
+    assert window.recorder is not None and window.recorder.writer.flush()
+    month = data_dir / "log" / "sessions-2026-11.json"
+    month.rename(month.with_suffix(".kept"))
+    month.mkdir()  # the session's month cannot be written now
+    window.undo()
+    assert window.recorder.writer.flush()
+    window.drain_inbox()
+    [message] = boxes(window)
+    assert message.startswith("Could not restore the session of 2026-11-21T08:00")
+    assert message.endswith("Ctrl+Z tries again.")
+    assert session.id not in {s.id for s in window.history.sessions}
+    assert window.undo_action.isEnabled()
+    month.rmdir()
+    month.with_suffix(".kept").rename(month)
+    window.undo()
+    assert window.recorder.writer.flush()
+    assert session.id in {s.id for s in SessionLog(data_dir / "log").sessions()}
+    assert session.id in {s.id for s in window.history.sessions}
