@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import errno
 import json
-import os
-import stat
 from pathlib import Path
 from typing import Any
 
 from tinydb.storages import Storage
 
 from app.storage.atomic import write_atomically
+from app.storage.regular_file import NotAFileError, read_regular_file
 
 
 class UnreadableFileError(Exception):
@@ -35,49 +34,15 @@ class UnreadableFileError(Exception):
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
-class NotAFileError(OSError):
-    """A path that is no regular file (a folder, a FIFO, a device, a symbolic link
-    not followed) or a file bigger than `MAX_FILE_BYTES`."""
-
-
-def read_regular_file(path: Path, *, follow_symlinks: bool) -> bytes:
-    """The bytes of the regular file `path`, read with a bound.
-
-    A FIFO or a device is refused before any read (it could block or never end),
-    and without `follow_symlinks` a symbolic link is refused rather than followed.
+def read_log_file(path: Path, *, follow_symlinks: bool) -> bytes:
+    """The bytes of the regular file `path`, at most `MAX_FILE_BYTES` of them.
 
     Raises:
         FileNotFoundError: no such file.
-        NotAFileError: not a regular file, or more than `MAX_FILE_BYTES`.
+        NotAFileError: not a regular file, or bigger than `MAX_FILE_BYTES`.
         OSError: it cannot be read.
     """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    if not follow_symlinks:
-        if path.is_symlink():  # O_NOFOLLOW says the same where there is one
-            raise NotAFileError(errno.ELOOP, "a symbolic link, not followed", str(path))
-        flags |= getattr(os, "O_NOFOLLOW", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            raise NotAFileError(errno.ELOOP, "a symbolic link, not followed",
-                                str(path)) from None
-        if exc.errno == errno.EISDIR:
-            raise NotAFileError(errno.EISDIR, "a folder, not a file", str(path)) from None
-        raise
-    try:
-        mode = os.fstat(fd).st_mode
-    except OSError:
-        os.close(fd)
-        raise
-    if not stat.S_ISREG(mode):
-        os.close(fd)
-        if stat.S_ISDIR(mode):
-            raise NotAFileError(errno.EISDIR, "a folder, not a file", str(path))
-        raise NotAFileError(errno.EINVAL, "not a regular file (a FIFO or a device)",
-                            str(path))
-    with os.fdopen(fd, "rb") as handle:
-        data = handle.read(MAX_FILE_BYTES + 1)
+    data = read_regular_file(path, limit=MAX_FILE_BYTES + 1, follow_symlinks=follow_symlinks)
     if len(data) > MAX_FILE_BYTES:
         raise NotAFileError(errno.EFBIG, f"bigger than {MAX_FILE_BYTES // 2**20} MB, "
                             "too big for a Limber log", str(path))
@@ -93,7 +58,7 @@ def read_document(path: Path) -> dict[str, dict[str, Any]] | None:
         OSError: it cannot be read (permissions, I/O).
     """
     try:
-        data = read_regular_file(path, follow_symlinks=False)
+        data = read_log_file(path, follow_symlinks=False)
     except FileNotFoundError:
         return None
     except NotAFileError as exc:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import errno
 import os
-import stat
 from dataclasses import dataclass, replace
 from enum import Enum
 from importlib import resources
@@ -14,6 +13,7 @@ from app.domain import routine_format
 from app.domain.routine import Routine
 from app.domain.routine_format import RoutineFormatError
 from app.storage.atomic import write_atomically
+from app.storage.regular_file import NotAFileError, read_regular_file
 
 
 class OnClash(Enum):
@@ -222,31 +222,18 @@ def _builtin_routines() -> list[StoredRoutine]:
 
 def _read_limited(path: Path) -> bytes:
     """Reads at most one byte more than a routine file may have, so a huge file is
-    refused without being read into memory whole.
-
-    Only a regular file is read: opening a FIFO waits for a writer, and a device may
-    never end. It is checked before opening (a device is not even opened) and again
-    on the open file, which a rename in between cannot swap; O_NONBLOCK keeps that
-    open from waiting on a FIFO.
+    refused without being read into memory whole; only a regular file is read.
 
     Raises:
         IsADirectoryError: `path` is a folder.
         RoutineFormatError: `path` is neither a folder nor a regular file.
         OSError: the file cannot be read.
     """
-    _refuse_special(path, path.stat().st_mode)
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    with os.fdopen(fd, "rb") as handle:
-        _refuse_special(path, os.fstat(fd).st_mode)
-        return handle.read(routine_format.MAX_FILE_BYTES + 1)
-
-
-def _refuse_special(path: Path, mode: int) -> None:
-    if stat.S_ISREG(mode):
-        return
-    if stat.S_ISDIR(mode):
-        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
-    kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else
-            "a socket" if stat.S_ISSOCK(mode) else "a device")
-    problem = routine_format.Problem("", f"not a regular file but {kind}; not read")
-    raise RoutineFormatError(path.name, [problem])
+    try:
+        return read_regular_file(path, limit=routine_format.MAX_FILE_BYTES + 1,
+                                 follow_symlinks=True)
+    except NotAFileError as exc:
+        if exc.errno == errno.EISDIR:
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path)) from None
+        problem = routine_format.Problem("", f"{exc.strerror}; not read")
+        raise RoutineFormatError(path.name, [problem]) from None

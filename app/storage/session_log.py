@@ -54,11 +54,11 @@ from app.storage.atomic import TEMP_NAME, write_atomically
 from app.storage.file_lock import FileLock
 from app.storage.json_storage import (
     AtomicJSONStorage,
-    NotAFileError,
     UnreadableFileError,
     read_document,
-    read_regular_file,
+    read_log_file,
 )
+from app.storage.regular_file import NotAFileError
 
 SCHEMA_VERSION = 1
 SESSION_FILES = "sessions-*.json"
@@ -552,7 +552,7 @@ class SessionLog:
             try:
                 document = read_document(backup)
                 if document is not None and 1 <= _schema(document) <= SCHEMA_VERSION:
-                    return backup, read_regular_file(backup, follow_symlinks=False)
+                    return backup, read_log_file(backup, follow_symlinks=False)
             except (OSError, UnreadableFileError):
                 continue
         return None, None
@@ -647,7 +647,7 @@ def _read_import(path: Path) -> tuple[list[SessionRecord], list[dict[str, Any]]]
     """The sessions and plans of an export file or of a log file (a backup), each
     checked: any bad one refuses the whole file."""
     try:
-        data = read_regular_file(path, follow_symlinks=True)
+        data = read_log_file(path, follow_symlinks=True)
     except NotAFileError as exc:
         raise LogFormatError(f"{path.name}: {exc.strerror}") from None
     try:
