@@ -53,69 +53,106 @@ def build_parser() -> argparse.ArgumentParser:
     play = commands.add_parser("play", help="play a routine")
     play.add_argument("routine", metavar="ROUTINE", help="a routine id or its exact name")
     _add_weak_side(play)
-    play.add_argument("--no-window", action="store_true",
-                      help="play in the terminal with audio cues only (Ctrl+C stops)")
+    play.add_argument(
+        "--no-window",
+        action="store_true",
+        help="play in the terminal with audio cues only (Ctrl+C stops)",
+    )
     play.set_defaults(run=_run_play)
 
     shot = commands.add_parser("screenshot", help="render a view offscreen to a PNG file")
-    shot.add_argument("view", metavar="VIEW", choices=("library", "player", "history"),
-                      help="library, player or history")
+    shot.add_argument(
+        "view",
+        metavar="VIEW",
+        choices=("library", "player", "history"),
+        help="library, player or history",
+    )
     shot.add_argument("file", metavar="FILE.png", type=Path)
-    shot.add_argument("--size", type=_size, default=(1000, 700), metavar="WxH",
-                      help="the window size in pixels (default 1000x700)")
+    shot.add_argument(
+        "--size",
+        type=_size,
+        default=(1000, 700),
+        metavar="WxH",
+        help="the window size in pixels (default 1000x700)",
+    )
     shot.set_defaults(run=_run_screenshot)
 
     history = commands.add_parser("history", help="list the sessions in the log")
     history.add_argument("--json", action="store_true", help="one JSON object per line")
-    history.add_argument("--csv", type=Path, metavar="FILE",
-                         help="write the sessions to a CSV file for a spreadsheet")
-    history.add_argument("--export", type=Path, metavar="FILE",
-                         help="write the whole log to one file, to move it to another machine")
-    history.add_argument("--import-backup", type=Path, metavar="FILE",
-                         help="add the sessions of an exported log or a backup file")
+    history.add_argument(
+        "--csv",
+        type=Path,
+        metavar="FILE",
+        help="write the sessions to a CSV file for a spreadsheet",
+    )
+    history.add_argument(
+        "--export",
+        type=Path,
+        metavar="FILE",
+        help="write the whole log to one file, to move it to another machine",
+    )
+    history.add_argument(
+        "--import-backup",
+        type=Path,
+        metavar="FILE",
+        help="add the sessions of an exported log or a backup file",
+    )
     history.set_defaults(run=_run_history)
 
     routines = commands.add_parser("routines", help="list, import and export routines")
-    routine_commands = routines.add_subparsers(dest="routines_command", metavar="ACTION",
-                                               parser_class=_Parser, required=True)
+    routine_commands = routines.add_subparsers(
+        dest="routines_command", metavar="ACTION", parser_class=_Parser, required=True
+    )
     listing = routine_commands.add_parser("list", help="list the routines in the library")
     listing.add_argument("--json", action="store_true", help="one JSON object per line")
     listing.set_defaults(run=_run_list)
     importing = routine_commands.add_parser(
-        "import", help="add routine files to the library, each on its own")
+        "import", help="add routine files to the library, each on its own"
+    )
     importing.add_argument("files", metavar="FILE", type=Path, nargs="+")
     clash = importing.add_mutually_exclusive_group()
-    clash.add_argument("--replace", action="store_true",
-                       help="a routine of yours with the same id is replaced")
-    clash.add_argument("--keep-both", action="store_true",
-                       help="a routine with the same id is kept; this one gets a new id")
+    clash.add_argument(
+        "--replace", action="store_true", help="a routine of yours with the same id is replaced"
+    )
+    clash.add_argument(
+        "--keep-both",
+        action="store_true",
+        help="a routine with the same id is kept; this one gets a new id",
+    )
     importing.set_defaults(run=_run_import)
     exporting = routine_commands.add_parser("export", help="write a routine to a file")
     exporting.add_argument("routine", metavar="ROUTINE", help="a routine id or its exact name")
     exporting.add_argument("file", metavar="FILE", type=Path)
     exporting.set_defaults(run=_run_export)
     card = routine_commands.add_parser(
-        "card", help="write a printable card of a routine (FILE.html or FILE.pdf)")
+        "card", help="write a printable card of a routine (FILE.html or FILE.pdf)"
+    )
     card.add_argument("routine", metavar="ROUTINE", help="a routine id or its exact name")
     card.add_argument("file", metavar="FILE", type=Path)
     card.set_defaults(run=_run_card)
 
     desktop = commands.add_parser(
-        "desktop", help="add or remove the launcher and icons in your desktop's menus")
-    desktop_commands = desktop.add_subparsers(dest="desktop_command", metavar="ACTION",
-                                              parser_class=_Parser, required=True)
+        "desktop", help="add or remove the launcher and icons in your desktop's menus"
+    )
+    desktop_commands = desktop.add_subparsers(
+        dest="desktop_command", metavar="ACTION", parser_class=_Parser, required=True
+    )
     desktop_commands.add_parser(
-        "install", help="write the launcher, icons and metainfo into your XDG data folder",
+        "install",
+        help="write the launcher, icons and metainfo into your XDG data folder",
     ).set_defaults(run=_run_desktop_install)
     desktop_commands.add_parser(
-        "uninstall", help="remove the files 'limber desktop install' wrote",
+        "uninstall",
+        help="remove the files 'limber desktop install' wrote",
     ).set_defaults(run=_run_desktop_uninstall)
     return parser
 
 
 def _add_weak_side(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--weak-side", choices=("left", "right", "none"), default="none",
+        "--weak-side",
+        choices=("left", "right", "none"),
+        default="none",
         help="the weaker side: it goes second and gets more reps or a longer hold",
     )
 
@@ -123,10 +160,15 @@ def _add_weak_side(parser: argparse.ArgumentParser) -> None:
 def _size(text: str) -> tuple[int, int]:
     """Parses WxH, e.g. 1000x700."""
     width, _, height = text.lower().partition("x")
-    if not (width.isdigit() and height.isdigit()
-            and 200 <= int(width) <= 8000 and 200 <= int(height) <= 8000):
+    if not (
+        width.isdigit()
+        and height.isdigit()
+        and 200 <= int(width) <= 8000
+        and 200 <= int(height) <= 8000
+    ):
         raise argparse.ArgumentTypeError(
-            f"expected WIDTHxHEIGHT in pixels, each 200-8000, like 1000x700; got {text!r}")
+            f"expected WIDTHxHEIGHT in pixels, each 200-8000, like 1000x700; got {text!r}"
+        )
     return int(width), int(height)
 
 
@@ -245,8 +287,10 @@ def format_plan(plan: Plan, weak_side: str) -> str:
         else:
             detail = ""
         sets = f"set {step.set_number}/{step.sets}" if step.sets > 1 else ""
-        lines.append(f"{_clock_text(start):>6}  {step.kind.value:<9} {step.seconds:>5.1f}s  "
-                     f"{side:<5}  {what}  {detail}  {sets}".rstrip())
+        lines.append(
+            f"{_clock_text(start):>6}  {step.kind.value:<9} {step.seconds:>5.1f}s  "
+            f"{side:<5}  {what}  {detail}  {sets}".rstrip()
+        )
     lines += ["", f"Total {_clock_text(plan.total_seconds)}"]
     return "\n".join(lines)
 
@@ -341,8 +385,10 @@ def _run_history(args: argparse.Namespace, store: RoutineStore) -> int:
             print(f"limber: {repair.message()}", file=sys.stderr)
         if args.import_backup is not None:
             added, known = log.import_backup(args.import_backup)
-            print(f"Imported {display.counted(added, 'session')} from {args.import_backup} "
-                  f"({known} already in the log)")
+            print(
+                f"Imported {display.counted(added, 'session')} from {args.import_backup} "
+                f"({known} already in the log)"
+            )
             return 0
         if args.export is not None:
             count = log.export(args.export)
@@ -364,16 +410,24 @@ def _run_history(args: argparse.Namespace, store: RoutineStore) -> int:
 
     for session in sessions:
         if args.json:
-            print(json.dumps({**session.to_dict(), "seconds": session.active_seconds},
-                             ensure_ascii=False))
+            print(
+                json.dumps(
+                    {**session.to_dict(), "seconds": session.active_seconds}, ensure_ascii=False
+                )
+            )
             continue
         weak = f"  weaker {session.weak_side}" if session.weak_side else ""
-        print(f"{session.started[:16].replace('T', ' ')}  "
-              f"{display.clock_text(session.active_seconds):>6}  {session.status.value:<11}  "
-              f"{session.routine}{weak}")
+        print(
+            f"{session.started[:16].replace('T', ' ')}  "
+            f"{display.clock_text(session.active_seconds):>6}  {session.status.value:<11}  "
+            f"{session.routine}{weak}"
+        )
     if log.unreadable_records:
-        print(f"limber: could not read {display.counted(log.unreadable_records, 'session')} "
-              "in the log (left unchanged)", file=sys.stderr)
+        print(
+            f"limber: could not read {display.counted(log.unreadable_records, 'session')} "
+            "in the log (left unchanged)",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -385,19 +439,26 @@ def _run_list(args: argparse.Namespace, store: RoutineStore) -> int:
         routine = entry.routine
         total = build_plan(routine).total_seconds
         if args.json:
-            print(json.dumps({
-                "id": routine.id,
-                "name": routine.name,
-                "tags": list(routine.tags),
-                "builtin": entry.builtin,
-                "exercises": len(routine.exercises),
-                "total_seconds": total,
-                "author": routine.source.author or None,
-            }, ensure_ascii=False))
+            print(
+                json.dumps(
+                    {
+                        "id": routine.id,
+                        "name": routine.name,
+                        "tags": list(routine.tags),
+                        "builtin": entry.builtin,
+                        "exercises": len(routine.exercises),
+                        "total_seconds": total,
+                        "author": routine.source.author or None,
+                    },
+                    ensure_ascii=False,
+                )
+            )
         else:
             origin = "built-in" if entry.builtin else "yours"
-            print(f"{routine.id:<34} {_clock_text(total):>6}  {origin:<8}  {routine.name}"
-                  f"  [{', '.join(routine.tags)}]")
+            print(
+                f"{routine.id:<34} {_clock_text(total):>6}  {origin:<8}  {routine.name}"
+                f"  [{', '.join(routine.tags)}]"
+            )
     for broken in store.broken:
         print(f"limber: skipped {broken.path}: {broken.error.one_line()}", file=sys.stderr)
     return 0
@@ -407,8 +468,9 @@ def _run_import(args: argparse.Namespace, store: RoutineStore) -> int:
     """Imports each file on its own: one refused does not stop the others."""
     from app.storage.routine_store import OnClash
 
-    on_clash = (OnClash.REPLACE if args.replace else
-                OnClash.KEEP_BOTH if args.keep_both else OnClash.REFUSE)
+    on_clash = (
+        OnClash.REPLACE if args.replace else OnClash.KEEP_BOTH if args.keep_both else OnClash.REFUSE
+    )
     refused = 0
     for path in args.files:
         try:
@@ -460,8 +522,10 @@ def _run_desktop_install(args: argparse.Namespace, store: RoutineStore) -> int:
     except DesktopEntryError as exc:
         raise UsageError(str(exc)) from None
     icons = len(installed.files) - 2  # the rest are the launcher and the metainfo
-    print(f"Installed the launcher {installed.desktop_file}, which runs "
-          f"{shlex.join(installed.command)},")
+    print(
+        f"Installed the launcher {installed.desktop_file}, which runs "
+        f"{shlex.join(installed.command)},"
+    )
     print(f"with {counted(icons, 'icon')} and the metainfo under {installed.home}")
     return 0
 
@@ -476,8 +540,10 @@ def _run_desktop_uninstall(args: argparse.Namespace, store: RoutineStore) -> int
     except DesktopEntryError as exc:
         raise UsageError(str(exc)) from None
     if removed:
-        print(f"Removed the launcher, icons and metainfo ({counted(len(removed), 'file')}) "
-              f"from {home}")
+        print(
+            f"Removed the launcher, icons and metainfo ({counted(len(removed), 'file')}) "
+            f"from {home}"
+        )
     else:
         print(f"Nothing to remove: Limber's launcher is not installed in {home}")
     return 0

@@ -14,8 +14,21 @@ from app.storage.atomic import write_atomically
 # (=HYPERLINK(...) and worse); OWASP's advice is to start such a cell with a quote.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-COLUMNS = ("started", "ended", "routine", "routine_id", "status", "seconds", "paused_seconds",
-           "weak_side", "done", "tighter", "notes", "tags", "id")
+COLUMNS = (
+    "started",
+    "ended",
+    "routine",
+    "routine_id",
+    "status",
+    "seconds",
+    "paused_seconds",
+    "weak_side",
+    "done",
+    "tighter",
+    "notes",
+    "tags",
+    "id",
+)
 
 
 def write_csv(sessions: list[SessionRecord], path: Path) -> None:
@@ -25,16 +38,28 @@ def write_csv(sessions: list[SessionRecord], path: Path) -> None:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for session in sessions:
-        writer.writerow([
-            session.started, session.ended or "", _text(session.routine),
-            _text(session.routine_id), session.status.value,
-            f"{session.active_seconds:.0f}", f"{session.paused_seconds:.0f}",
-            _text(session.weak_side or ""),
-            _text("; ".join(display.session_summary(session)[1:])),
-            _text("; ".join(f"{_exercise(session, i)}: {side}" for i, side
-                            in sorted(session.tighter.items()))),
-            _text(session.notes), _text("; ".join(session.tags)), _text(session.id),
-        ])
+        writer.writerow(
+            [
+                session.started,
+                session.ended or "",
+                _text(session.routine),
+                _text(session.routine_id),
+                session.status.value,
+                f"{session.active_seconds:.0f}",
+                f"{session.paused_seconds:.0f}",
+                _text(session.weak_side or ""),
+                _text("; ".join(display.session_summary(session)[1:])),
+                _text(
+                    "; ".join(
+                        f"{_exercise(session, i)}: {side}"
+                        for i, side in sorted(session.tighter.items())
+                    )
+                ),
+                _text(session.notes),
+                _text("; ".join(session.tags)),
+                _text(session.id),
+            ]
+        )
     write_atomically(path, buffer.getvalue().encode("utf-8-sig"))
 
 

@@ -83,8 +83,9 @@ def run_window(routine: Routine | None = None, plan_settings: PlanSettings | Non
         # The log is opened and read once the library is up: the two at once, each
         # holding Python's lock in turn, took half as long again. Without a log,
         # the (no) sessions are shown already.
-        QTimer.singleShot(0, window.sessions_shown.emit if recorder is None
-                          else recorder.writer.start)
+        QTimer.singleShot(
+            0, window.sessions_shown.emit if recorder is None else recorder.writer.start
+        )
         if routine is not None:
             window.library.select(routine.id)
             chosen = plan_settings or PlanSettings(weak_side=settings.weak_side(routine.id))
@@ -217,8 +218,7 @@ def open_recorder(
     try:
         log = SessionLog(log_dir())
     except OSError as exc:  # its folder cannot be made
-        return None, [f"Sessions will not be logged: cannot make {exc.filename}: "
-                      f"{exc.strerror}"]
+        return None, [f"Sessions will not be logged: cannot make {exc.filename}: {exc.strerror}"]
     usable, messages = _open_log(log)
     if not usable:
         return None, messages

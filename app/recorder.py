@@ -32,8 +32,9 @@ class LogWriter:
         start: Whether to start the thread now; otherwise jobs wait for `start()`.
     """
 
-    def __init__(self, on_error: Callable[[Exception], None] | None = None, *,
-                 start: bool = True) -> None:
+    def __init__(
+        self, on_error: Callable[[Exception], None] | None = None, *, start: bool = True
+    ) -> None:
         self._jobs: queue.Queue[Job | threading.Event | None] = queue.Queue()
         self._on_error = on_error
         self._refused = False
@@ -117,10 +118,16 @@ class SessionRecorder:
         assert self._routine is not None and self._plan is not None
         plan = self._plan
         record = SessionRecord(
-            id=uuid.uuid4().hex, routine_id=plan.routine_id, routine=plan.routine_name,
-            plan_id=plan_id(plan), started=local_iso(), status=SessionStatus.IN_PROGRESS,
+            id=uuid.uuid4().hex,
+            routine_id=plan.routine_id,
+            routine=plan.routine_name,
+            plan_id=plan_id(plan),
+            started=local_iso(),
+            status=SessionStatus.IN_PROGRESS,
             weak_side=self._weak_side.value if self._weak_side else None,
-            tags=self._routine.tags, work=work_done(plan, {}))
+            tags=self._routine.tags,
+            work=work_done(plan, {}),
+        )
         self._record = record
         log = self.log
 
@@ -142,8 +149,11 @@ class SessionRecorder:
         """The session is over, completed or stopped: its record is logged."""
         if self._record is None:
             return None
-        status = (SessionStatus.COMPLETED if player.state is PlayerState.FINISHED
-                  else SessionStatus.STOPPED)
+        status = (
+            SessionStatus.COMPLETED
+            if player.state is PlayerState.FINISHED
+            else SessionStatus.STOPPED
+        )
         record = self._current(player, status).with_changes(ended=local_iso())
         self._record = None
         self.latest = record
@@ -163,8 +173,11 @@ class SessionRecorder:
     def _current(self, player: Player, status: SessionStatus) -> SessionRecord:
         assert self._record is not None
         return self._record.with_changes(
-            status=status, work=work_done(player.plan, player.outcomes),
-            active_seconds=player.active_seconds(), paused_seconds=player.paused_seconds())
+            status=status,
+            work=work_done(player.plan, player.outcomes),
+            active_seconds=player.active_seconds(),
+            paused_seconds=player.paused_seconds(),
+        )
 
 
 def _bare_routine(plan: Plan) -> Routine:

@@ -38,11 +38,14 @@ def play_in_terminal(
     starts = plan.starts()
     shown = -1
     try:
-        print(f"{plan.routine_name}: {len(plan.steps)} steps, "
-              f"{display.clock_text(plan.total_seconds)}. Ctrl+C stops.", file=out, flush=True)
+        print(
+            f"{plan.routine_name}: {len(plan.steps)} steps, "
+            f"{display.clock_text(plan.total_seconds)}. Ctrl+C stops.",
+            file=out,
+            flush=True,
+        )
         if not cues.status.available:
-            print(f"{cues.status.message}; the routine runs without cues.", file=out,
-                  flush=True)
+            print(f"{cues.status.message}; the routine runs without cues.", file=out, flush=True)
         player.start()
         if recorder is not None:
             recorder.started(player)
@@ -61,12 +64,18 @@ def play_in_terminal(
                     recorder.progressed(player)
                 shown = snapshot.step_index
                 step = snapshot.step
-                print(f"{display.clock_text(starts[shown]):>6}  {display.side_text(step):<5}  "
-                      f"{display.step_title(step)}: {display.step_summary(step)}",
-                      file=out, flush=True)
+                print(
+                    f"{display.clock_text(starts[shown]):>6}  {display.side_text(step):<5}  "
+                    f"{display.step_title(step)}: {display.step_summary(step)}",
+                    file=out,
+                    flush=True,
+                )
             if snapshot.state is PlayerState.PAUSED:
-                print(f"{display.status_line(snapshot).replace('Space', 'Enter')}.",
-                      file=out, flush=True)
+                print(
+                    f"{display.status_line(snapshot).replace('Space', 'Enter')}.",
+                    file=out,
+                    flush=True,
+                )
                 wait_for_enter()
                 player.resume()
                 continue

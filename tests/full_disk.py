@@ -29,8 +29,12 @@ def full_folder(folder: Path) -> Iterator[Path]:
     if mount is None or umount is None:
         pytest.skip("no mount command here to make a full disk")
     folder.mkdir(parents=True, exist_ok=True)
-    done = subprocess.run([mount, "-t", "tmpfs", "-o", f"size={SIZE}", "tmpfs", str(folder)],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [mount, "-t", "tmpfs", "-o", f"size={SIZE}", "tmpfs", str(folder)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if done.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs to make a full disk: {done.stderr.strip()}")
     try:
@@ -49,8 +53,10 @@ def fill(folder: Path) -> None:
         except OSError as exc:
             if exc.errno != errno.ENOSPC:
                 raise
-    with (contextlib.suppress(OSError),  # the last bytes, to a block's end
-          (folder / "filler-end").open("wb", buffering=0) as handle):
+    with (
+        contextlib.suppress(OSError),  # the last bytes, to a block's end
+        (folder / "filler-end").open("wb", buffering=0) as handle,
+    ):
         while True:
             handle.write(b"x")
     os.sync()

@@ -18,7 +18,8 @@ def point_alsa_at_file(home: Path, out: Path) -> None:
     """
     (home / ".asoundrc").write_text(
         'pcm.!default {\n  type file\n  slave.pcm "null"\n'
-        f'  file "| cat >> {shlex.quote(str(out))}"\n  format "raw"\n}}\n')
+        f'  file "| cat >> {shlex.quote(str(out))}"\n  format "raw"\n}}\n'
+    )
 
 
 def sound_bytes(kinds: Iterable[str]) -> int:

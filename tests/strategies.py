@@ -28,8 +28,7 @@ def progressions(draw: st.DrawFn, kind: Kind) -> Progression:
         own = draw(st.booleans())
         dose = draw(reps_dose()) if own else {"tempo": draw(st.none() | tempos)}
         return Progression(name=name, instructions=draw(lines), **dose)  # type: ignore[arg-type]
-    return Progression(name=name, instructions=draw(lines),
-                       seconds=draw(st.none() | whole_seconds))
+    return Progression(name=name, instructions=draw(lines), seconds=draw(st.none() | whole_seconds))
 
 
 @st.composite
@@ -61,10 +60,15 @@ def routines(draw: st.DrawFn) -> Routine:
         name=draw(names),
         exercises=tuple(draw(st.lists(exercises(), min_size=1, max_size=4))),
         description=draw(st.sampled_from(["", "A description"])),
-        tags=tuple(draw(st.lists(st.sampled_from(["warm-up", "hips", "thoracic"]),
-                                 max_size=3, unique=True))),
-        source=Source(title=draw(st.sampled_from(["", "An article"])),
-                      author=draw(st.sampled_from(["", "A. Author"])),
-                      url=draw(st.sampled_from(["", "https://example.org/a"]))),
+        tags=tuple(
+            draw(
+                st.lists(st.sampled_from(["warm-up", "hips", "thoracic"]), max_size=3, unique=True)
+            )
+        ),
+        source=Source(
+            title=draw(st.sampled_from(["", "An article"])),
+            author=draw(st.sampled_from(["", "A. Author"])),
+            url=draw(st.sampled_from(["", "https://example.org/a"])),
+        ),
         notes=draw(st.sampled_from(["", "Some notes"])),
     )

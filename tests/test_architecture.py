@@ -28,31 +28,54 @@ def imported_modules(path: Path) -> set[str]:
 
 # cli.py is not here: `limber screenshot` and the window import Qt, lazily; the
 # test below checks the other commands never load it.
-@pytest.mark.parametrize("part", ["domain", "storage", "audio", "recorder.py",
-                                  "terminal_player.py", "history_export.py",
-                                  "desktop_entry.py"])
+@pytest.mark.parametrize(
+    "part",
+    [
+        "domain",
+        "storage",
+        "audio",
+        "recorder.py",
+        "terminal_player.py",
+        "history_export.py",
+        "desktop_entry.py",
+    ],
+)
 def test_the_core_never_imports_qt(part: str) -> None:
     target = APP / part
-    for path in (target.rglob("*.py") if target.is_dir() else [target]):
+    for path in target.rglob("*.py") if target.is_dir() else [target]:
         for module in imported_modules(path):
             assert not module.startswith(GUI_MODULES), f"{path.name} imports {module}"
             assert not module.startswith("app.ui"), f"{path.name} imports {module}"
 
 
 def test_the_cli_runs_without_loading_qt() -> None:
-    code = ("import sys, app.cli; app.cli.main(['routines', 'list']);"
-            "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'pyqtgraph'))))")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True, env=os.environ.copy())
+    code = (
+        "import sys, app.cli; app.cli.main(['routines', 'list']);"
+        "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'pyqtgraph'))))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=os.environ.copy(),
+    )
     assert done.stdout.splitlines()[-1] == "[]"
 
 
 def test_the_window_opens_without_loading_pyqtgraph() -> None:
-    code = ("import os, sys; os.environ['LIMBER_QUIT_WHEN_SHOWN'] = '1';"
-            "from app.main import run_window; run_window();"
-            "print([m for m in sys.modules if m.startswith('pyqtgraph')])")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    code = (
+        "import os, sys; os.environ['LIMBER_QUIT_WHEN_SHOWN'] = '1';"
+        "from app.main import run_window; run_window();"
+        "print([m for m in sys.modules if m.startswith('pyqtgraph')])"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
     assert done.stdout.splitlines()[-3:] == ["shown", "library", "[]"]
 
 
@@ -86,8 +109,12 @@ QTimer.singleShot(20000, app.quit)
 from app.main import run_window
 run_window()
 """
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True, timeout=60,
-                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen",
-                               "LIMBER_DATA_DIR": str(tmp_path)})
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "LIMBER_DATA_DIR": str(tmp_path)},
+    )
     assert done.stdout.splitlines()[-1] == f"{len(records)} sessions shown"

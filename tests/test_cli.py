@@ -43,8 +43,9 @@ def test_routines_list_text_shows_name_and_time(capsys: pytest.CaptureFixture[st
 
 
 def test_plan_json_heel_sitting_weak_left(capsys: pytest.CaptureFixture[str]) -> None:
-    status, out, _ = run(capsys, "plan", "Spinal Rotation in Heel Sitting",
-                         "--weak-side", "left", "--json")
+    status, out, _ = run(
+        capsys, "plan", "Spinal Rotation in Heel Sitting", "--weak-side", "left", "--json"
+    )
     assert status == 0
     *steps, total = json_lines(out)
     for step in steps:
@@ -78,15 +79,21 @@ def test_an_imported_routine_lists_and_plans_like_a_builtin(
     ("argv", "message"),
     [
         (["plan", "nope"], 'limber: no routine with the id or name "nope"'),
-        (["plan", "hips", "--weak-side", "up"], "limber plan: argument --weak-side: invalid "
-                                                "choice: 'up'"),
+        (
+            ["plan", "hips", "--weak-side", "up"],
+            "limber plan: argument --weak-side: invalid choice: 'up'",
+        ),
         (["plan"], "limber plan: the following arguments are required: ROUTINE"),
         (["routines"], "limber routines: the following arguments are required: ACTION"),
-        (["routines", "import", "/no/such.json"], "limber: cannot import /no/such.json: "
-                                                   "no such file"),
+        (
+            ["routines", "import", "/no/such.json"],
+            "limber: cannot import /no/such.json: no such file",
+        ),
         (["routines", "export", "nope", "x.json"], 'no routine with the id or name "nope"'),
-        (["routines", "export", "five-movements-healthy-back", "/no/such/dir/x.json"],
-         "limber: cannot write /no/such/dir/x.json: No such file or directory"),
+        (
+            ["routines", "export", "five-movements-healthy-back", "/no/such/dir/x.json"],
+            "limber: cannot write /no/such/dir/x.json: No such file or directory",
+        ),
         (["fly"], "limber: argument COMMAND: invalid choice: 'fly'"),
     ],
 )
@@ -110,8 +117,10 @@ def test_a_broken_routine_file_is_refused_and_nothing_is_written(
     bad.write_text(json.dumps(document))
     status, out, err = run(capsys, "routines", "import", str(bad))
     assert status == 2 and out == ""
-    assert err == ('limber: twisters.json: exercises[1].reps: expected a whole number from '
-                   '1 to 500, got "ten"\n')
+    assert err == (
+        "limber: twisters.json: exercises[1].reps: expected a whole number from "
+        '1 to 500, got "ten"\n'
+    )
     assert sorted(p.name for p in (data_dir / "routines").iterdir()) == before
 
 
@@ -122,16 +131,17 @@ def test_importing_a_folder_or_a_clashing_id_is_refused(
     assert status == 2 and "it is a folder, not a file" in err
     clash = routine_file(tmp_path, "scorpion-stretch-progressions", "Mine")
     status, _, err = run(capsys, "routines", "import", str(clash))
-    assert status == 2 and '"Mine" is already used by a built-in routine, ' \
-                           '"Scorpion Stretch Progressions"' in err
+    assert (
+        status == 2
+        and '"Mine" is already used by a built-in routine, "Scorpion Stretch Progressions"' in err
+    )
 
 
 def test_export_then_import_elsewhere_gives_the_same_plan(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     target = tmp_path / "scorpion.json"
-    status, out, _ = run(capsys, "routines", "export", "scorpion-stretch-progressions",
-                         str(target))
+    status, out, _ = run(capsys, "routines", "export", "scorpion-stretch-progressions", str(target))
     assert status == 0 and "Exported" in out
     _, original_plan, _ = run(capsys, "plan", "scorpion-stretch-progressions", "--json")
     document = json.loads(target.read_text())
@@ -158,12 +168,26 @@ def test_the_installed_command_and_python_m_app_both_run(
 ) -> None:
     command = [str(limber)] if how == "limber" else [sys.executable, "-m", "app"]
     env = {**os.environ, "LIMBER_DATA_DIR": str(data_dir)}
-    done = subprocess.run([*command, "routines", "list", "--json"], capture_output=True,
-                          text=True, cwd=tmp_path, env=env, check=False, timeout=60)
+    done = subprocess.run(
+        [*command, "routines", "list", "--json"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        check=False,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     assert {json.loads(line)["id"] for line in done.stdout.splitlines()} == SEED_IDS
-    done = subprocess.run([*command, "plan", "nope"], capture_output=True, text=True,
-                          cwd=tmp_path, env=env, check=False, timeout=60)
+    done = subprocess.run(
+        [*command, "plan", "nope"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        check=False,
+        timeout=60,
+    )
     assert done.returncode == 2 and done.stderr.count("\n") == 1
 
 
@@ -174,13 +198,17 @@ def png_size(path: Path) -> tuple[int, int]:
 
 
 @pytest.mark.parametrize("view", ["library", "player", "history"])
-def test_screenshot_renders_each_view_offscreen(view: str, tmp_path: Path,
-                                                data_dir: Path) -> None:
+def test_screenshot_renders_each_view_offscreen(view: str, tmp_path: Path, data_dir: Path) -> None:
     target = tmp_path / f"{view}.png"
     env = {**os.environ, "LIMBER_DATA_DIR": str(data_dir)}
-    done = subprocess.run([sys.executable, "-m", "app", "screenshot", view, str(target),
-                           "--size", "900x600"], capture_output=True, text=True, env=env,
-                          check=False, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "app", "screenshot", view, str(target), "--size", "900x600"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stderr == "" and f"Saved the {view} view" in done.stdout
     assert png_size(target) == (900, 600)
@@ -192,14 +220,22 @@ def test_the_history_screenshot_shows_the_charts_drawn(tmp_path: Path, data_dir:
 
     target = tmp_path / "history.png"
     env = {**os.environ, "LIMBER_DATA_DIR": str(data_dir)}
-    subprocess.run([sys.executable, "-m", "app", "screenshot", "history", str(target)],
-                   capture_output=True, env=env, check=True, timeout=60)
+    subprocess.run(
+        [sys.executable, "-m", "app", "screenshot", "history", str(target)],
+        capture_output=True,
+        env=env,
+        check=True,
+        timeout=60,
+    )
     image = QImage(str(target))
     # The lower half is the charts: axes, titles and the year's heat map fill much
     # of it; "Drawing the charts…" alone would leave it nearly all background.
     background = image.pixel(image.width() - 2, image.height() // 2)
-    lower = [image.pixel(x, y) for y in range(image.height() // 2, image.height() - 30, 4)
-             for x in range(0, image.width(), 4)]
+    lower = [
+        image.pixel(x, y)
+        for y in range(image.height() // 2, image.height() - 30, 4)
+        for x in range(0, image.width(), 4)
+    ]
     drawn = sum(pixel != background for pixel in lower) / len(lower)
     assert drawn > 0.1, f"only {drawn:.0%} of the charts' half is drawn"
 
@@ -224,11 +260,29 @@ def test_screenshot_and_play_refuse_bad_arguments(
 def test_play_with_a_window_opens_the_player_with_the_routine(
     tmp_path: Path, data_dir: Path
 ) -> None:
-    env = {**os.environ, "LIMBER_DATA_DIR": str(data_dir), "LIMBER_QUIT_WHEN_SHOWN": "1",
-           "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path)}
-    done = subprocess.run([sys.executable, "-m", "app", "play", "scorpion-stretch-progressions",
-                           "--weak-side", "left"], capture_output=True, text=True, env=env,
-                          check=False, timeout=60)
+    env = {
+        **os.environ,
+        "LIMBER_DATA_DIR": str(data_dir),
+        "LIMBER_QUIT_WHEN_SHOWN": "1",
+        "QT_QPA_PLATFORM": "offscreen",
+        "HOME": str(tmp_path),
+    }
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "app",
+            "play",
+            "scorpion-stretch-progressions",
+            "--weak-side",
+            "left",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["shown", "library"]
 
@@ -239,15 +293,17 @@ def logged(data_dir: Path, count: int = 3) -> list[str]:
 
     log = SessionLog(data_dir / "log")
     log.open()
-    sessions = [record(f"2026-11-{10 + n}T07:{n:02d}:00+01:00", notes='tight, "left"')
-                for n in range(count)]
+    sessions = [
+        record(f"2026-11-{10 + n}T07:{n:02d}:00+01:00", notes='tight, "left"') for n in range(count)
+    ]
     for session in sessions:
         log.finish(session)
     return [s.id for s in sessions]
 
 
-def test_history_json_has_the_promised_fields(capsys: pytest.CaptureFixture[str],
-                                              data_dir: Path) -> None:
+def test_history_json_has_the_promised_fields(
+    capsys: pytest.CaptureFixture[str], data_dir: Path
+) -> None:
     ids = logged(data_dir)
     status, out, err = run(capsys, "history", "--json")
     assert status == 0 and err == ""
@@ -259,8 +315,9 @@ def test_history_json_has_the_promised_fields(capsys: pytest.CaptureFixture[str]
         assert row["seconds"] == 42.0
 
 
-def test_history_csv_opens_in_a_spreadsheet(capsys: pytest.CaptureFixture[str],
-                                            data_dir: Path, tmp_path: Path) -> None:
+def test_history_csv_opens_in_a_spreadsheet(
+    capsys: pytest.CaptureFixture[str], data_dir: Path, tmp_path: Path
+) -> None:
     import csv
 
     logged(data_dir)
@@ -275,8 +332,10 @@ def test_history_csv_opens_in_a_spreadsheet(capsys: pytest.CaptureFixture[str],
 
 
 def test_history_export_then_import_on_another_machine(
-    capsys: pytest.CaptureFixture[str], data_dir: Path, tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch
+    capsys: pytest.CaptureFixture[str],
+    data_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     ids = logged(data_dir)
     export = tmp_path / "all.json"
@@ -292,13 +351,16 @@ def test_history_export_then_import_on_another_machine(
     ("argv", "message"),
     [
         (["history", "--import-backup", "/no/such.json"], "no such file: /no/such.json"),
-        (["history", "--csv", "/no/such/dir/x.csv"],
-         "cannot write /no/such/dir/x.csv: no folder /no/such/dir"),
+        (
+            ["history", "--csv", "/no/such/dir/x.csv"],
+            "cannot write /no/such/dir/x.csv: no folder /no/such/dir",
+        ),
         (["history", "--export", "/no/dir/all.json"], "no folder /no/dir"),
     ],
 )
-def test_history_refuses_bad_files_in_one_line(capsys: pytest.CaptureFixture[str],
-                                               argv: list[str], message: str) -> None:
+def test_history_refuses_bad_files_in_one_line(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
     status, out, err = run(capsys, *argv)
     assert status == 2 and out == "" and err.count("\n") == 1 and message in err
 
@@ -323,10 +385,14 @@ def test_several_files_are_imported_each_on_its_own(
     status, out, err = run(capsys, "routines", "import", str(good), str(broken), str(other))
     assert status == 2
     assert out.splitlines() == ['Imported "Hips" as hips', 'Imported "Shoulders" as shoulders']
-    assert err.splitlines() == ["limber: broken.json: not valid JSON: Expecting property name "
-                                "enclosed in double quotes at line 1 column 2"]
-    assert sorted(p.name for p in (data_dir / "routines").iterdir()) == ["hips.json",
-                                                                         "shoulders.json"]
+    assert err.splitlines() == [
+        "limber: broken.json: not valid JSON: Expecting property name "
+        "enclosed in double quotes at line 1 column 2"
+    ]
+    assert sorted(p.name for p in (data_dir / "routines").iterdir()) == [
+        "hips.json",
+        "shoulders.json",
+    ]
 
 
 def test_a_taken_id_is_refused_replaced_or_kept_both(
@@ -338,8 +404,10 @@ def test_a_taken_id_is_refused_replaced_or_kept_both(
     second.mkdir()
     again = routine_file(second, "hips", "Hips, harder")
     status, _, err = run(capsys, "routines", "import", str(again))
-    assert status == 2 and '"hips" of "Hips, harder" is already used by one of your ' \
-                           'routines, "Hips"' in err
+    assert (
+        status == 2
+        and '"hips" of "Hips, harder" is already used by one of your routines, "Hips"' in err
+    )
     status, out, _ = run(capsys, "routines", "import", "--keep-both", str(again))
     assert status == 0 and out == 'Imported "Hips, harder (2)" as hips-2\n'
     status, out, _ = run(capsys, "routines", "import", "--replace", str(again))
@@ -351,8 +419,9 @@ def test_a_taken_id_is_refused_replaced_or_kept_both(
     assert status == 2 and "not allowed with argument" in err
 
 
-def test_a_builtin_routine_is_never_replaced(capsys: pytest.CaptureFixture[str],
-                                             tmp_path: Path) -> None:
+def test_a_builtin_routine_is_never_replaced(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     clash = routine_file(tmp_path, "spinal-rotation-heel-sitting", "Mine")
     status, _, err = run(capsys, "routines", "import", "--replace", str(clash))
     assert status == 2 and "is a built-in routine and cannot be replaced" in err
@@ -360,22 +429,27 @@ def test_a_builtin_routine_is_never_replaced(capsys: pytest.CaptureFixture[str],
     assert status == 0 and "as spinal-rotation-heel-sitting-2" in out
 
 
-def test_a_routine_card_as_html_and_pdf(capsys: pytest.CaptureFixture[str],
-                                        tmp_path: Path) -> None:
+def test_a_routine_card_as_html_and_pdf(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     html = tmp_path / "card.html"
     status, out, _ = run(capsys, "routines", "card", "scorpion-stretch-progressions", str(html))
     assert status == 0 and "Wrote the card" in out
     text = html.read_text(encoding="utf-8")
-    for expected in ("Scorpion Stretch Progressions", "Rick Kaselj, MS", "Foot to hand",
-                     "5 reps at 4 s a rep", "per side, sides alternating"):
+    for expected in (
+        "Scorpion Stretch Progressions",
+        "Rick Kaselj, MS",
+        "Foot to hand",
+        "5 reps at 4 s a rep",
+        "per side, sides alternating",
+    ):
         assert expected in text
     assert html.stat().st_mode & 0o777 == 0o644  # a file to share, not a private one
     pdf = tmp_path / "card.pdf"
     status, _, _ = run(capsys, "routines", "card", "thoracic-spine-mini-routine", str(pdf))
     assert status == 0 and pdf.read_bytes().startswith(b"%PDF-")
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
-    status, _, err = run(capsys, "routines", "card", "thoracic-spine-mini-routine",
-                         str(tmp_path / "card.docx"))
+    status, _, err = run(
+        capsys, "routines", "card", "thoracic-spine-mini-routine", str(tmp_path / "card.docx")
+    )
     assert status == 2 and "a card is .html or .pdf" in err
 
 
@@ -383,8 +457,12 @@ def test_a_card_escapes_what_a_routine_file_says(tmp_path: Path) -> None:
     from app.domain.routine import Exercise, Kind, Routine, Source
     from app.domain.routine_card import card_html
 
-    routine = Routine("x", "<script>alert(1)</script>", (Exercise("<b>", Kind.HOLD, seconds=5),),
-                      source=Source(url='https://e.org/"onmouseover="x'))
+    routine = Routine(
+        "x",
+        "<script>alert(1)</script>",
+        (Exercise("<b>", Kind.HOLD, seconds=5),),
+        source=Source(url='https://e.org/"onmouseover="x'),
+    )
     page = card_html(routine)
     assert "<script>" not in page and "&lt;script&gt;" in page
     assert '"onmouseover="' not in page
@@ -408,28 +486,43 @@ def test_an_id_with_a_line_break_is_refused_and_nothing_is_written(
     path.write_text(path.read_text().replace('"id": "hips"', '"id": "hips\\n"'))
     status, out, err = run(capsys, "routines", "import", "--keep-both", str(path))
     assert (status, out) == (2, "")
-    assert err.startswith("limber: hips.json: id: expected lowercase letters") and \
-        err.count("\n") == 1
+    assert (
+        err.startswith("limber: hips.json: id: expected lowercase letters") and err.count("\n") == 1
+    )
     assert not (data_dir / "routines").exists() or not list((data_dir / "routines").iterdir())
 
 
-def test_a_fifo_is_refused_without_waiting_for_a_writer(limber: Path, tmp_path: Path,
-                                                        data_dir: Path) -> None:
+def test_a_fifo_is_refused_without_waiting_for_a_writer(
+    limber: Path, tmp_path: Path, data_dir: Path
+) -> None:
     fifo = tmp_path / "pipe.json"
     os.mkfifo(fifo)
-    done = subprocess.run([limber, "routines", "import", str(fifo)], capture_output=True,
-                          text=True, timeout=60, check=False)
+    done = subprocess.run(
+        [limber, "routines", "import", str(fifo)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert (done.returncode, done.stdout) == (2, "")
-    assert done.stderr == ("limber: pipe.json: not a regular file but a named pipe (FIFO); "
-                           "not read\n")
+    assert done.stderr == (
+        "limber: pipe.json: not a regular file but a named pipe (FIFO); not read\n"
+    )
     # In the library it is skipped, named, and the rest is listed.
     (data_dir / "routines").mkdir(parents=True)
     os.mkfifo(data_dir / "routines" / "waiting.json")
     routine_file(data_dir / "routines", "hips")
-    done = subprocess.run([limber, "routines", "list", "--json"], capture_output=True,
-                          text=True, timeout=60, check=False)
+    done = subprocess.run(
+        [limber, "routines", "list", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert done.returncode == 0
     assert "hips" in {row["id"] for row in json_lines(done.stdout)}
-    assert done.stderr == (f"limber: skipped {data_dir / 'routines' / 'waiting.json'}: "
-                           "waiting.json: not a regular file but a named pipe (FIFO); "
-                           "not read\n")
+    assert done.stderr == (
+        f"limber: skipped {data_dir / 'routines' / 'waiting.json'}: "
+        "waiting.json: not a regular file but a named pipe (FIFO); "
+        "not read\n"
+    )

@@ -140,8 +140,9 @@ def test_the_metainfo_screenshots_are_the_pictures_in_docs(shipped_metainfo: Pat
 def run_limber(limber: Path, home: Path, *argv: str) -> subprocess.CompletedProcess[str]:
     """Runs the installed `limber` with `home` as the XDG data folder."""
     env = {**os.environ, "XDG_DATA_HOME": str(home), "HOME": str(home.parent)}
-    return subprocess.run([str(limber), *argv], capture_output=True, text=True, env=env,
-                          check=False, timeout=60)
+    return subprocess.run(
+        [str(limber), *argv], capture_output=True, text=True, env=env, check=False, timeout=60
+    )
 
 
 def files_under(folder: Path) -> set[str]:

@@ -10,8 +10,14 @@ import pytest
 from app.history_export import write_csv
 from tests.storage.log_helpers import record
 
-FORMULAS = ["=HYPERLINK(\"http://evil.example\",\"click\")", "+1+1", "-2+3", "@SUM(A1)",
-            "\tindented", "\rreturn"]
+FORMULAS = [
+    '=HYPERLINK("http://evil.example","click")',
+    "+1+1",
+    "-2+3",
+    "@SUM(A1)",
+    "\tindented",
+    "\rreturn",
+]
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:
@@ -19,8 +25,9 @@ def read_rows(path: Path) -> list[dict[str, str]]:
     return list(csv.DictReader(text.splitlines(keepends=True)))
 
 
-@pytest.mark.parametrize("formula", FORMULAS, ids=["equals", "plus", "minus", "at", "tab",
-                                                    "return"])
+@pytest.mark.parametrize(
+    "formula", FORMULAS, ids=["equals", "plus", "minus", "at", "tab", "return"]
+)
 def test_text_that_starts_like_a_formula_is_quoted(tmp_path: Path, formula: str) -> None:
     session = record(notes=formula).with_changes(routine=formula, tags=(formula, "hips"))
     target = tmp_path / "sessions.csv"

@@ -24,7 +24,8 @@ from app.main import ICON_SIZES
 def _load_make_icons() -> ModuleType:
     """tools/make_icons.py, the script that renders the icons (tools/ is no package)."""
     spec = importlib.util.spec_from_file_location(
-        "make_icons", Path(__file__).resolve().parents[1] / "tools" / "make_icons.py")
+        "make_icons", Path(__file__).resolve().parents[1] / "tools" / "make_icons.py"
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

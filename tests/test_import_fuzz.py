@@ -23,9 +23,17 @@ from app.storage.paths import user_routines_dir
 from tests.strategies import routines
 
 weird_values = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.just(10**100), st.just(-(10**100)),
-    st.floats(allow_nan=False), st.just(1e308), st.text(max_size=20),
-    st.just("x" * 200_000), st.just("\u202e\u0000\ud7ff"), st.lists(st.integers(), max_size=3),
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.just(10**100),
+    st.just(-(10**100)),
+    st.floats(allow_nan=False),
+    st.just(1e308),
+    st.text(max_size=20),
+    st.just("x" * 200_000),
+    st.just("\u202e\u0000\ud7ff"),
+    st.lists(st.integers(), max_size=3),
     st.dictionaries(st.text(max_size=5), st.integers(), max_size=3),
     st.just([[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]),
 )
@@ -97,9 +105,15 @@ def check(target: Path) -> None:
         assert stored() == before, "a refused file changed the library"
 
 
-FUZZ = settings(max_examples=300, deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                       HealthCheck.too_slow, HealthCheck.data_too_large])
+FUZZ = settings(
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
+)
 
 
 @FUZZ
@@ -119,15 +133,25 @@ def test_random_bytes(tmp_path: Path, content: bytes) -> None:
     check(target)
 
 
-@pytest.mark.parametrize("content", [
-    b"[" * 200_000,
-    b'{"format": "limber-routine", "version": 1, "id": "a", "name": "' + b"n" * 2_000_000
-    + b'", "exercises": []}',
-    b'\xff\xfe\x00{"format"',
-    json.dumps({"format": "limber-routine", "version": 1, "id": "many", "name": "Many",
-                "exercises": [{"name": f"E{i}", "kind": "reps", "reps": 1}
-                              for i in range(5000)]}).encode(),
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"[" * 200_000,
+        b'{"format": "limber-routine", "version": 1, "id": "a", "name": "'
+        + b"n" * 2_000_000
+        + b'", "exercises": []}',
+        b'\xff\xfe\x00{"format"',
+        json.dumps(
+            {
+                "format": "limber-routine",
+                "version": 1,
+                "id": "many",
+                "name": "Many",
+                "exercises": [{"name": f"E{i}", "kind": "reps", "reps": 1} for i in range(5000)],
+            }
+        ).encode(),
+    ],
+)
 def test_hostile_files_are_refused_quickly(tmp_path: Path, content: bytes) -> None:
     target = tmp_path / "hostile.json"
     target.write_bytes(content)
@@ -142,5 +166,6 @@ def test_a_50_megabyte_file_is_refused_without_reading_it_whole(tmp_path: Path) 
         out.write(b'"}')
     status, _, err = run_import(target)
     assert status == 2
-    assert err == ("limber: huge.json: file is too large (1,000,001 bytes; the limit is "
-                   "1,000,000)\n")
+    assert err == (
+        "limber: huge.json: file is too large (1,000,001 bytes; the limit is 1,000,000)\n"
+    )

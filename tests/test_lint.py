@@ -9,13 +9,33 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+TREE = ["app", "tests", "tools", "packaging", "setup.py"]
+
+
 def test_ruff_finds_nothing() -> None:
-    done = subprocess.run([sys.executable, "-m", "ruff", "check", "app", "tests"], cwd=ROOT,
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", *TREE],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_mypy_strict_passes_on_domain_and_storage() -> None:
-    done = subprocess.run([sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True,
-                          text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_tree_is_formatted_by_ruff() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--check", "--diff", *TREE],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stdout + done.stderr

@@ -43,19 +43,20 @@ def test_the_suite_runs_against_the_installed_package_not_the_source_tree() -> N
     installed = Path(app.__file__).resolve()
     assert not installed.is_relative_to(ROOT), (
         f"app was imported from the source tree ({installed}): install Limber with "
-        "`python3 -m pip install '.[test]'` and run `python3 -P -m pytest`")
+        "`python3 -m pip install '.[test]'` and run `python3 -P -m pytest`"
+    )
     assert installed.parent.parent.name in {"site-packages", "dist-packages"}
     url = json.loads(distribution("limber").read_text("direct_url.json") or "{}")
     assert not url.get("dir_info", {}).get("editable"), "Limber is installed editable"
 
 
 def test_every_module_of_the_source_tree_is_installed_and_imports() -> None:
-    found = {"app"} | {
-        module.name for module in pkgutil.walk_packages(app.__path__, prefix="app.")}
+    found = {"app"} | {module.name for module in pkgutil.walk_packages(app.__path__, prefix="app.")}
     source = source_modules()
     assert found == source, (
         f"not installed: {sorted(source - found)}; installed but not in the source tree: "
-        f"{sorted(found - source)} (a stale build/ folder keeps old modules: remove it)")
+        f"{sorted(found - source)} (a stale build/ folder keeps old modules: remove it)"
+    )
     for name in sorted(found - {"app.__main__"}):  # __main__ would run the app
         importlib.import_module(name)
 
@@ -76,9 +77,10 @@ def test_every_resource_file_is_installed_as_it_is_in_the_source_tree() -> None:
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
-         "-w", str(out), str(ROOT)],
-        check=True, capture_output=True, cwd=out,
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(ROOT)],
+        check=True,
+        capture_output=True,
+        cwd=out,
     )
     (found,) = out.glob("limber-*.whl")
     return found
@@ -105,15 +107,39 @@ def test_a_fresh_venv_runs_limber_from_anywhere(wheel: Path, tmp_path: Path) -> 
     subprocess.run([*pip, "platformdirs"], check=True, capture_output=True)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    env = {"PATH": os.environ.get("PATH", ""), "LIMBER_DATA_DIR": str(tmp_path / "data"),
-           "HOME": str(tmp_path)}
-    done = subprocess.run([str(bin_dir / "limber"), "routines", "list", "--json"],
-                          cwd=elsewhere, env=env, capture_output=True, text=True, check=False)
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "LIMBER_DATA_DIR": str(tmp_path / "data"),
+        "HOME": str(tmp_path),
+    }
+    done = subprocess.run(
+        [str(bin_dir / "limber"), "routines", "list", "--json"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert len(done.stdout.splitlines()) == 5
     done = subprocess.run(
-        [str(bin_dir / "limber"), "plan", "spinal-rotation-heel-sitting", "--weak-side", "left",
-         "--json"], cwd=elsewhere, env=env, capture_output=True, text=True, check=True)
-    reps = [(s["side"], s["reps"]) for s in map(json.loads, done.stdout.splitlines()[:-1])
-            if s["kind"] == "reps"]
+        [
+            str(bin_dir / "limber"),
+            "plan",
+            "spinal-rotation-heel-sitting",
+            "--weak-side",
+            "left",
+            "--json",
+        ],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    reps = [
+        (s["side"], s["reps"])
+        for s in map(json.loads, done.stdout.splitlines()[:-1])
+        if s["kind"] == "reps"
+    ]
     assert reps == [("right", 3), ("left", 5)]

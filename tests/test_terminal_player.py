@@ -29,8 +29,13 @@ def heel_sitting_plan() -> object:
 
 def test_the_terminal_prints_each_step_and_plays_every_cue() -> None:
     clock, cues, out = FakeClock(), RecordingCuePlayer(), io.StringIO()
-    status = play_in_terminal(heel_sitting_plan(), clock, cues, out,  # type: ignore[arg-type]
-                              sleep=clock.advance)
+    status = play_in_terminal(
+        heel_sitting_plan(),
+        clock,
+        cues,
+        out,  # type: ignore[arg-type]
+        sleep=clock.advance,
+    )
     assert status == 0
     assert out.getvalue().splitlines() == [
         "Spinal Rotation in Heel Sitting: 4 steps, 0:42. Ctrl+C stops.",
@@ -55,15 +60,21 @@ def test_ctrl_c_stops_cleanly() -> None:
             raise KeyboardInterrupt
         clock.advance(seconds)
 
-    status = play_in_terminal(heel_sitting_plan(), clock, cues, out,  # type: ignore[arg-type]
-                              sleep=sleep)
+    status = play_in_terminal(
+        heel_sitting_plan(),
+        clock,
+        cues,
+        out,  # type: ignore[arg-type]
+        sleep=sleep,
+    )
     assert status == INTERRUPTED and out.getvalue().endswith("\nStopped.\n")
     assert cues.cancels == 1
 
 
 def test_a_waiting_step_and_a_suspend_go_on_with_enter() -> None:
-    routine = Routine("r", "R", (Exercise("Squat", Kind.REPS, reps=6),
-                                 Exercise("Hold", Kind.HOLD, seconds=10)))
+    routine = Routine(
+        "r", "R", (Exercise("Squat", Kind.REPS, reps=6), Exercise("Hold", Kind.HOLD, seconds=10))
+    )
     clock, cues, out = FakeClock(), RecordingCuePlayer(), io.StringIO()
     presses = []
 
@@ -76,8 +87,9 @@ def test_a_waiting_step_and_a_suspend_go_on_with_enter() -> None:
     def enter() -> None:
         presses.append("enter")
 
-    status = play_in_terminal(build_plan(routine), clock, cues, out, sleep=sleep,
-                              wait_for_enter=enter)
+    status = play_in_terminal(
+        build_plan(routine), clock, cues, out, sleep=sleep, wait_for_enter=enter
+    )
     assert status == 0
     text = out.getvalue()
     assert "6 reps, at your pace" in text and "Press Enter when done." in text
@@ -94,16 +106,41 @@ def test_limber_play_no_window_plays_a_routine_with_real_cues(
     out = tmp_path / "alsa.raw"
     point_alsa_at_file(home, out)
     routine = tmp_path / "short.json"
-    routine.write_text(json.dumps({
-        "format": "limber-routine", "version": 1, "id": "short", "name": "Short",
-        "exercises": [{"name": "Reach", "kind": "reps", "reps": 2, "tempo": 0.5,
-                       "sides": "each", "switch_seconds": 1}]}))
+    routine.write_text(
+        json.dumps(
+            {
+                "format": "limber-routine",
+                "version": 1,
+                "id": "short",
+                "name": "Short",
+                "exercises": [
+                    {
+                        "name": "Reach",
+                        "kind": "reps",
+                        "reps": 2,
+                        "tempo": 0.5,
+                        "sides": "each",
+                        "switch_seconds": 1,
+                    }
+                ],
+            }
+        )
+    )
     env = {**os.environ, "HOME": str(home), "LIMBER_DATA_DIR": str(data_dir)}
-    subprocess.run([sys.executable, "-m", "app", "routines", "import", str(routine)],
-                   env=env, check=True, capture_output=True)
-    done = subprocess.run([sys.executable, "-m", "app", "play", "short", "--weak-side",
-                           "right", "--no-window"], env=env, capture_output=True, text=True,
-                          check=False, timeout=60)
+    subprocess.run(
+        [sys.executable, "-m", "app", "routines", "import", str(routine)],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "app", "play", "short", "--weak-side", "right", "--no-window"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0] == "Short: 4 steps, 0:09. Ctrl+C stops."
@@ -116,9 +153,13 @@ def test_limber_play_no_window_plays_a_routine_with_real_cues(
 @pytest.mark.slow
 def test_ctrl_c_in_the_real_command_stops_with_130(tmp_path: Path, data_dir: Path) -> None:
     env = {**os.environ, "HOME": str(tmp_path), "LIMBER_DATA_DIR": str(data_dir)}
-    with subprocess.Popen([sys.executable, "-m", "app", "play", "thoracic-spine-roller-twisters",
-                           "--no-window"], env=env, stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, text=True) as process:
+    with subprocess.Popen(
+        [sys.executable, "-m", "app", "play", "thoracic-spine-roller-twisters", "--no-window"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as process:
         assert process.stdout is not None
         first = process.stdout.readline()
         assert first.startswith("Thoracic Spine Roller Twisters")

@@ -20,8 +20,14 @@ RATE = 44_100
 OUT = Path(__file__).resolve().parent.parent / "resources" / "sounds"
 
 
-def tone(freq: float, seconds: float, level: float = 0.5, harmonics: tuple[float, ...] = (),
-         attack: float = 0.005, decay: float = 6.0) -> list[float]:
+def tone(  # noqa: PLR0917 - a tone's parameters, in the order musicians give them
+    freq: float,
+    seconds: float,
+    level: float = 0.5,
+    harmonics: tuple[float, ...] = (),
+    attack: float = 0.005,
+    decay: float = 6.0,
+) -> list[float]:
     """A sine (plus harmonics) with a short attack and an exponential decay."""
     count = int(RATE * seconds)
     samples = []
@@ -54,13 +60,24 @@ def main() -> None:
     write("count", tone(1000, 0.08, 0.55, decay=30))
     write("go", tone(660, 0.12, 0.6, (0.3,)) + tone(990, 0.22, 0.7, (0.3,), decay=8))
     write("rep", tone(1500, 0.045, 0.28, decay=60))
-    write("switch", tone(880, 0.18, 0.6, (0.4, 0.2), decay=7)
-          + tone(660, 0.3, 0.6, (0.4, 0.2), decay=6))
+    write(
+        "switch",
+        tone(880, 0.18, 0.6, (0.4, 0.2), decay=7) + tone(660, 0.3, 0.6, (0.4, 0.2), decay=6),
+    )
     write("rest", tone(520, 0.18, 0.55, (0.2,), decay=6) + tone(390, 0.32, 0.55, (0.2,), decay=5))
-    write("set_done", tone(523, 0.1, 0.5, (0.2,), decay=10) + tone(659, 0.1, 0.5, (0.2,), decay=10)
-          + tone(784, 0.25, 0.55, (0.2,), decay=6))
-    write("routine_done", tone(523, 0.15, 0.5, (0.3,), decay=5) + tone(659, 0.15, 0.5, (0.3,), decay=5)
-          + tone(784, 0.15, 0.5, (0.3,), decay=5) + tone(1047, 0.5, 0.6, (0.3,), decay=3))
+    write(
+        "set_done",
+        tone(523, 0.1, 0.5, (0.2,), decay=10)
+        + tone(659, 0.1, 0.5, (0.2,), decay=10)
+        + tone(784, 0.25, 0.55, (0.2,), decay=6),
+    )
+    write(
+        "routine_done",
+        tone(523, 0.15, 0.5, (0.3,), decay=5)
+        + tone(659, 0.15, 0.5, (0.3,), decay=5)
+        + tone(784, 0.15, 0.5, (0.3,), decay=5)
+        + tone(1047, 0.5, 0.6, (0.3,), decay=3),
+    )
     write("announce", tone(740, 0.35, 0.45, (0.5, 0.25, 0.1), decay=5))
     write("silence", silence(0.03))
 

@@ -30,8 +30,10 @@ HANDOVER_SECONDS = 0.03
 REAP_SECONDS = 0.25
 # Weight of the newest launch in the running estimate of the start-up delay.
 LATENCY_WEIGHT = 0.2
-NO_BACKEND = ("sound unavailable: no audio player found (install gstreamer1.0-plugins-base-apps,"
-              " or alsa-utils and mpg123)")
+NO_BACKEND = (
+    "sound unavailable: no audio player found (install gstreamer1.0-plugins-base-apps,"
+    " or alsa-utils and mpg123)"
+)
 
 
 @dataclass(frozen=True)
@@ -61,8 +63,14 @@ class PlaysoundCuePlayer:
         now: The monotonic clock the cues' due times are read against.
     """
 
-    def __init__(self, cache_dir: Path, volume: int = 80, *, muted: bool = False,
-                 now: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        cache_dir: Path,
+        volume: int = 80,
+        *,
+        muted: bool = False,
+        now: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._cache_dir = cache_dir
         self._volume = volume
         self._muted = muted
@@ -182,15 +190,17 @@ class PlaysoundCuePlayer:
             self._status = AudioStatus(False, NO_BACKEND)
             return
         # aplay reports a missing device in its exit status; gst-play-1.0 exits 0.
-        self._backend = "alsa" if sys.platform.startswith("linux") and "alsa" in available \
-            else available[0]
+        self._backend = (
+            "alsa" if sys.platform.startswith("linux") and "alsa" in available else available[0]
+        )
         self._playsound = playsound3.playsound
         self._status = AudioStatus(True, f"sound through {self._backend}")
         try:
             self._sounds = sounds_at_volume(self._volume, self._cache_dir)
         except OSError as exc:
-            self._status = AudioStatus(False, f"sound unavailable: cannot prepare the sounds "
-                                              f"({exc.strerror})")
+            self._status = AudioStatus(
+                False, f"sound unavailable: cannot prepare the sounds ({exc.strerror})"
+            )
             self._playsound = None
             return
         self._launch(_Request(self._now(), SILENCE, self._generation))
@@ -203,8 +213,7 @@ class PlaysoundCuePlayer:
             if not sounds:
                 sounds = self._sounds = sounds_at_volume(self._volume, self._cache_dir)
             before = self._now()
-            sound = self._playsound(str(sounds[request.kind]), block=False,
-                                    backend=self._backend)
+            sound = self._playsound(str(sounds[request.kind]), block=False, backend=self._backend)
             started = self._now()
         except Exception as exc:  # a cue that fails must never stop the routine
             self._status = AudioStatus(False, f"sound unavailable: {exc}")
@@ -212,8 +221,11 @@ class PlaysoundCuePlayer:
                 self._launching = False
             return
         launch = started - before
-        self._latency = launch if not self.launches else (
-            (1 - LATENCY_WEIGHT) * self._latency + LATENCY_WEIGHT * launch)
+        self._latency = (
+            launch
+            if not self.launches
+            else ((1 - LATENCY_WEIGHT) * self._latency + LATENCY_WEIGHT * launch)
+        )
         self.launches.append(Launch(request.kind, request.due_at, started, launch))
         with self._cond:
             self._running.append(sound)
@@ -228,8 +240,10 @@ class PlaysoundCuePlayer:
                 still.append(sound)
             elif code != 0:
                 self._status = AudioStatus(
-                    False, f"sound unavailable: {self._backend} could not play "
-                           f"(exit status {code}); is a sound device connected?")
+                    False,
+                    f"sound unavailable: {self._backend} could not play "
+                    f"(exit status {code}); is a sound device connected?",
+                )
             elif not self._status.available:
                 self._status = AudioStatus(True, f"sound through {self._backend}")
         self._running = still

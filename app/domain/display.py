@@ -12,7 +12,7 @@ from app.domain.session import SessionRecord, WorkDone
 
 
 def counted(count: int, noun: str) -> str:
-    """"1 session", "3 sessions": a count with its noun (one whose plural takes an s)."""
+    """ "1 session", "3 sessions": a count with its noun (one whose plural takes an s)."""
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
@@ -149,17 +149,19 @@ def plan_summary(plan: Plan) -> list[ExerciseSummary]:
     for steps in groups.values():
         first = steps[0]
         work = [s for s in steps if s.set_number == 1 and s.kind in WORK_KINDS]
-        summaries.append(ExerciseSummary(
-            name=exercise_name(first),
-            sets=first.sets,
-            each_set=_dose_text(work),
-            seconds=sum(s.seconds for s in steps),
-        ))
+        summaries.append(
+            ExerciseSummary(
+                name=exercise_name(first),
+                sets=first.sets,
+                each_set=_dose_text(work),
+                seconds=sum(s.seconds for s in steps),
+            )
+        )
     return summaries
 
 
 def _dose_text(work: list[PlanStep]) -> str:
-    """"10 reps @ 3 s", or per side in the order done: "right 3 reps, left 5 reps"."""
+    """ "10 reps @ 3 s", or per side in the order done: "right 3 reps, left 5 reps"."""
     if not work:
         return ""
     amounts: dict[str, float] = {}
@@ -178,8 +180,11 @@ def _dose_text(work: list[PlanStep]) -> str:
 
 def session_summary(record: SessionRecord) -> list[str]:
     """A few lines on a finished session: time, and what each side did."""
-    status = {"completed": "completed", "stopped": "stopped early",
-              "interrupted": "interrupted"}.get(record.status.value, record.status.value)
+    status = {
+        "completed": "completed",
+        "stopped": "stopped early",
+        "interrupted": "interrupted",
+    }.get(record.status.value, record.status.value)
     lines = [f"{clock_text(record.active_seconds)} of movement, {status}"]
     by_exercise: dict[int, list[WorkDone]] = {}
     for work in record.work:

@@ -26,9 +26,10 @@ def session_day(session: SessionRecord) -> date:
 
 def counts_as_warm_up(session: SessionRecord) -> bool:
     """Completed, or stopped or interrupted after at least two minutes of work."""
-    return (session.status is SessionStatus.COMPLETED
-            or (session.status is not SessionStatus.IN_PROGRESS
-                and session.active_seconds >= WARM_UP_SECONDS))
+    return session.status is SessionStatus.COMPLETED or (
+        session.status is not SessionStatus.IN_PROGRESS
+        and session.active_seconds >= WARM_UP_SECONDS
+    )
 
 
 def week_start(day: date) -> date:
@@ -36,25 +37,31 @@ def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def sessions_per_week(sessions: list[SessionRecord], today: date,
-                      weeks: int) -> list[tuple[date, int]]:
+def sessions_per_week(
+    sessions: list[SessionRecord], today: date, weeks: int
+) -> list[tuple[date, int]]:
     """Warm-ups in each of the last `weeks` weeks (oldest first), this week last."""
     counts = Counter(week_start(session_day(s)) for s in sessions if counts_as_warm_up(s))
     this_week = week_start(today)
-    return [(start, counts.get(start, 0))
-            for start in (this_week - timedelta(weeks=n) for n in range(weeks - 1, -1, -1))]
+    return [
+        (start, counts.get(start, 0))
+        for start in (this_week - timedelta(weeks=n) for n in range(weeks - 1, -1, -1))
+    ]
 
 
-def minutes_per_week(sessions: list[SessionRecord], today: date,
-                     weeks: int) -> list[tuple[date, float]]:
+def minutes_per_week(
+    sessions: list[SessionRecord], today: date, weeks: int
+) -> list[tuple[date, float]]:
     """Active minutes in each of the last `weeks` weeks (oldest first)."""
     minutes: dict[date, float] = {}
     for session in sessions:
         start = week_start(session_day(session))
         minutes[start] = minutes.get(start, 0.0) + session.active_seconds / 60
     this_week = week_start(today)
-    return [(start, round(minutes.get(start, 0.0), 2))
-            for start in (this_week - timedelta(weeks=n) for n in range(weeks - 1, -1, -1))]
+    return [
+        (start, round(minutes.get(start, 0.0), 2))
+        for start in (this_week - timedelta(weeks=n) for n in range(weeks - 1, -1, -1))
+    ]
 
 
 @dataclass(frozen=True)
@@ -100,13 +107,15 @@ def streaks(sessions: list[SessionRecord], today: date, rest_days_per_week: int 
     more than `rest_days_per_week` of them; today does not break it before it is
     over. The count is of days with a warm-up.
     """
-    return _streaks_of_days({session_day(s) for s in sessions if counts_as_warm_up(s)},
-                            today, rest_days_per_week)
+    return _streaks_of_days(
+        {session_day(s) for s in sessions if counts_as_warm_up(s)}, today, rest_days_per_week
+    )
 
 
 def _streaks_of_days(days: set[date], today: date, rest_days_per_week: int) -> Streaks:
-    return streaks_of_ordinals({day.toordinal() for day in days}, today.toordinal(),
-                               rest_days_per_week)
+    return streaks_of_ordinals(
+        {day.toordinal() for day in days}, today.toordinal(), rest_days_per_week
+    )
 
 
 def streaks_of_ordinals(warm: set[int], today: int, rest_days_per_week: int) -> Streaks:
@@ -142,9 +151,11 @@ def side_gap(sessions: list[SessionRecord]) -> list[tuple[date, float]]:
         for work in session.work:
             if work.side is not None:
                 by_exercise.setdefault(work.exercise_index, {})[work.side] = work.done
-        ratios = [(sides[session.weak_side] - sides[good]) / sides[good] * 100
-                  for sides in by_exercise.values()
-                  if sides.get(good) and session.weak_side in sides]
+        ratios = [
+            (sides[session.weak_side] - sides[good]) / sides[good] * 100
+            for sides in by_exercise.values()
+            if sides.get(good) and session.weak_side in sides
+        ]
         if ratios:
             points.append((session_day(session), round(sum(ratios) / len(ratios), 2)))
     return points
@@ -156,19 +167,26 @@ def weekly_gap(points: list[tuple[date, float]]) -> list[tuple[date, float]]:
     weeks: dict[date, list[float]] = {}
     for day, gap in points:
         weeks.setdefault(week_start(day), []).append(gap)
-    return [(start, round(sum(values) / len(values), 2))
-            for start, values in sorted(weeks.items())]
+    return [(start, round(sum(values) / len(values), 2)) for start, values in sorted(weeks.items())]
 
 
-def filter_sessions(sessions: list[SessionRecord], *, routine_id: str | None = None,
-                    tag: str | None = None, first_day: date | None = None,
-                    last_day: date | None = None) -> list[SessionRecord]:
+def filter_sessions(
+    sessions: list[SessionRecord],
+    *,
+    routine_id: str | None = None,
+    tag: str | None = None,
+    first_day: date | None = None,
+    last_day: date | None = None,
+) -> list[SessionRecord]:
     """The sessions of one routine, with one tag, between two days (each optional)."""
-    return [s for s in sessions
-            if (routine_id is None or s.routine_id == routine_id)
-            and (tag is None or tag in s.tags)
-            and (first_day is None or session_day(s) >= first_day)
-            and (last_day is None or session_day(s) <= last_day)]
+    return [
+        s
+        for s in sessions
+        if (routine_id is None or s.routine_id == routine_id)
+        and (tag is None or tag in s.tags)
+        and (first_day is None or session_day(s) >= first_day)
+        and (last_day is None or session_day(s) <= last_day)
+    ]
 
 
 @dataclass(frozen=True)
@@ -180,20 +198,25 @@ class SideSuggestion:
     sessions: int
 
 
-def suggest_weak_side(sessions: list[SessionRecord], routine_id: str,
-                      last: int = 5) -> SideSuggestion | None:
+def suggest_weak_side(
+    sessions: list[SessionRecord], routine_id: str, last: int = 5
+) -> SideSuggestion | None:
     """The side marked tighter most often over the last `last` sessions of a routine
     that have an answer; None without answers or on a tie."""
-    answered = sorted((s for s in sessions if s.routine_id == routine_id and s.tighter),
-                      key=lambda s: s.started_at, reverse=True)[:last]
+    answered = sorted(
+        (s for s in sessions if s.routine_id == routine_id and s.tighter),
+        key=lambda s: s.started_at,
+        reverse=True,
+    )[:last]
     votes = Counter(side for s in answered for side in s.tighter.values())
     if not votes:
         return None
     (side, count), *rest = votes.most_common()
     if rest and rest[0][1] == count:
         return None
-    return SideSuggestion(side, sum(1 for s in answered if side in s.tighter.values()),
-                          len(answered))
+    return SideSuggestion(
+        side, sum(1 for s in answered if side in s.tighter.values()), len(answered)
+    )
 
 
 @dataclass(frozen=True)
@@ -211,8 +234,13 @@ def facts(session: SessionRecord) -> SessionFacts:
     """The chart facts of a session."""
     gaps = side_gap([session])
     day = session_day(session)
-    return SessionFacts(day, week_start(day), counts_as_warm_up(session),
-                        session.active_seconds / 60, gaps[0][1] if gaps else None)
+    return SessionFacts(
+        day,
+        week_start(day),
+        counts_as_warm_up(session),
+        session.active_seconds / 60,
+        gaps[0][1] if gaps else None,
+    )
 
 
 @dataclass(frozen=True)
@@ -226,8 +254,9 @@ class Overview:
     gap: list[tuple[date, float]]  # weekly means, see weekly_gap
 
 
-def overview(session_facts: list[SessionFacts], today: date, weeks: int,
-             rest_days_per_week: int = 0) -> Overview:
+def overview(
+    session_facts: list[SessionFacts], today: date, weeks: int, rest_days_per_week: int = 0
+) -> Overview:
     """All the charts at once, in one pass over the facts: the same numbers as
     sessions_per_week, minutes_per_week, heatmap, streaks and weekly_gap(side_gap)."""
     counts: Counter[date] = Counter()
@@ -248,13 +277,18 @@ def overview(session_facts: list[SessionFacts], today: date, weeks: int,
     starts = [this_week - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
     first = this_week - timedelta(weeks=HEATMAP_WEEKS - 1)
     grid: list[list[float | None]] = [
-        [None if (cell := first + timedelta(weeks=w, days=d)) > today
-         else round(day_minutes.get(cell, 0.0), 2) for d in range(7)]
-        for w in range(HEATMAP_WEEKS)]
+        [
+            None
+            if (cell := first + timedelta(weeks=w, days=d)) > today
+            else round(day_minutes.get(cell, 0.0), 2)
+            for d in range(7)
+        ]
+        for w in range(HEATMAP_WEEKS)
+    ]
     return Overview(
         per_week=[(s, counts.get(s, 0)) for s in starts],
         minutes=[(s, round(week_minutes.get(s, 0.0), 2)) for s in starts],
         heat=Heatmap(first, grid),
         streaks=_streaks_of_days(warm_days, today, rest_days_per_week),
-        gap=[(week, round(sum(values) / len(values), 2))
-             for week, values in sorted(gaps.items())])
+        gap=[(week, round(sum(values) / len(values), 2)) for week, values in sorted(gaps.items())],
+    )

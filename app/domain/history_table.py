@@ -50,8 +50,10 @@ class FactsTable:
             week=np.fromiter((f.week.toordinal() for f in rows), np.int64, len(rows)),
             warm=np.fromiter((f.warm_up for f in rows), np.bool_, len(rows)),
             minutes=np.fromiter((f.minutes for f in rows), np.float64, len(rows)),
-            gap=np.fromiter((np.nan if f.gap is None else f.gap for f in rows), np.float64,
-                            len(rows)))
+            gap=np.fromiter(
+                (np.nan if f.gap is None else f.gap for f in rows), np.float64, len(rows)
+            ),
+        )
 
     def with_row(self, index: int, row_facts: SessionFacts) -> FactsTable:
         """This table with row `index` replaced by `row_facts`; `index` == its length
@@ -59,25 +61,34 @@ class FactsTable:
         row = FactsTable.of([row_facts])
 
         def splice(mine: npt.NDArray[Cell], new: npt.NDArray[Cell]) -> npt.NDArray[Cell]:
-            return np.concatenate((mine[:index], new, mine[index + 1:]))
+            return np.concatenate((mine[:index], new, mine[index + 1 :]))
 
-        return FactsTable(splice(self.day, row.day), splice(self.week, row.week),
-                          splice(self.warm, row.warm), splice(self.minutes, row.minutes),
-                          splice(self.gap, row.gap))
+        return FactsTable(
+            splice(self.day, row.day),
+            splice(self.week, row.week),
+            splice(self.warm, row.warm),
+            splice(self.minutes, row.minutes),
+            splice(self.gap, row.gap),
+        )
 
     def without_row(self, index: int) -> FactsTable:
         """This table without row `index`."""
-        return FactsTable(np.delete(self.day, index), np.delete(self.week, index),
-                          np.delete(self.warm, index), np.delete(self.minutes, index),
-                          np.delete(self.gap, index))
+        return FactsTable(
+            np.delete(self.day, index),
+            np.delete(self.week, index),
+            np.delete(self.warm, index),
+            np.delete(self.minutes, index),
+            np.delete(self.gap, index),
+        )
 
     def between(self, first: date, last: date) -> Flags:
         """Which sessions fall on a day from `first` to `last`."""
         return (self.day >= first.toordinal()) & (self.day <= last.toordinal())
 
 
-def overview(table: FactsTable, chosen: Flags, today: date, weeks: int,
-             rest_days_per_week: int = 0) -> Overview:
+def overview(
+    table: FactsTable, chosen: Flags, today: date, weeks: int, rest_days_per_week: int = 0
+) -> Overview:
     """Every chart's numbers for the sessions `chosen` (a mask over the table)."""
     this_week = week_start(today).toordinal()
     week = table.week[chosen]
@@ -91,12 +102,12 @@ def overview(table: FactsTable, chosen: Flags, today: date, weeks: int,
     first = this_week - 7 * (HEATMAP_WEEKS - 1)
     offset = table.day[chosen] - first
     in_grid = (offset >= 0) & (offset < 7 * HEATMAP_WEEKS)
-    per_day = np.bincount(offset[in_grid], weights=minutes[in_grid],
-                          minlength=7 * HEATMAP_WEEKS)
+    per_day = np.bincount(offset[in_grid], weights=minutes[in_grid], minlength=7 * HEATMAP_WEEKS)
     last_cell = today.toordinal() - first
     grid: list[list[float | None]] = [
-        [None if 7 * w + d > last_cell else round(float(per_day[7 * w + d]), 2)
-         for d in range(7)] for w in range(HEATMAP_WEEKS)]
+        [None if 7 * w + d > last_cell else round(float(per_day[7 * w + d]), 2) for d in range(7)]
+        for w in range(HEATMAP_WEEKS)
+    ]
     gaps = table.gap[chosen]
     has_gap = ~np.isnan(gaps)
     gap_weeks, index = np.unique(week[has_gap], return_inverse=True)
@@ -107,8 +118,11 @@ def overview(table: FactsTable, chosen: Flags, today: date, weeks: int,
         minutes=[(s, round(float(m), 2)) for s, m in zip(starts, week_minutes, strict=True)],
         heat=Heatmap(date.fromordinal(first), grid),
         streaks=streaks(table.day[chosen][warm], today.toordinal(), rest_days_per_week),
-        gap=[(date.fromordinal(int(w)), round(float(s) / int(n), 2))
-             for w, s, n in zip(gap_weeks, sums, numbers, strict=True)])
+        gap=[
+            (date.fromordinal(int(w)), round(float(s) / int(n), 2))
+            for w, s, n in zip(gap_weeks, sums, numbers, strict=True)
+        ],
+    )
 
 
 def streaks(days: Ints, today: int, rest_days_per_week: int) -> Streaks:
@@ -147,8 +161,9 @@ class SessionColumns:
         known: Chart facts worked out already, by session id.
     """
 
-    def __init__(self, sessions: Iterable[SessionRecord],
-                 known: Mapping[str, SessionFacts] | None = None) -> None:
+    def __init__(
+        self, sessions: Iterable[SessionRecord], known: Mapping[str, SessionFacts] | None = None
+    ) -> None:
         self._build(sessions, known or {})
 
     def _build(self, sessions: Iterable[SessionRecord], known: Mapping[str, SessionFacts]) -> None:
@@ -156,8 +171,9 @@ class SessionColumns:
         self.facts = {s.id: known.get(s.id) or facts(s) for s in self.sessions}
         self.table = FactsTable.of([self.facts[s.id] for s in self.sessions])
         self._codes: dict[str, int] = {}
-        self._routine_codes = np.fromiter((self._code(s.routine_id) for s in self.sessions),
-                                          np.int64, len(self.sessions))
+        self._routine_codes = np.fromiter(
+            (self._code(s.routine_id) for s in self.sessions), np.int64, len(self.sessions)
+        )
         self._tag_masks: dict[str, Flags] = {}
         self.routines = {(s.routine, s.routine_id) for s in self.sessions}
         self.tags = {tag for s in self.sessions for tag in s.tags}
@@ -170,8 +186,9 @@ class SessionColumns:
     def tag_mask(self, tag: str) -> Flags:
         """Which sessions have that tag (worked out once per tag)."""
         if tag not in self._tag_masks:
-            self._tag_masks[tag] = np.fromiter((tag in s.tags for s in self.sessions),
-                                               np.bool_, len(self.sessions))
+            self._tag_masks[tag] = np.fromiter(
+                (tag in s.tags for s in self.sessions), np.bool_, len(self.sessions)
+            )
         return self._tag_masks[tag]
 
     def put(self, record: SessionRecord) -> None:
@@ -182,14 +199,16 @@ class SessionColumns:
             self.sessions[index] = record
             self.facts[record.id] = facts(record)
             self.table = self.table.with_row(index, self.facts[record.id])
-        elif index is None and (not self.sessions
-                                or record.started_at >= self.sessions[-1].started_at):
+        elif index is None and (
+            not self.sessions or record.started_at >= self.sessions[-1].started_at
+        ):
             self.sessions.append(record)
             self.facts[record.id] = facts(record)
             self.table = self.table.with_row(len(self.sessions) - 1, self.facts[record.id])
             self._routine_codes = np.append(self._routine_codes, self._code(record.routine_id))
-            self._tag_masks = {tag: np.append(mask, tag in record.tags)
-                               for tag, mask in self._tag_masks.items()}
+            self._tag_masks = {
+                tag: np.append(mask, tag in record.tags) for tag, mask in self._tag_masks.items()
+            }
             self.routines.add((record.routine, record.routine_id))
             self.tags.update(record.tags)
         else:  # out of order, or moved in time: all over again

@@ -175,8 +175,14 @@ def side_order(weak_side: Side | None) -> tuple[Side, Side]:
 
 
 def _doses(exercise: Exercise) -> list[_Dose]:
-    base = _Dose(exercise.name, exercise.instructions, exercise.reps, exercise.reps_max,
-                 exercise.tempo, exercise.seconds)
+    base = _Dose(
+        exercise.name,
+        exercise.instructions,
+        exercise.reps,
+        exercise.reps_max,
+        exercise.tempo,
+        exercise.seconds,
+    )
     if not exercise.progressions:
         return [base]
     return [_progression_dose(base, p) for p in exercise.progressions]
@@ -239,20 +245,30 @@ class _StepContext:
     def countdown(self, seconds: float, first_side: Side | None) -> PlanStep:
         title = self.progression or self.exercise.name
         spoken = f"{title}, {first_side.value} side" if first_side else title
-        cues = (Cue(min(AFTER_CHIME, seconds / 2), CueKind.ANNOUNCE, spoken),
-                *_final_count(seconds))
-        return self.step(StepKind.COUNTDOWN, seconds, side=first_side,
-                         instruction=self.instruction(), cues=cues)
+        cues = (
+            Cue(min(AFTER_CHIME, seconds / 2), CueKind.ANNOUNCE, spoken),
+            *_final_count(seconds),
+        )
+        return self.step(
+            StepKind.COUNTDOWN, seconds, side=first_side, instruction=self.instruction(), cues=cues
+        )
 
     def rest(self, set_number: int) -> PlanStep:
         seconds = self.exercise.rest_seconds
         cues = (Cue(min(AFTER_CHIME, seconds / 2), CueKind.REST), *_final_count(seconds))
-        return self.step(StepKind.REST, seconds, set_number=set_number,
-                         instruction=self.exercise.rest_instruction or "Rest",
-                         cues=cues)
+        return self.step(
+            StepKind.REST,
+            seconds,
+            set_number=set_number,
+            instruction=self.exercise.rest_instruction or "Rest",
+            cues=cues,
+        )
 
     def set_steps(
-        self, set_number: int, sides: tuple[Side | None, ...], weak: Side | None,
+        self,
+        set_number: int,
+        sides: tuple[Side | None, ...],
+        weak: Side | None,
         settings: PlanSettings,
     ) -> Iterator[PlanStep]:
         if self.exercise.kind is Kind.REPS:
@@ -264,8 +280,15 @@ class _StepContext:
                 if position > 0:
                     yield from self.switch(side, set_number)
                 start = CueKind.SWITCH if position > 0 and not self.switch_pause() else CueKind.GO
-                yield self.reps_step(side, set_number, first_rep=1, reps=counts[side],
-                                     side_reps=counts[side], settings=settings, start=start)
+                yield self.reps_step(
+                    side,
+                    set_number,
+                    first_rep=1,
+                    reps=counts[side],
+                    side_reps=counts[side],
+                    settings=settings,
+                    start=start,
+                )
             return
         for position, side in enumerate(sides):
             if position > 0:
@@ -273,10 +296,15 @@ class _StepContext:
             seconds = self.seconds_for(side, weak, settings)
             kind = StepKind.HOLD if self.exercise.kind is Kind.HOLD else StepKind.TIMED
             start = CueKind.SWITCH if position > 0 and not self.switch_pause() else CueKind.GO
-            yield self.step(kind, seconds, side=side, set_number=set_number,
-                            instruction=self.instruction(),
-                            instructions=self.dose.instructions,
-                            cues=(Cue(0.0, start), *_final_count(seconds)))
+            yield self.step(
+                kind,
+                seconds,
+                side=side,
+                set_number=set_number,
+                instruction=self.instruction(),
+                instructions=self.dose.instructions,
+                cues=(Cue(0.0, start), *_final_count(seconds)),
+            )
 
     def switch_pause(self) -> bool:
         return self.exercise.switch_seconds > 0
@@ -286,12 +314,20 @@ class _StepContext:
             return
         seconds = self.exercise.switch_seconds
         label = f"Switch to the {side.value} side" if side else "Switch sides"
-        yield self.step(StepKind.SWITCH, seconds, side=side, set_number=set_number,
-                        instruction=label,
-                        cues=(Cue(0.0, CueKind.SWITCH, label), *_final_count(seconds)))
+        yield self.step(
+            StepKind.SWITCH,
+            seconds,
+            side=side,
+            set_number=set_number,
+            instruction=label,
+            cues=(Cue(0.0, CueKind.SWITCH, label), *_final_count(seconds)),
+        )
 
     def alternating(
-        self, set_number: int, sides: tuple[Side | None, ...], counts: dict[Side | None, int],
+        self,
+        set_number: int,
+        sides: tuple[Side | None, ...],
+        counts: dict[Side | None, int],
         settings: PlanSettings,
     ) -> Iterator[PlanStep]:
         """One step per rep, sides taking turns; the weak side's extra reps come last."""
@@ -300,14 +336,27 @@ class _StepContext:
         for rep in range(1, rounds + 1):
             for side in sides:
                 if rep <= counts[side]:
-                    yield self.reps_step(side, set_number, first_rep=rep, reps=1,
-                                         side_reps=counts[side], settings=settings,
-                                         start=CueKind.GO if first else CueKind.REP)
+                    yield self.reps_step(
+                        side,
+                        set_number,
+                        first_rep=rep,
+                        reps=1,
+                        side_reps=counts[side],
+                        settings=settings,
+                        start=CueKind.GO if first else CueKind.REP,
+                    )
                     first = False
 
     def reps_step(
-        self, side: Side | None, set_number: int, *, first_rep: int, reps: int,
-        side_reps: int, settings: PlanSettings, start: CueKind,
+        self,
+        side: Side | None,
+        set_number: int,
+        *,
+        first_rep: int,
+        reps: int,
+        side_reps: int,
+        settings: PlanSettings,
+        start: CueKind,
     ) -> PlanStep:
         tempo = self.dose.tempo if self.dose.tempo is not None else settings.default_tempo
         waits = tempo is None
@@ -315,10 +364,20 @@ class _StepContext:
         cues = [Cue(0.0, start)]
         if tempo is not None:
             cues.extend(Cue(rep * tempo, CueKind.REP) for rep in range(1, reps))
-        return self.step(StepKind.REPS, seconds, side=side, reps=reps, first_rep=first_rep,
-                         side_reps=side_reps, tempo=tempo, waits=waits, set_number=set_number,
-                         instruction=self.instruction(), instructions=self.dose.instructions,
-                         cues=tuple(cues))
+        return self.step(
+            StepKind.REPS,
+            seconds,
+            side=side,
+            reps=reps,
+            first_rep=first_rep,
+            side_reps=side_reps,
+            tempo=tempo,
+            waits=waits,
+            set_number=set_number,
+            instruction=self.instruction(),
+            instructions=self.dose.instructions,
+            cues=tuple(cues),
+        )
 
     def reps_for(self, side: Side | None, weak: Side | None, settings: PlanSettings) -> int:
         low = self.dose.reps or 1

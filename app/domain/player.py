@@ -170,12 +170,15 @@ class Player:
         step = self.plan.steps[self._index]
         elapsed = self._step_elapsed(now)
         ahead = self._cue_step > self._index or (
-            self._cue_step == self._index and self._cue_index > 0
-            and step.cues[self._cue_index - 1].at > elapsed)
+            self._cue_step == self._index
+            and self._cue_index > 0
+            and step.cues[self._cue_index - 1].at > elapsed
+        )
         if ahead:
             self._cue_step = self._index
-            self._cue_index = next((i for i, c in enumerate(step.cues) if c.at > elapsed),
-                                   len(step.cues))
+            self._cue_index = next(
+                (i for i, c in enumerate(step.cues) if c.at > elapsed), len(step.cues)
+            )
         self._pause_now(PauseReason.USER, now)
 
     def resume(self) -> None:
@@ -223,8 +226,7 @@ class Player:
         now = self._clock.now()
         # Whatever came due before, then this step's closing cues, due now.
         self._pending.extend(self._cues_due(now, lead=0.0))
-        self._pending.extend(DueCue(cue, self._index, now)
-                             for cue in step.cues[self._cue_index:])
+        self._pending.extend(DueCue(cue, self._index, now) for cue in step.cues[self._cue_index :])
         self._leave(completed=True)
         if self._index + 1 >= len(self.plan.steps):
             self._end(PlayerState.FINISHED)
@@ -277,8 +279,9 @@ class Player:
             end = self._step_start + steps[self._index].seconds
             if now < end:
                 break
-            self._outcomes[self._index] = StepOutcome(self._index, steps[self._index].seconds,
-                                                      completed=True)
+            self._outcomes[self._index] = StepOutcome(
+                self._index, steps[self._index].seconds, completed=True
+            )
             if self._index + 1 >= len(steps):
                 self._end(PlayerState.FINISHED, at=end)
                 break
@@ -311,8 +314,9 @@ class Player:
             elapsed = min(self._step_elapsed(now), step.seconds)
         done = self._offsets[self._index] + elapsed
         total = self.plan.total_seconds
-        following = self.plan.steps[self._index + 1] if self._index + 1 < len(self.plan.steps) \
-            else None
+        following = (
+            self.plan.steps[self._index + 1] if self._index + 1 < len(self.plan.steps) else None
+        )
         return Snapshot(
             state=self._state,
             step_index=self._index,
@@ -324,8 +328,9 @@ class Player:
             side_reps=step.side_reps,
             set_number=step.set_number,
             sets=step.sets,
-            progress=1.0 if self._state is PlayerState.FINISHED else
-            (done / total if total else 0.0),
+            progress=1.0
+            if self._state is PlayerState.FINISHED
+            else (done / total if total else 0.0),
             elapsed=done,
             total=total,
             waiting=step.waits and self._state is PlayerState.RUNNING,
@@ -347,8 +352,8 @@ class Player:
         None beyond a step that waits for the user, whose end nobody knows."""
         steps = self.plan.steps
         if index <= self._index:
-            return self._step_start - sum(s.seconds for s in steps[index:self._index])
-        between = steps[self._index:index]
+            return self._step_start - sum(s.seconds for s in steps[index : self._index])
+        between = steps[self._index : index]
         if any(s.waits for s in between):
             return None
         return self._step_start + sum(s.seconds for s in between)

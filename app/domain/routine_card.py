@@ -24,13 +24,19 @@ def card_html(routine: Routine, plan: Plan | None = None) -> str:
     """The card of a routine as a standalone HTML page (UTF-8)."""
     plan = plan or build_plan(routine)
     source = routine.source
-    credit = " ".join(part for part in (
-        f"From “{escape(source.title)}”" if source.title else "",
-        f"by {escape(source.author)}" if source.author else "") if part)
+    credit = " ".join(
+        part
+        for part in (
+            f"From “{escape(source.title)}”" if source.title else "",
+            f"by {escape(source.author)}" if source.author else "",
+        )
+        if part
+    )
     if source.url:
         credit += f' <a href="{escape(source.url, quote=True)}">{escape(source.url)}</a>'
-    rows = "\n".join(_row(number, exercise)
-                     for number, exercise in enumerate(routine.exercises, start=1))
+    rows = "\n".join(
+        _row(number, exercise) for number, exercise in enumerate(routine.exercises, start=1)
+    )
     notes = f"<p>{escape(routine.notes)}</p>" if routine.notes else ""
     tags = f"<p>Tags: {escape(', '.join(routine.tags))}</p>" if routine.tags else ""
     return f"""<!DOCTYPE html>
@@ -53,28 +59,38 @@ before each exercise. A weaker side goes second and gets the top of a rep range.
 
 def _row(number: int, exercise: Exercise) -> str:
     stages = exercise.progressions
-    dose = _dose(exercise.reps, exercise.reps_max, exercise.tempo, exercise.seconds,
-                 exercise.kind)
+    dose = _dose(exercise.reps, exercise.reps_max, exercise.tempo, exercise.seconds, exercise.kind)
     if stages:
         dose += "<br>" + "<br>".join(
-            f"{n}. {escape(p.name)}: " + _dose(p.reps if p.reps is not None else exercise.reps,
-                                               p.reps_max if p.reps is not None
-                                               else p.reps_max or exercise.reps_max,
-                                               p.tempo if p.tempo is not None else exercise.tempo,
-                                               p.seconds or exercise.seconds, exercise.kind)
-            for n, p in enumerate(stages, start=1))
-    sides = {Sides.NONE: "", Sides.EACH: " per side",
-             Sides.ALTERNATING: " per side, sides alternating"}[exercise.sides]
-    rest = (f", rest {exercise.rest_seconds:g} s" if exercise.sets > 1 and exercise.rest_seconds
-            else "")
+            f"{n}. {escape(p.name)}: "
+            + _dose(
+                p.reps if p.reps is not None else exercise.reps,
+                p.reps_max if p.reps is not None else p.reps_max or exercise.reps_max,
+                p.tempo if p.tempo is not None else exercise.tempo,
+                p.seconds or exercise.seconds,
+                exercise.kind,
+            )
+            for n, p in enumerate(stages, start=1)
+        )
+    sides = {
+        Sides.NONE: "",
+        Sides.EACH: " per side",
+        Sides.ALTERNATING: " per side, sides alternating",
+    }[exercise.sides]
+    rest = (
+        f", rest {exercise.rest_seconds:g} s" if exercise.sets > 1 and exercise.rest_seconds else ""
+    )
     cues = "".join(f"<br>{escape(line)}" for line in exercise.instructions)
-    return (f"<tr><td>{number}</td><td><b>{escape(exercise.name)}</b>"
-            f"<span class='cues'>{cues}</span></td><td>{exercise.sets}{rest}</td>"
-            f"<td>{dose}{sides}</td><td>{escape(exercise.notes)}</td></tr>")
+    return (
+        f"<tr><td>{number}</td><td><b>{escape(exercise.name)}</b>"
+        f"<span class='cues'>{cues}</span></td><td>{exercise.sets}{rest}</td>"
+        f"<td>{dose}{sides}</td><td>{escape(exercise.notes)}</td></tr>"
+    )
 
 
-def _dose(reps: int | None, reps_max: int | None, tempo: float | None,
-          seconds: float | None, kind: Kind) -> str:
+def _dose(
+    reps: int | None, reps_max: int | None, tempo: float | None, seconds: float | None, kind: Kind
+) -> str:
     if kind is Kind.REPS:
         count = f"{reps}-{reps_max}" if reps_max and reps_max != reps else f"{reps}"
         pace = f" at {tempo:g} s a rep" if tempo else " at your pace"

@@ -79,8 +79,11 @@ def loads(text: bytes | str, source_name: str = "<routine>") -> Routine:
     if len(text) > MAX_FILE_BYTES:
         raise RoutineFormatError(
             source_name,
-            [Problem("", f"file is too large ({len(text):,} bytes; the limit is "
-                         f"{MAX_FILE_BYTES:,})")],
+            [
+                Problem(
+                    "", f"file is too large ({len(text):,} bytes; the limit is {MAX_FILE_BYTES:,})"
+                )
+            ],
         )
     if isinstance(text, bytes):
         try:
@@ -114,9 +117,7 @@ def from_document(document: object, source_name: str = "<routine>") -> Routine:
         RoutineFormatError: naming the file and the JSON path of every problem.
     """
     if _depth(document) > MAX_NESTING:
-        raise RoutineFormatError(
-            source_name, [Problem("", "nested too deeply to be a routine")]
-        )
+        raise RoutineFormatError(source_name, [Problem("", "nested too deeply to be a routine")])
     reader = _Reader()
     routine = reader.routine(document)
     if reader.problems or routine is None:
@@ -153,8 +154,18 @@ def to_document(routine: Routine) -> dict[str, Any]:
 def _exercise_document(exercise: Exercise) -> dict[str, Any]:
     default = Exercise(name="", kind=exercise.kind)
     document: dict[str, Any] = {"name": exercise.name, "kind": exercise.kind.value}
-    for key in ("instructions", "reps", "reps_max", "tempo", "seconds", "sides", "sets",
-                "rest_seconds", "rest_instruction", "switch_seconds"):
+    for key in (
+        "instructions",
+        "reps",
+        "reps_max",
+        "tempo",
+        "seconds",
+        "sides",
+        "sets",
+        "rest_seconds",
+        "rest_instruction",
+        "switch_seconds",
+    ):
         value = getattr(exercise, key)
         if value != getattr(default, key):
             document[key] = _plain(value)
@@ -258,17 +269,22 @@ class _Reader:
 
     def whole(self, value: object, path: str, low: int, high: int) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            self.fail(path, f"expected a whole number from {low} to {high}, "
-                            f"got {_describe(value)}")
+            self.fail(path, f"expected a whole number from {low} to {high}, got {_describe(value)}")
             return low
         return value
 
     def number(self, value: object, path: str, bounds: tuple[float, float]) -> float:
         low, high = bounds
-        if (isinstance(value, bool) or not isinstance(value, int | float)
-                or not math.isfinite(value) or not low <= value <= high):
-            self.fail(path, f"expected a number of seconds from {low:g} to {high:g}, "
-                            f"got {_describe(value)}")
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+            or not low <= value <= high
+        ):
+            self.fail(
+                path,
+                f"expected a number of seconds from {low:g} to {high:g}, got {_describe(value)}",
+            )
             return low
         return float(value)
 
@@ -281,28 +297,43 @@ class _Reader:
 
     def routine(self, document: object) -> Routine | None:
         obj = self.expect_object(
-            document, "", ("format", "version", "id", "name", "exercises"),
+            document,
+            "",
+            ("format", "version", "id", "name", "exercises"),
             ("description", "tags", "source", "notes"),
         )
         if obj is None:
             return None
         if "format" in obj and obj["format"] != FORMAT_NAME:
-            self.fail("format", f'expected "{FORMAT_NAME}", got {_describe(obj["format"])}'
-                                " (is this a Limber routine file?)")
+            self.fail(
+                "format",
+                f'expected "{FORMAT_NAME}", got {_describe(obj["format"])}'
+                " (is this a Limber routine file?)",
+            )
         if "version" in obj and obj["version"] != FORMAT_VERSION:
             version = obj["version"]
-            newer = isinstance(version, int) and not isinstance(version, bool) \
+            newer = (
+                isinstance(version, int)
+                and not isinstance(version, bool)
                 and version > FORMAT_VERSION
-            hint = ("it was written by a newer Limber; update Limber to read it"
-                    if newer else "this Limber reads version 1")
+            )
+            hint = (
+                "it was written by a newer Limber; update Limber to read it"
+                if newer
+                else "this Limber reads version 1"
+            )
             # A file of another version may mean anything: report only this.
-            self.problems = [Problem("version", f"unknown routine format version "
-                                                f"{_describe(version)}: {hint}")]
+            self.problems = [
+                Problem("version", f"unknown routine format version {_describe(version)}: {hint}")
+            ]
             return None
         routine_id = self.text(obj.get("id", "x"), "id", 64)
         if routine_id and not ID_PATTERN.fullmatch(routine_id):
-            self.fail("id", "expected lowercase letters, digits and dashes "
-                            f"(like \"hip-warm-up\"), got {_describe(routine_id)}")
+            self.fail(
+                "id",
+                "expected lowercase letters, digits and dashes "
+                f'(like "hip-warm-up"), got {_describe(routine_id)}',
+            )
         name = self.text(obj.get("name", "x"), "name", MAX_NAME_CHARS, empty_ok=False)
         exercises: list[Exercise] = []
         raw_exercises = obj.get("exercises", [])
@@ -313,8 +344,10 @@ class _Reader:
         elif not raw_exercises:
             self.fail("exercises", "a routine needs at least one exercise")
         elif len(raw_exercises) > MAX_EXERCISES:
-            self.fail("exercises", f"too many exercises ({len(raw_exercises)}; "
-                                   f"the limit is {MAX_EXERCISES})")
+            self.fail(
+                "exercises",
+                f"too many exercises ({len(raw_exercises)}; the limit is {MAX_EXERCISES})",
+            )
         else:
             for i, raw in enumerate(raw_exercises):
                 exercise = self.exercise(raw, f"exercises[{i}]")
@@ -337,8 +370,9 @@ class _Reader:
             return Source()
         url = self.text(obj.get("url", ""), "source.url", MAX_LINE_CHARS)
         if url and not URL_PATTERN.fullmatch(url):
-            self.fail("source.url",
-                      f"expected an http:// or https:// address, got {_describe(url)}")
+            self.fail(
+                "source.url", f"expected an http:// or https:// address, got {_describe(url)}"
+            )
         return Source(
             title=self.text(obj.get("title", ""), "source.title", MAX_LINE_CHARS),
             author=self.text(obj.get("author", ""), "source.author", MAX_LINE_CHARS),
@@ -348,9 +382,23 @@ class _Reader:
 
     def exercise(self, value: object, path: str) -> Exercise | None:
         obj = self.expect_object(
-            value, path, ("name", "kind"),
-            ("instructions", "reps", "reps_max", "tempo", "seconds", "sides", "sets",
-             "rest_seconds", "rest_instruction", "switch_seconds", "progressions", "notes"),
+            value,
+            path,
+            ("name", "kind"),
+            (
+                "instructions",
+                "reps",
+                "reps_max",
+                "tempo",
+                "seconds",
+                "sides",
+                "sets",
+                "rest_seconds",
+                "rest_instruction",
+                "switch_seconds",
+                "progressions",
+                "notes",
+            ),
         )
         if obj is None:
             return None
@@ -360,11 +408,15 @@ class _Reader:
         progressions: list[Progression] = []
         raw_progressions = obj.get("progressions", [])
         if not isinstance(raw_progressions, list):
-            self.fail(at("progressions"),
-                      f"expected a list of progressions, got {_describe(raw_progressions)}")
+            self.fail(
+                at("progressions"),
+                f"expected a list of progressions, got {_describe(raw_progressions)}",
+            )
         elif len(raw_progressions) > MAX_PROGRESSIONS:
-            self.fail(at("progressions"), f"too many progressions ({len(raw_progressions)}; "
-                                          f"the limit is {MAX_PROGRESSIONS})")
+            self.fail(
+                at("progressions"),
+                f"too many progressions ({len(raw_progressions)}; the limit is {MAX_PROGRESSIONS})",
+            )
         else:
             for i, raw in enumerate(raw_progressions):
                 progression = self.progression(raw, f"{path}.progressions[{i}]", kind, numbers)
@@ -373,8 +425,9 @@ class _Reader:
         return Exercise(
             name=self.text(obj.get("name", "x"), at("name"), MAX_NAME_CHARS, empty_ok=False),
             kind=kind,
-            instructions=self.lines(obj.get("instructions", []), at("instructions"),
-                                    MAX_INSTRUCTIONS, MAX_LINE_CHARS),
+            instructions=self.lines(
+                obj.get("instructions", []), at("instructions"), MAX_INSTRUCTIONS, MAX_LINE_CHARS
+            ),
             reps=numbers.get("reps"),  # type: ignore[arg-type]
             reps_max=numbers.get("reps_max"),  # type: ignore[arg-type]
             tempo=numbers.get("tempo"),
@@ -382,10 +435,12 @@ class _Reader:
             sides=Sides(self.choice(obj.get("sides", "none"), at("sides"), tuple(Sides))),
             sets=self.whole(obj.get("sets", 1), at("sets"), 1, MAX_SETS),
             rest_seconds=self.number(obj.get("rest_seconds", 0), at("rest_seconds"), REST_RANGE),
-            rest_instruction=self.text(obj.get("rest_instruction", ""), at("rest_instruction"),
-                                       MAX_LINE_CHARS),
-            switch_seconds=self.number(obj.get("switch_seconds", 5), at("switch_seconds"),
-                                       SWITCH_RANGE),
+            rest_instruction=self.text(
+                obj.get("rest_instruction", ""), at("rest_instruction"), MAX_LINE_CHARS
+            ),
+            switch_seconds=self.number(
+                obj.get("switch_seconds", 5), at("switch_seconds"), SWITCH_RANGE
+            ),
             progressions=tuple(progressions),
             notes=self.text(obj.get("notes", ""), at("notes"), MAX_TEXT_CHARS),
         )
@@ -402,8 +457,9 @@ class _Reader:
         numbers = self.dose(obj, path, kind, required=False, inherited=inherited)
         return Progression(
             name=self.text(obj.get("name", "x"), at("name"), MAX_NAME_CHARS, empty_ok=False),
-            instructions=self.lines(obj.get("instructions", []), at("instructions"),
-                                    MAX_INSTRUCTIONS, MAX_LINE_CHARS),
+            instructions=self.lines(
+                obj.get("instructions", []), at("instructions"), MAX_INSTRUCTIONS, MAX_LINE_CHARS
+            ),
             reps=numbers.get("reps"),  # type: ignore[arg-type]
             reps_max=numbers.get("reps_max"),  # type: ignore[arg-type]
             tempo=numbers.get("tempo"),
@@ -428,8 +484,7 @@ class _Reader:
             "seconds": lambda v, p: self.number(v, p, SECONDS_RANGE),
         }
         numbers: dict[str, float | None] = {
-            key: read(obj[key], at(key)) if key in obj else None
-            for key, read in readers.items()
+            key: read(obj[key], at(key)) if key in obj else None for key, read in readers.items()
         }
         wrong = ("seconds",) if kind is Kind.REPS else ("reps", "reps_max", "tempo")
         for key in wrong:
@@ -442,8 +497,7 @@ class _Reader:
         low = numbers["reps"] if numbers["reps"] is not None else (inherited or {}).get("reps")
         high = numbers["reps_max"]
         if high is not None and low is not None and high < low:
-            self.fail(at("reps_max"), f"the top of the range ({high:g}) is below "
-                                      f"reps ({low:g})")
+            self.fail(at("reps_max"), f"the top of the range ({high:g}) is below reps ({low:g})")
         return numbers
 
 

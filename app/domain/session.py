@@ -104,14 +104,24 @@ class SessionRecord:
     def to_dict(self) -> dict[str, Any]:
         """The record as stored."""
         return {
-            "id": self.id, "routine_id": self.routine_id, "routine": self.routine,
-            "plan_id": self.plan_id, "started": self.started, "ended": self.ended,
-            "status": self.status.value, "active_seconds": round(self.active_seconds, 3),
-            "paused_seconds": round(self.paused_seconds, 3), "weak_side": self.weak_side,
+            "id": self.id,
+            "routine_id": self.routine_id,
+            "routine": self.routine,
+            "plan_id": self.plan_id,
+            "started": self.started,
+            "ended": self.ended,
+            "status": self.status.value,
+            "active_seconds": round(self.active_seconds, 3),
+            "paused_seconds": round(self.paused_seconds, 3),
+            "weak_side": self.weak_side,
             "tags": list(self.tags),
-            "work": [[w.exercise, w.exercise_index, w.side, w.kind, w.planned, w.done,
-                      w.cut_short] for w in self.work],
-            "tighter": dict(self.tighter), "notes": self.notes, "pid": self.pid,
+            "work": [
+                [w.exercise, w.exercise_index, w.side, w.kind, w.planned, w.done, w.cut_short]
+                for w in self.work
+            ],
+            "tighter": dict(self.tighter),
+            "notes": self.notes,
+            "pid": self.pid,
         }
 
     @classmethod
@@ -168,8 +178,9 @@ class _Row:
             raise SessionRowError(f"{key}: missing")
         return default
 
-    def text(self, key: str, limit: int, *, empty_ok: bool = True,
-             default: object = _REQUIRED) -> str:
+    def text(
+        self, key: str, limit: int, *, empty_ok: bool = True, default: object = _REQUIRED
+    ) -> str:
         text = _text(self._get(key, default), key, limit)
         if not text and not empty_ok:
             raise SessionRowError(f"{key}: empty")
@@ -188,8 +199,9 @@ class _Row:
     def status(self) -> SessionStatus:
         value = self._get("status", _REQUIRED)
         if value not in STATUSES:
-            raise SessionRowError(f"status: not one of {', '.join(sorted(STATUSES))}: "
-                                  f"{_shown(value)}")
+            raise SessionRowError(
+                f"status: not one of {', '.join(sorted(STATUSES))}: {_shown(value)}"
+            )
         return SessionStatus(value)
 
     def side(self, key: str) -> str | None:
@@ -273,8 +285,9 @@ def _moment(value: object, key: str) -> str:
     if moment.tzinfo is None:
         raise SessionRowError(f"{key}: time without an offset: {text}")
     if not YEAR_RANGE[0] <= moment.year <= YEAR_RANGE[1]:
-        raise SessionRowError(f"{key}: year {moment.year} is outside "
-                              f"{YEAR_RANGE[0]}..{YEAR_RANGE[1]}")
+        raise SessionRowError(
+            f"{key}: year {moment.year} is outside {YEAR_RANGE[0]}..{YEAR_RANGE[1]}"
+        )
     return text
 
 
@@ -284,12 +297,15 @@ def _work(entry: object) -> WorkDone:
     exercise, index, side, kind, planned, done, cut_short = entry
     if kind not in WORK_KIND_NAMES:
         raise SessionRowError(f"work: not a kind of work: {_shown(kind)}")
-    return WorkDone(_text(exercise, "work.exercise", MAX_NAME_CHARS),
-                    _whole(index, "work.exercise_index", routine_format.MAX_EXERCISES - 1),
-                    _side(side, "work.side"), str(kind),
-                    _number(planned, "work.planned", MAX_SECONDS),
-                    _number(done, "work.done", MAX_SECONDS),
-                    _whole(cut_short, "work.cut_short", MAX_CUT_SHORT))
+    return WorkDone(
+        _text(exercise, "work.exercise", MAX_NAME_CHARS),
+        _whole(index, "work.exercise_index", routine_format.MAX_EXERCISES - 1),
+        _side(side, "work.side"),
+        str(kind),
+        _number(planned, "work.planned", MAX_SECONDS),
+        _number(done, "work.done", MAX_SECONDS),
+        _whole(cut_short, "work.cut_short", MAX_CUT_SHORT),
+    )
 
 
 def local_iso(moment: datetime | None = None) -> str:
@@ -302,9 +318,19 @@ def plan_document(plan: Plan) -> dict[str, Any]:
     return {
         "routine_id": plan.routine_id,
         "routine": plan.routine_name,
-        "steps": [[s.exercise, s.exercise_index, s.progression, s.kind.value,
-                   s.side.value if s.side else None, s.reps, s.seconds, s.set_number]
-                  for s in plan.steps],
+        "steps": [
+            [
+                s.exercise,
+                s.exercise_index,
+                s.progression,
+                s.kind.value,
+                s.side.value if s.side else None,
+                s.reps,
+                s.seconds,
+                s.set_number,
+            ]
+            for s in plan.steps
+        ],
     }
 
 
@@ -321,8 +347,9 @@ def work_done(plan: Plan, outcomes: dict[int, StepOutcome]) -> tuple[WorkDone, .
         if step.kind not in WORK_KINDS:
             continue
         side = step.side.value if step.side else None
-        entry = totals.setdefault((step.exercise_index, side),
-                                  [step.exercise, step.kind.value, 0.0, 0.0, 0])
+        entry = totals.setdefault(
+            (step.exercise_index, side), [step.exercise, step.kind.value, 0.0, 0.0, 0]
+        )
         planned = float(step.reps) if step.kind is StepKind.REPS and step.reps else step.seconds
         entry[2] += planned
         outcome = outcomes.get(index)
@@ -336,6 +363,7 @@ def work_done(plan: Plan, outcomes: dict[int, StepOutcome]) -> tuple[WorkDone, .
             entry[3] += outcome.seconds
         elif step.tempo:
             entry[3] += min(planned, math.floor(outcome.seconds / step.tempo + 1e-9))
-    return tuple(WorkDone(name, exercise_index, side, kind, planned, done, cut)
-                 for (exercise_index, side), (name, kind, planned, done, cut)
-                 in totals.items())
+    return tuple(
+        WorkDone(name, exercise_index, side, kind, planned, done, cut)
+        for (exercise_index, side), (name, kind, planned, done, cut) in totals.items()
+    )

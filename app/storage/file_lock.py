@@ -48,8 +48,12 @@ class FileLock:
         self._depth += 1
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
         self._depth -= 1
         if self._depth == 0 and self._handle is not None:
             _unlock(self._handle)
@@ -68,7 +72,8 @@ class FileLock:
                 handle.close()
                 raise LockTimeoutError(
                     f"the session log is held by another Limber (process {owner}) "
-                    f"for more than {self.timeout:g} s")
+                    f"for more than {self.timeout:g} s"
+                )
             time.sleep(0.01)
         handle.seek(0)
         handle.truncate()
@@ -104,8 +109,11 @@ def _open_lock_file(path: Path) -> IO[str]:
 
 
 def _not_a_lock(path: Path, why: str) -> OSError:
-    return OSError(errno.EPERM, f"the log's lock file cannot be used: {why}; "
-                   "remove it and start Limber again", str(path))
+    return OSError(
+        errno.EPERM,
+        f"the log's lock file cannot be used: {why}; remove it and start Limber again",
+        str(path),
+    )
 
 
 def _try_lock(handle: IO[str]) -> bool:

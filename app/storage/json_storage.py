@@ -44,8 +44,11 @@ def read_log_file(path: Path, *, follow_symlinks: bool) -> bytes:
     """
     data = read_regular_file(path, limit=MAX_FILE_BYTES + 1, follow_symlinks=follow_symlinks)
     if len(data) > MAX_FILE_BYTES:
-        raise NotAFileError(errno.EFBIG, f"bigger than {MAX_FILE_BYTES // 2**20} MB, "
-                            "too big for a Limber log", str(path))
+        raise NotAFileError(
+            errno.EFBIG,
+            f"bigger than {MAX_FILE_BYTES // 2**20} MB, too big for a Limber log",
+            str(path),
+        )
     return data
 
 
@@ -70,8 +73,9 @@ def read_document(path: Path) -> dict[str, dict[str, Any]] | None:
     except (ValueError, RecursionError) as exc:
         raise UnreadableFileError(path, f"not valid JSON ({exc})") from None
     if not isinstance(document, dict) or not all(
-            isinstance(table, dict) and all(isinstance(row, dict) for row in table.values())
-            for table in document.values()):
+        isinstance(table, dict) and all(isinstance(row, dict) for row in table.values())
+        for table in document.values()
+    ):
         raise UnreadableFileError(path, "not a table of records")
     return document
 

@@ -54,8 +54,7 @@ def check_folder(folder: Path, what: str) -> None:
             return
         if path == folder:
             raise DataFolderError(f"{what} {folder} is a file, not a folder")
-        raise DataFolderError(f"{what} {folder} cannot be made: {path} is a file, "
-                              "not a folder")
+        raise DataFolderError(f"{what} {folder} cannot be made: {path} is a file, not a folder")
 
 
 def check_data_folders() -> None:

@@ -42,8 +42,7 @@ def read_regular_file(path: Path, *, limit: int, follow_symlinks: bool) -> bytes
         fd = os.open(path, flags)
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            raise NotAFileError(errno.ELOOP, "a symbolic link, not followed",
-                                str(path)) from None
+            raise NotAFileError(errno.ELOOP, "a symbolic link, not followed", str(path)) from None
         raise
     with os.fdopen(fd, "rb") as handle:
         _refuse_special(path, os.fstat(fd).st_mode)
@@ -55,6 +54,11 @@ def _refuse_special(path: Path, mode: int) -> None:
         return
     if stat.S_ISDIR(mode):
         raise NotAFileError(errno.EISDIR, "a folder, not a file", str(path))
-    kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else
-            "a socket" if stat.S_ISSOCK(mode) else "a device")
+    kind = (
+        "a named pipe (FIFO)"
+        if stat.S_ISFIFO(mode)
+        else "a socket"
+        if stat.S_ISSOCK(mode)
+        else "a device"
+    )
     raise NotAFileError(errno.EINVAL, f"not a regular file but {kind}", str(path))

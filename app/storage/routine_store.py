@@ -109,8 +109,9 @@ class RoutineStore:
         """
         return self.add(self.read_file(path), on_clash, source_name=path.name)
 
-    def add(self, routine: Routine, on_clash: OnClash = OnClash.REFUSE, *,
-            source_name: str = "") -> StoredRoutine:
+    def add(
+        self, routine: Routine, on_clash: OnClash = OnClash.REFUSE, *, source_name: str = ""
+    ) -> StoredRoutine:
         """Adds a routine to the user's routines, as `import_file` does."""
         existing = self.clash(routine)
         where = f"{source_name}: " if source_name else ""
@@ -123,11 +124,13 @@ class RoutineStore:
         if existing.builtin and on_clash is OnClash.REPLACE:
             raise RoutineExistsError(
                 f'{where}"{existing.routine.name}" is a built-in routine and cannot be '
-                "replaced; keep both instead")
+                "replaced; keep both instead"
+            )
         owner = "a built-in routine" if existing.builtin else "one of your routines"
         raise RoutineExistsError(
             f'{where}the id "{routine.id}" of "{routine.name}" is already used by '
-            f'{owner}, "{existing.routine.name}" (replace it, or keep both)')
+            f'{owner}, "{existing.routine.name}" (replace it, or keep both)'
+        )
 
     def as_copy(self, routine: Routine) -> Routine:
         """The routine under the first free id `ID-2`, `ID-3`... and a name marked so."""
@@ -135,8 +138,9 @@ class RoutineStore:
         number = 2
         while f"{routine.id[:60]}-{number}" in taken:
             number += 1
-        return replace(routine, id=f"{routine.id[:60]}-{number}",
-                       name=f"{routine.name[:110]} ({number})")
+        return replace(
+            routine, id=f"{routine.id[:60]}-{number}", name=f"{routine.name[:110]} ({number})"
+        )
 
     def delete(self, routine_id: str) -> StoredRoutine:
         """Removes one of the user's routines; `save(stored.routine)` puts it back.
@@ -230,8 +234,9 @@ def _read_limited(path: Path) -> bytes:
         OSError: the file cannot be read.
     """
     try:
-        return read_regular_file(path, limit=routine_format.MAX_FILE_BYTES + 1,
-                                 follow_symlinks=True)
+        return read_regular_file(
+            path, limit=routine_format.MAX_FILE_BYTES + 1, follow_symlinks=True
+        )
     except NotAFileError as exc:
         if exc.errno == errno.EISDIR:
             raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path)) from None

@@ -65,8 +65,10 @@ SESSION_FILES = "sessions-*.json"
 YEAR_FILE = re.compile(r"sessions-\d{4}\.json")
 # The names the log writes (through temp files of atomic.TEMP_NAME): its files,
 # and the copies of damaged ones kept aside.
-OWN_FILE = re.compile(r"(?:sessions-\d{4}(?:-\d{2})?|current|plans)\.json"
-                      r"(?:\.broken-\d{8}T\d{6}(?:-\d+)?)?")
+OWN_FILE = re.compile(
+    r"(?:sessions-\d{4}(?:-\d{2})?|current|plans)\.json"
+    r"(?:\.broken-\d{8}T\d{6}(?:-\d+)?)?"
+)
 BOOT_ID = Path("/proc/sys/kernel/random/boot_id")
 BACKUPS = 5
 EXPORT_FORMAT = "limber-log"
@@ -100,18 +102,27 @@ class Repair:
     def message(self) -> str:
         """What to tell the user."""
         if self.error is not None:
-            return (f"The session log file {self.path.name} could not be read ({self.reason}) "
-                    f"and cannot be repaired now ({self.error}): it is left as it is and "
-                    "repaired at the next start; the sessions in it are not shown until then.")
+            return (
+                f"The session log file {self.path.name} could not be read ({self.reason}) "
+                f"and cannot be repaired now ({self.error}): it is left as it is and "
+                "repaired at the next start; the sessions in it are not shown until then."
+            )
         kept = self.moved_to.name if self.moved_to else "?"
         if self.rows:
             kept_as = "It was" if self.rows == 1 else "They were"
-            return (f"{_sessions(self.rows)} in progress in {self.path.name} could not be "
-                    f"read ({self.reason}). {kept_as} kept as {kept}; the others were read.")
-        restored = (f"restored its backup from {self.backup_time or _mtime(self.restored_from)}"
-                    if self.restored_from else "no readable backup was found; it starts empty")
-        return (f"The session log file {self.path.name} could not be read ({self.reason}). "
-                f"It was kept as {kept}; {restored}.")
+            return (
+                f"{_sessions(self.rows)} in progress in {self.path.name} could not be "
+                f"read ({self.reason}). {kept_as} kept as {kept}; the others were read."
+            )
+        restored = (
+            f"restored its backup from {self.backup_time or _mtime(self.restored_from)}"
+            if self.restored_from
+            else "no readable backup was found; it starts empty"
+        )
+        return (
+            f"The session log file {self.path.name} could not be read ({self.reason}). "
+            f"It was kept as {kept}; {restored}."
+        )
 
 
 @dataclass(frozen=True)
@@ -123,8 +134,10 @@ class Postponed:
 
     def message(self) -> str:
         """What to tell the user."""
-        return (f"{self.what} waits until the session log can be written ({self.error}); "
-                "the sessions logged so far are read as usual.")
+        return (
+            f"{self.what} waits until the session log can be written ({self.error}); "
+            "the sessions logged so far are read as usual."
+        )
 
 
 Notice = Repair | Postponed
@@ -169,20 +182,25 @@ class SessionLog:
                 return self._open_read_only(_why(exc))
             self.read_only = False
             self._remove_leftover_temp_files(opened_at)
-            notices: list[Notice] = [notice for path in self._files()
-                                     if (notice := self._check(path))]
+            notices: list[Notice] = [
+                notice for path in self._files() if (notice := self._check(path))
+            ]
             notices += self._finish_earlier_repairs()
             try:
                 self._split_year_files()
             except (OSError, LogFormatError) as exc:
-                notices.append(Postponed("Splitting the year files of Limber 0.1 into months",
-                                         _why(exc)))
+                notices.append(
+                    Postponed("Splitting the year files of Limber 0.1 into months", _why(exc))
+                )
             waiting = len(self._cut_off())
             try:
                 self.recover_interrupted()
             except (OSError, LogFormatError) as exc:
-                notices.append(Postponed(f"Keeping {_sessions(waiting)} cut off by a crash "
-                                         "as interrupted", _why(exc)))
+                notices.append(
+                    Postponed(
+                        f"Keeping {_sessions(waiting)} cut off by a crash as interrupted", _why(exc)
+                    )
+                )
         return notices
 
     def _open_read_only(self, error: str) -> list[Notice]:
@@ -195,8 +213,9 @@ class SessionLog:
             except UnreadableFileError as exc:
                 notices.append(Repair(path, exc.reason, None, None, error=error))
         if waiting := len(self._cut_off()):
-            notices.append(Postponed(f"Keeping {_sessions(waiting)} cut off by a crash "
-                                     "as interrupted", error))
+            notices.append(
+                Postponed(f"Keeping {_sessions(waiting)} cut off by a crash as interrupted", error)
+            )
         return notices
 
     def sessions(self) -> list[SessionRecord]:
@@ -234,8 +253,11 @@ class SessionLog:
 
     def _cut_off(self) -> list[SessionRecord]:
         """The sessions in progress whose process is gone."""
-        return [record for record, boot in self._checkpoints()
-                if record.pid != os.getpid() and not _owner_alive(record, boot)]
+        return [
+            record
+            for record, boot in self._checkpoints()
+            if record.pid != os.getpid() and not _owner_alive(record, boot)
+        ]
 
     def save_plan(self, plan: Plan) -> str:
         """Stores the plan a session runs (once per distinct plan); returns its id."""
@@ -257,8 +279,9 @@ class SessionLog:
 
     def checkpoint(self, record: SessionRecord) -> None:
         """Saves a session in progress (after each step), with this process as its owner."""
-        live = record.with_changes(status=SessionStatus.IN_PROGRESS, pid=os.getpid(),
-                                   ended=local_iso())
+        live = record.with_changes(
+            status=SessionStatus.IN_PROGRESS, pid=os.getpid(), ended=local_iso()
+        )
         # The boot id tells a process id of this boot from the same number reused
         # after a reboot; the wall clock cannot (it may be set ahead or back).
         row = {**live.to_dict(), "boot": _boot_id()}
@@ -317,10 +340,17 @@ class SessionLog:
     def export(self, path: Path) -> int:
         """Writes the whole log (sessions and plans) to one file; returns the count."""
         sessions = self.sessions()
-        plans = [plan for plan in self._table(self.folder / "plans.json", "plans").values()
-                 if _finite(plan)]  # what import_backup would refuse
-        document = {"format": EXPORT_FORMAT, "schema": SCHEMA_VERSION,
-                    "sessions": [s.to_dict() for s in sessions], "plans": plans}
+        plans = [
+            plan
+            for plan in self._table(self.folder / "plans.json", "plans").values()
+            if _finite(plan)
+        ]  # what import_backup would refuse
+        document = {
+            "format": EXPORT_FORMAT,
+            "schema": SCHEMA_VERSION,
+            "sessions": [s.to_dict() for s in sessions],
+            "plans": plans,
+        }
         write_atomically(path, json.dumps(document, ensure_ascii=False, indent=1).encode())
         return len(sessions)
 
@@ -366,8 +396,9 @@ class SessionLog:
             kept: dict[str, dict[str, Any]] = {}
             for key, row in self._table(path, "sessions").items():
                 try:
-                    by_file.setdefault(session_file(self.folder, SessionRecord.from_dict(row)),
-                                       []).append(row)
+                    by_file.setdefault(
+                        session_file(self.folder, SessionRecord.from_dict(row)), []
+                    ).append(row)
                 except ValueError:
                     kept[key] = row
             if not by_file:
@@ -376,8 +407,9 @@ class SessionLog:
                 self._add_rows(month_path, rows)
             if kept:
                 with self._backing_up(path):
-                    AtomicJSONStorage(path).write({"meta": {"1": {"schema": SCHEMA_VERSION}},
-                                                   "sessions": kept})
+                    AtomicJSONStorage(path).write(
+                        {"meta": {"1": {"schema": SCHEMA_VERSION}}, "sessions": kept}
+                    )
             else:
                 self._keep_as_backup(path)
                 path.unlink()
@@ -405,8 +437,11 @@ class SessionLog:
         return self.folder / "current.json"
 
     def _files(self) -> list[Path]:
-        return [*sorted(self.folder.glob(SESSION_FILES)), self._current(),
-                self.folder / "plans.json"]
+        return [
+            *sorted(self.folder.glob(SESSION_FILES)),
+            self._current(),
+            self.folder / "plans.json",
+        ]
 
     @contextlib.contextmanager
     def _db(self, path: Path) -> Iterator[TinyDB]:
@@ -424,8 +459,10 @@ class SessionLog:
                 db.table("meta").insert({"schema": SCHEMA_VERSION})
             yield db
         except UnreadableFileError as exc:
-            raise LogFormatError(f"the session log file {path.name} cannot be read "
-                                 f"({exc.reason}); it is repaired at the next start") from None
+            raise LogFormatError(
+                f"the session log file {path.name} cannot be read "
+                f"({exc.reason}); it is repaired at the next start"
+            ) from None
         finally:
             db.close()
 
@@ -448,8 +485,10 @@ class SessionLog:
         except UnreadableFileError as exc:
             return self._repair(path, exc.reason)
         if schema > SCHEMA_VERSION:
-            raise LogFormatError(f"{path.name} was written by a newer Limber (log schema "
-                                 f"{schema}; this one reads {SCHEMA_VERSION}): update Limber")
+            raise LogFormatError(
+                f"{path.name} was written by a newer Limber (log schema "
+                f"{schema}; this one reads {SCHEMA_VERSION}): update Limber"
+            )
         try:
             if schema < SCHEMA_VERSION:
                 for version in range(schema, SCHEMA_VERSION):
@@ -463,8 +502,9 @@ class SessionLog:
             return self._set_checkpoints_aside(path, document)
         return None
 
-    def _set_checkpoints_aside(self, path: Path,
-                               document: dict[str, dict[str, Any]]) -> Repair | None:
+    def _set_checkpoints_aside(
+        self, path: Path, document: dict[str, dict[str, Any]]
+    ) -> Repair | None:
         """Moves the rows of current.json that are no session to a file of their own
         (written first), so that they neither block nor hide the others."""
         rows = document.get("sessions", {})
@@ -481,9 +521,12 @@ class SessionLog:
         reason = reasons[0] if len(reasons) == 1 else f"{reasons[0]}; and more"
         aside = self._aside_name(path)
         try:
-            write_atomically(aside, json.dumps(
-                {"meta": {"1": {"schema": SCHEMA_VERSION}}, "sessions": bad},
-                ensure_ascii=False).encode("utf-8"))
+            write_atomically(
+                aside,
+                json.dumps(
+                    {"meta": {"1": {"schema": SCHEMA_VERSION}}, "sessions": bad}, ensure_ascii=False
+                ).encode("utf-8"),
+            )
             kept = {key: row for key, row in rows.items() if key not in bad}
             with self._backing_up(path):
                 AtomicJSONStorage(path).write({**document, "sessions": kept})
@@ -527,8 +570,7 @@ class SessionLog:
         their backup back (Limber 0.2 did so when the disk was full): a file kept
         as `NAME.broken-*`, no `NAME`, and a readable backup of it."""
         notices: list[Notice] = []
-        bases = {path.name.partition(".broken-")[0]
-                 for path in self.folder.glob("*.json.broken-*")}
+        bases = {path.name.partition(".broken-")[0] for path in self.folder.glob("*.json.broken-*")}
         for name in sorted(bases):
             path = self.folder / name
             if not OWN_FILE.fullmatch(name) or os.path.lexists(path):
@@ -540,11 +582,19 @@ class SessionLog:
             try:
                 write_atomically(path, data)
             except OSError as exc:
-                notices.append(Repair(path, "an earlier repair did not finish", kept, None,
-                                      error=_why(exc)))
+                notices.append(
+                    Repair(path, "an earlier repair did not finish", kept, None, error=_why(exc))
+                )
                 continue
-            notices.append(Repair(path, "an earlier repair did not finish", kept, backup,
-                                  backup_time=_mtime(backup)))
+            notices.append(
+                Repair(
+                    path,
+                    "an earlier repair did not finish",
+                    kept,
+                    backup,
+                    backup_time=_mtime(backup),
+                )
+            )
         return notices
 
     def _newest_readable_backup(self, path: Path) -> tuple[Path | None, bytes | None]:
@@ -568,8 +618,11 @@ class SessionLog:
 
     def _backups(self, path: Path) -> list[Path]:
         folder = self.folder / "backups"
-        return [folder / f"{path.name}.{n}" for n in range(1, BACKUPS + 1)
-                if (folder / f"{path.name}.{n}").exists()]
+        return [
+            folder / f"{path.name}.{n}"
+            for n in range(1, BACKUPS + 1)
+            if (folder / f"{path.name}.{n}").exists()
+        ]
 
     @contextlib.contextmanager
     def _backing_up(self, path: Path) -> Iterator[None]:
@@ -638,8 +691,9 @@ def _schema(document: dict[str, dict[str, Any]]) -> int:
     rows = list(meta.values())
     value = rows[0].get("schema", 1) if rows else 1
     if type(value) is not int or value < 1:
-        raise UnreadableFileError(Path("meta"), f"schema {str(value)[:20]!r} is no version "
-                                  "of the log")
+        raise UnreadableFileError(
+            Path("meta"), f"schema {str(value)[:20]!r} is no version of the log"
+        )
     return value
 
 
@@ -665,8 +719,10 @@ def _read_import(path: Path) -> tuple[list[SessionRecord], list[dict[str, Any]]]
     if not isinstance(rows, list) or not isinstance(plans, list):
         raise LogFormatError(f"{path.name}: not a Limber session log or export")
     if type(schema) is not int or not 1 <= schema <= SCHEMA_VERSION:
-        raise LogFormatError(f"{path.name}: log schema {str(schema)[:20]!r} is not one this "
-                             f"Limber reads (1 to {SCHEMA_VERSION})")
+        raise LogFormatError(
+            f"{path.name}: log schema {str(schema)[:20]!r} is not one this "
+            f"Limber reads (1 to {SCHEMA_VERSION})"
+        )
     records: list[SessionRecord] = []
     first: dict[str, int] = {}
     for index, row in enumerate(rows, 1):
@@ -675,16 +731,23 @@ def _read_import(path: Path) -> tuple[list[SessionRecord], list[dict[str, Any]]]
         except ValueError as exc:
             raise LogFormatError(f"{path.name}: session {index} cannot be read ({exc})") from None
         if record.status is SessionStatus.IN_PROGRESS:
-            raise LogFormatError(f"{path.name}: session {index} is still in progress "
-                                 "(a checkpoint, not a logged session)")
+            raise LogFormatError(
+                f"{path.name}: session {index} is still in progress "
+                "(a checkpoint, not a logged session)"
+            )
         if record.id in first:
-            raise LogFormatError(f"{path.name}: session {index} has the id of session "
-                                 f"{first[record.id]}")
+            raise LogFormatError(
+                f"{path.name}: session {index} has the id of session {first[record.id]}"
+            )
         first[record.id] = index
         records.append(record.with_changes(pid=None))
     for index, plan in enumerate(plans, 1):
-        if not (isinstance(plan, dict) and isinstance(plan.get("id"), str)
-                and 0 < len(plan["id"]) <= MAX_ID_CHARS and _finite(plan)):
+        if not (
+            isinstance(plan, dict)
+            and isinstance(plan.get("id"), str)
+            and 0 < len(plan["id"]) <= MAX_ID_CHARS
+            and _finite(plan)
+        ):
             raise LogFormatError(f"{path.name}: plan {index} cannot be read")
     return records, plans
 

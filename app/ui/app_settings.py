@@ -34,9 +34,11 @@ class AppSettings:
         self._scratch: tempfile.TemporaryDirectory[str] | None = None
         if path.is_symlink() or (path.exists() and not path.is_file()):
             what = "a symbolic link" if path.is_symlink() else "not a regular file"
-            self.notice = (f"Settings are not saved: {path} is {what}, and Limber does not "
-                           "write through it. Replace it with a plain file (or remove it) "
-                           "to keep your settings.")
+            self.notice = (
+                f"Settings are not saved: {path} is {what}, and Limber does not "
+                "write through it. Replace it with a plain file (or remove it) "
+                "to keep your settings."
+            )
             self._scratch = tempfile.TemporaryDirectory(prefix="limber-settings-")
             path = Path(self._scratch.name) / path.name
         self._settings = QSettings(str(path), QSettings.Format.IniFormat)

@@ -27,9 +27,14 @@ def write_card_pdf(html: str, path: Path) -> None:
     try:
         writer = QPdfWriter(temp)
         writer.setTitle(path.stem)
-        writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
-                                         QPageLayout.Orientation.Portrait,
-                                         QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter))
+        writer.setPageLayout(
+            QPageLayout(
+                QPageSize(QPageSize.PageSizeId.A4),
+                QPageLayout.Orientation.Portrait,
+                QMarginsF(15, 15, 15, 15),
+                QPageLayout.Unit.Millimeter,
+            )
+        )
         document = QTextDocument()
         document.setHtml(html)
         document.print_(writer)

@@ -96,8 +96,12 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(settings.geometry)
         self.statusBar().showMessage("Reading your routines…")
 
-    def attach(self, controller: PlayerController, store: RoutineStore,
-               recorder: SessionRecorder | None = None) -> None:
+    def attach(
+        self,
+        controller: PlayerController,
+        store: RoutineStore,
+        recorder: SessionRecorder | None = None,
+    ) -> None:
         """Builds the views around `controller` and lists the routines of `store`.
 
         With `recorder`, every session played is logged and the history shows them.
@@ -143,12 +147,15 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
-        self.import_action = self._action(file_menu, "&Import routines…", "Ctrl+O",
-                                          self._choose_imports)
-        self.export_action = self._action(file_menu, "&Export routine…", "Ctrl+E",
-                                          self._choose_export)
-        self.card_action = self._action(file_menu, "Export printable &card…", "Ctrl+P",
-                                        self._choose_card)
+        self.import_action = self._action(
+            file_menu, "&Import routines…", "Ctrl+O", self._choose_imports
+        )
+        self.export_action = self._action(
+            file_menu, "&Export routine…", "Ctrl+E", self._choose_export
+        )
+        self.card_action = self._action(
+            file_menu, "Export printable &card…", "Ctrl+P", self._choose_card
+        )
         for action in (self.import_action, self.export_action, self.card_action):
             action.setEnabled(False)  # until attach() has the library
         file_menu.addSeparator()
@@ -156,11 +163,16 @@ class MainWindow(QMainWindow):
 
         view_menu = menu.addMenu("&View")
         for index, name in ((LIBRARY, "&Library"), (PLAYER, "&Player"), (HISTORY, "&History")):
-            self._action(view_menu, name, f"Ctrl+{index + 1}",
-                         lambda _checked=False, i=index: self.tabs.setCurrentIndex(i))
+            self._action(
+                view_menu,
+                name,
+                f"Ctrl+{index + 1}",
+                lambda _checked=False, i=index: self.tabs.setCurrentIndex(i),
+            )
         view_menu.addSeparator()
-        self.compact_action = self._action(view_menu, "&Compact window", "Ctrl+K",
-                                           self.toggle_compact)
+        self.compact_action = self._action(
+            view_menu, "&Compact window", "Ctrl+K", self.toggle_compact
+        )
         self.compact_action.setCheckable(True)
 
         library_menu = menu.addMenu("Li&brary")
@@ -169,17 +181,25 @@ class MainWindow(QMainWindow):
         self.undo_action.setEnabled(False)
         self.find_action = self._action(library_menu, "&Find", "Ctrl+F", self._find)
         self.new_action = self._action(library_menu, "&New routine", "Ctrl+N", self.new_routine)
-        self.edit_action = self._action(library_menu, "&Edit routine", "Ctrl+Shift+E",
-                                        self.edit_routine)
-        self.duplicate_action = self._action(library_menu, "&Duplicate routine", "Ctrl+D",
-                                             self.duplicate_routine)
-        self.delete_action = self._action(library_menu, "De&lete routine", "Ctrl+Delete",
-                                          self.delete_routine)
-        for action in (self.new_action, self.edit_action, self.duplicate_action,
-                       self.delete_action):
+        self.edit_action = self._action(
+            library_menu, "&Edit routine", "Ctrl+Shift+E", self.edit_routine
+        )
+        self.duplicate_action = self._action(
+            library_menu, "&Duplicate routine", "Ctrl+D", self.duplicate_routine
+        )
+        self.delete_action = self._action(
+            library_menu, "De&lete routine", "Ctrl+Delete", self.delete_routine
+        )
+        for action in (
+            self.new_action,
+            self.edit_action,
+            self.duplicate_action,
+            self.delete_action,
+        ):
             action.setEnabled(False)
-        self.start_action = self._action(library_menu, "&Start routine", "Ctrl+Return",
-                                         self._start_selected)
+        self.start_action = self._action(
+            library_menu, "&Start routine", "Ctrl+Return", self._start_selected
+        )
         self.find_action.setEnabled(False)
         self.start_action.setEnabled(False)
 
@@ -194,17 +214,23 @@ class MainWindow(QMainWindow):
         player_menu.addSeparator()
         self.mute_action = self._action(player_menu, "&Mute", "M", self._toggle_mute)
         self.mute_action.setCheckable(True)
-        self.player_actions = [self.primary_action, self.continue_action, self.back_action,
-                               self.skip_action, self.stop_action, self.mute_action]
+        self.player_actions = [
+            self.primary_action,
+            self.continue_action,
+            self.back_action,
+            self.skip_action,
+            self.stop_action,
+            self.mute_action,
+        ]
         for action in (*self.player_actions, self.compact_action):
             action.setEnabled(False)  # until attach() has built the player
 
         help_menu = menu.addMenu("&Help")
-        self._action(help_menu, "&Keyboard shortcuts", "F1",
-                     self._show_shortcuts)
+        self._action(help_menu, "&Keyboard shortcuts", "F1", self._show_shortcuts)
 
-    def _action(self, menu: QWidget, text: str, shortcut: str,
-                slot: object | None = None) -> QAction:
+    def _action(
+        self, menu: QWidget, text: str, shortcut: str, slot: object | None = None
+    ) -> QAction:
         action = QAction(text, self)
         # Set in attach(): the first shortcut set loads Qt's enums (30 ms), which
         # need not hold up the first sight of the window.
@@ -216,10 +242,18 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         self.tabs.currentChanged.connect(self._tab_changed)
-        for action in (self.find_action, self.start_action, self.compact_action,
-                       self.import_action, self.export_action, self.card_action,
-                       self.new_action, self.edit_action, self.duplicate_action,
-                       self.delete_action):
+        for action in (
+            self.find_action,
+            self.start_action,
+            self.compact_action,
+            self.import_action,
+            self.export_action,
+            self.card_action,
+            self.new_action,
+            self.edit_action,
+            self.duplicate_action,
+            self.delete_action,
+        ):
             action.setEnabled(True)
         self.library.files_dropped.connect(self.import_files)
         self.library.new_requested.connect(self.new_routine)
@@ -227,11 +261,13 @@ class MainWindow(QMainWindow):
         self.library.duplicate_requested.connect(self.duplicate_routine)
         self.library.delete_requested.connect(self.delete_routine)
         controller = self.controller
-        for action, slot in ((self.primary_action, controller.primary),
-                             (self.continue_action, controller.continue_step),
-                             (self.back_action, controller.back),
-                             (self.skip_action, controller.skip),
-                             (self.stop_action, controller.stop)):
+        for action, slot in (
+            (self.primary_action, controller.primary),
+            (self.continue_action, controller.continue_step),
+            (self.back_action, controller.back),
+            (self.skip_action, controller.skip),
+            (self.stop_action, controller.stop),
+        ):
             action.triggered.connect(slot)
         self.library.start_requested.connect(self.start_routine)
         self.library.weak_side_changed.connect(self.settings.set_weak_side)
@@ -247,10 +283,10 @@ class MainWindow(QMainWindow):
         self.controller.audio_status_changed.connect(self.show_audio_status)
         self.controller.finished.connect(self._finished)
         self.player_view.summary.tighter_answered.connect(self._tighter_answered)
-        self.history.goal_changed.connect(lambda goal: setattr(self.settings, "weekly_goal",
-                                                               goal))
-        self.history.rest_days_changed.connect(lambda days: setattr(self.settings,
-                                                                    "rest_days", days))
+        self.history.goal_changed.connect(lambda goal: setattr(self.settings, "weekly_goal", goal))
+        self.history.rest_days_changed.connect(
+            lambda days: setattr(self.settings, "rest_days", days)
+        )
         self.history.note_edited.connect(self._annotate)
         self.history.delete_requested.connect(self.delete_session)
         if self.recorder is not None:
@@ -290,14 +326,14 @@ class MainWindow(QMainWindow):
                 if choice is None:
                     problems.append(f"{path.name}: not imported (cancelled)")
                     continue
-                imported.append(self.store.add(routine, choice, source_name=path.name)
-                                .routine.id)
+                imported.append(self.store.add(routine, choice, source_name=path.name).routine.id)
             except (RoutineFormatError, RoutineExistsError) as exc:
                 problems.append(str(exc))
             except OSError as exc:
                 failed = "" if exc.filename in (None, str(path)) else f" {exc.filename}"
-                problems.append(f"{path.name}: not imported: cannot use{failed} "
-                                f"({exc.strerror or exc})")
+                problems.append(
+                    f"{path.name}: not imported: cannot use{failed} ({exc.strerror or exc})"
+                )
         self.set_library(self.store)
         if imported:
             self.library.select(imported[-1])
@@ -311,9 +347,12 @@ class MainWindow(QMainWindow):
     def ask_clash(self, routine: Routine, existing: StoredRoutine) -> OnClash | None:
         """Asks what to do with an imported routine whose id is taken: None cancels."""
         owner = "the built-in routine" if existing.builtin else "your routine"
-        box = message_box(QMessageBox.Icon.Question, "A routine with this id is there",
-                          f"“{routine.name}” has the id {routine.id}, like {owner} "
-                          f"“{existing.routine.name}”.", self)
+        box = message_box(
+            QMessageBox.Icon.Question,
+            "A routine with this id is there",
+            f"“{routine.name}” has the id {routine.id}, like {owner} “{existing.routine.name}”.",
+            self,
+        )
         replace = box.addButton("Replace", QMessageBox.ButtonRole.DestructiveRole)
         replace.setEnabled(not existing.builtin)
         both = box.addButton("Keep both", QMessageBox.ButtonRole.AcceptRole)
@@ -323,8 +362,13 @@ class MainWindow(QMainWindow):
         clicked = box.clickedButton()
         from app.storage.routine_store import OnClash
 
-        return (OnClash.REPLACE if clicked is replace else
-                OnClash.KEEP_BOTH if clicked is both else None)
+        return (
+            OnClash.REPLACE
+            if clicked is replace
+            else OnClash.KEEP_BOTH
+            if clicked is both
+            else None
+        )
 
     def export_selected(self, path: Path) -> None:
         """Writes the selected routine to a routine file."""
@@ -361,27 +405,32 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Wrote the card of “{routine.name}” to {path}")
 
     def _choose_imports(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self, "Import routines", str(Path.home()),
-                                                "Routine files (*.json);;All files (*)")
+        names, _ = QFileDialog.getOpenFileNames(
+            self, "Import routines", str(Path.home()), "Routine files (*.json);;All files (*)"
+        )
         if names:
             self.import_files([Path(n) for n in names])
 
     def _choose_export(self) -> None:
-        self._choose_target("Export routine", ".json", "Routine files (*.json)",
-                            self.export_selected)
+        self._choose_target(
+            "Export routine", ".json", "Routine files (*.json)", self.export_selected
+        )
 
     def _choose_card(self) -> None:
-        self._choose_target("Export printable card", ".pdf", "PDF (*.pdf);;Web page (*.html)",
-                            self.export_card)
+        self._choose_target(
+            "Export printable card", ".pdf", "PDF (*.pdf);;Web page (*.html)", self.export_card
+        )
 
-    def _choose_target(self, title: str, suffix: str, kinds: str,
-                       write: Callable[[Path], None]) -> None:
+    def _choose_target(
+        self, title: str, suffix: str, kinds: str, write: Callable[[Path], None]
+    ) -> None:
         """Asks where to write the selected routine's file, then writes it."""
         routine = self.library.selected_routine()
         if routine is None:
             return
-        name, _ = QFileDialog.getSaveFileName(self, title,
-                                              str(Path.home() / f"{routine.id}{suffix}"), kinds)
+        name, _ = QFileDialog.getSaveFileName(
+            self, title, str(Path.home() / f"{routine.id}{suffix}"), kinds
+        )
         if name:
             write(Path(name))
 
@@ -442,8 +491,9 @@ class MainWindow(QMainWindow):
         from app.domain.player import PlayerState
 
         state = player.state
-        self.statusBar().showMessage("Routine done" if state is PlayerState.FINISHED
-                                     else "Routine stopped")
+        self.statusBar().showMessage(
+            "Routine done" if state is PlayerState.FINISHED else "Routine stopped"
+        )
 
     def _tab_changed(self, index: int) -> None:
         # Space, arrows, Esc and M belong to the player; elsewhere they type and move.
@@ -480,14 +530,20 @@ class MainWindow(QMainWindow):
         self.settings.volume = volume
 
     def _show_shortcuts(self) -> None:
-        message_box(QMessageBox.Icon.Information, "Keyboard shortcuts", (
-            "Player: Space start / pause / go on · Enter done, go on · Left back · "
-            "Right skip · Esc stop · M mute\n"
-            "Ctrl+K compact window · Ctrl+1/2/3 Library, Player, History\n"
-            "Library: Ctrl+F find · Ctrl+Enter start · Ctrl+N new · Ctrl+Shift+E edit · "
-            "Ctrl+D duplicate · Ctrl+Delete delete\n"
-            "Ctrl+O import · Ctrl+E export · Ctrl+P printable card · Ctrl+Z undo a delete · "
-            "Ctrl+Q quit"), self).exec()
+        message_box(
+            QMessageBox.Icon.Information,
+            "Keyboard shortcuts",
+            (
+                "Player: Space start / pause / go on · Enter done, go on · Left back · "
+                "Right skip · Esc stop · M mute\n"
+                "Ctrl+K compact window · Ctrl+1/2/3 Library, Player, History\n"
+                "Library: Ctrl+F find · Ctrl+Enter start · Ctrl+N new · Ctrl+Shift+E edit · "
+                "Ctrl+D duplicate · Ctrl+Delete delete\n"
+                "Ctrl+O import · Ctrl+E export · Ctrl+P printable card · Ctrl+Z undo a delete · "
+                "Ctrl+Q quit"
+            ),
+            self,
+        ).exec()
 
     def show_notices(self, notices: list[str] | str) -> None:
         """Tells the user what happened to the log (repairs, failures), without blocking."""
@@ -546,8 +602,9 @@ class MainWindow(QMainWindow):
             self._chart_preloader = ChartPreloader(self)
             self._chart_preloader.start()
 
-    def show_sessions(self, sessions: list[SessionRecord],
-                      columns: SessionColumns | None = None) -> None:
+    def show_sessions(
+        self, sessions: list[SessionRecord], columns: SessionColumns | None = None
+    ) -> None:
         """Gives the history view and the library's weak-side hint the logged sessions
         (with the history's columns of them, when made already)."""
         self.history.set_sessions(sessions, columns=columns)
@@ -589,8 +646,7 @@ class MainWindow(QMainWindow):
         try:
             stored = self.store.delete(routine.id)
         except LookupError:
-            self.show_notices(f"“{routine.name}” is a built-in routine and cannot be "
-                              "deleted.")
+            self.show_notices(f"“{routine.name}” is a built-in routine and cannot be deleted.")
             return
         except OSError as exc:
             self.show_notices(f"Cannot delete “{routine.name}”: {exc.strerror}")
@@ -619,13 +675,16 @@ class MainWindow(QMainWindow):
             undo()
         except OSError as exc:  # kept: Ctrl+Z tries again once the cause is fixed
             where = f" {exc.filename}" if exc.filename else ""
-            self.show_notices(f"Could not restore {what}: cannot write{where} "
-                              f"({exc.strerror or exc}). Ctrl+Z tries again.")
+            self.show_notices(
+                f"Could not restore {what}: cannot write{where} "
+                f"({exc.strerror or exc}). Ctrl+Z tries again."
+            )
             return
         self._undo.pop()
         self.undo_action.setEnabled(bool(self._undo))
-        self.undo_action.setText(f"&Undo delete of {self._undo[-1][0]}" if self._undo
-                                 else "&Undo delete")
+        self.undo_action.setText(
+            f"&Undo delete of {self._undo[-1][0]}" if self._undo else "&Undo delete"
+        )
         self.statusBar().showMessage(f"Restored {what}.")
 
     def new_routine(self) -> RoutineEditor:
@@ -651,8 +710,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Built-in routines are read-only: editing a copy.")
             return self.duplicate_routine()
         taken = {s.routine.id for s in self.store.all()} - {routine.id}
-        return self._open_editor(document_of(routine), taken, f"Edit “{routine.name}”",
-                                 routine.id)
+        return self._open_editor(document_of(routine), taken, f"Edit “{routine.name}”", routine.id)
 
     def duplicate_routine(self) -> RoutineEditor | None:
         """Opens the editor on a copy of the selected routine (saved only with Save)."""
@@ -665,8 +723,9 @@ class MainWindow(QMainWindow):
         taken = {s.routine.id for s in self.store.all()}
         return self._open_editor(document_of(copy), taken, f"Copy of “{routine.name}”", None)
 
-    def _open_editor(self, document: dict[str, Any], taken: set[str], title: str,
-                     replaces: str | None) -> RoutineEditor:
+    def _open_editor(
+        self, document: dict[str, Any], taken: set[str], title: str, replaces: str | None
+    ) -> RoutineEditor:
         from app.ui.library.routine_editor import RoutineEditor
 
         def write(routine: Routine) -> None:

@@ -131,8 +131,9 @@ def _logged_sessions(scratch: Path) -> list[SessionRecord]:
     except (LogFormatError, LockTimeoutError) as exc:
         raise LogUnreadableError(str(exc)) from None
     except OSError as exc:
-        raise LogUnreadableError(f"cannot read the log: {exc.filename or folder}: "
-                                 f"{exc.strerror or exc}") from None
+        raise LogUnreadableError(
+            f"cannot read the log: {exc.filename or folder}: {exc.strerror or exc}"
+        ) from None
 
 
 def _quiet_offscreen(mode: object, context: object, message: str) -> None:

@@ -21,15 +21,22 @@ UNUSED_FOLDERS = {"egldeviceintegrations", "generic"}
 # gdk-pixbuf: 10 MB here) and the user's own theme modules would then load
 # against those. Without it Qt draws its own dialogs; the xdg-desktop-portal
 # theme stays.
-UNUSED_PLUGINS = {"libqeglfs.so", "libqlinuxfb.so", "libqvnc.so", "libqvkkhrdisplay.so",
-                  "libqminimalegl.so", "libqgtk3.so"}
+UNUSED_PLUGINS = {
+    "libqeglfs.so",
+    "libqlinuxfb.so",
+    "libqvnc.so",
+    "libqvkkhrdisplay.so",
+    "libqminimalegl.so",
+    "libqgtk3.so",
+}
 
 
 def _used(source: str, destination: str) -> bool:
-    return (PurePath(destination).name not in UNUSED_FOLDERS
-            and PurePath(source).name not in UNUSED_PLUGINS)
+    return (
+        PurePath(destination).name not in UNUSED_FOLDERS
+        and PurePath(source).name not in UNUSED_PLUGINS
+    )
 
 
 hiddenimports, binaries, datas = add_qt6_dependencies(__file__)
-binaries = [(source, destination) for source, destination in binaries
-            if _used(source, destination)]
+binaries = [(source, destination) for source, destination in binaries if _used(source, destination)]

@@ -25,5 +25,5 @@ def alsa_nowhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A temp HOME whose ALSA default device is a card that is not there."""
     home = tmp_path / "home"
     home.mkdir()
-    (home / ".asoundrc").write_text('pcm.!default {\n  type hw\n  card 29\n}\n')
+    (home / ".asoundrc").write_text("pcm.!default {\n  type hw\n  card 29\n}\n")
     monkeypatch.setenv("HOME", str(home))

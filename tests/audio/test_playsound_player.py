@@ -41,9 +41,7 @@ def test_a_cue_plays_through_playsound3_and_alsa_writes_its_samples(
     assert player.status.available
 
 
-def test_a_cue_starts_at_its_moment_not_when_handed_over(
-    alsa_file: Path, tmp_path: Path
-) -> None:
+def test_a_cue_starts_at_its_moment_not_when_handed_over(alsa_file: Path, tmp_path: Path) -> None:
     player = PlaysoundCuePlayer(tmp_path / "cache", volume=50)
     try:
         assert player.wait_ready()
@@ -95,8 +93,14 @@ def test_no_audio_player_at_all_is_reported_not_raised(tmp_path: Path) -> None:
     empty = tmp_path / "bin"
     empty.mkdir()
     env = {**os.environ, "PATH": str(empty)}
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True,
-                          text=True, env=env, check=False, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["False", NO_BACKEND]
 

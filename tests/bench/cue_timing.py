@@ -46,10 +46,12 @@ def percentile(values: list[float], share: float) -> float:
 
 def report(name: str, errors_ms: list[float]) -> None:
     quarter = max(1, len(errors_ms) // 4)
-    print(f"  {name:<34} n={len(errors_ms):<4} p50 {percentile(errors_ms, 0.5):6.2f}  "
-          f"p99 {percentile(errors_ms, 0.99):6.2f}  max {max(errors_ms, key=abs):6.2f}  "
-          f"first quarter mean {statistics.mean(errors_ms[:quarter]):6.2f}  "
-          f"last quarter mean {statistics.mean(errors_ms[-quarter:]):6.2f}  (ms)")
+    print(
+        f"  {name:<34} n={len(errors_ms):<4} p50 {percentile(errors_ms, 0.5):6.2f}  "
+        f"p99 {percentile(errors_ms, 0.99):6.2f}  max {max(errors_ms, key=abs):6.2f}  "
+        f"first quarter mean {statistics.mean(errors_ms[:quarter]):6.2f}  "
+        f"last quarter mean {statistics.mean(errors_ms[-quarter:]):6.2f}  (ms)"
+    )
 
 
 def run_limber(plan: Plan, cache: Path) -> tuple[list[float], float]:
@@ -91,8 +93,11 @@ def run_limber(plan: Plan, cache: Path) -> tuple[list[float], float]:
         time.sleep(0.001)  # the event loop's own idle wait, as in app.exec()
     cues.drain(timeout=5)
     lead = cues.lead
-    errors = [(launch.started_at - launch.due_at) * 1000 for launch in cues.launches
-              if launch.kind == CueKind.REP.value]
+    errors = [
+        (launch.started_at - launch.due_at) * 1000
+        for launch in cues.launches
+        if launch.kind == CueKind.REP.value
+    ]
     window.close()
     cues.close()
     return errors, lead
@@ -125,8 +130,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=240)
     parser.add_argument("--step-seconds", type=float, default=0.25)
-    parser.add_argument("--real-device", action="store_true",
-                        help="play on the default sound device instead of into a file")
+    parser.add_argument(
+        "--real-device",
+        action="store_true",
+        help="play on the default sound device instead of into a file",
+    )
     args = parser.parse_args()
     plan = short_steps(args.steps, args.step_seconds)
     with tempfile.TemporaryDirectory() as scratch:
@@ -136,10 +144,13 @@ def main() -> int:
             home.mkdir()
             (home / ".asoundrc").write_text(
                 f'pcm.!default {{\n type file\n slave.pcm "null"\n'
-                f' file "{folder / "alsa.raw"}"\n format "raw"\n}}\n')
+                f' file "{folder / "alsa.raw"}"\n format "raw"\n}}\n'
+            )
             os.environ["HOME"] = str(home)
-        burners = [subprocess.Popen([sys.executable, "-c", BURNER])
-                   for _ in range(max(1, (os.cpu_count() or 2) - 1))]
+        burners = [
+            subprocess.Popen([sys.executable, "-c", BURNER])
+            for _ in range(max(1, (os.cpu_count() or 2) - 1))
+        ]
         try:
             all_errors, lead = run_limber(plan, folder)
             baseline = run_baseline(short_steps(min(args.steps, 120), args.step_seconds), folder)
@@ -147,10 +158,14 @@ def main() -> int:
             for burner in burners:
                 burner.kill()
         written = (folder / "alsa.raw").stat().st_size if not args.real_device else None
-    print(f"cue timing: {args.steps} steps of {args.step_seconds:g} s at real time, "
-          f"{len(burners)} busy process(es) on the other core(s)")
-    print(f"  measured sound-process start-up delay (lead less hand-over): "
-          f"{(lead - 0.03) * 1000:.2f} ms")
+    print(
+        f"cue timing: {args.steps} steps of {args.step_seconds:g} s at real time, "
+        f"{len(burners)} busy process(es) on the other core(s)"
+    )
+    print(
+        f"  measured sound-process start-up delay (lead less hand-over): "
+        f"{(lead - 0.03) * 1000:.2f} ms"
+    )
     press, errors = all_errors[0], all_errors[1:]
     print(f"  Start pressed to first sound process: {press:.2f} ms")
     report("limber (Qt controller + cue thread)", errors)
@@ -159,11 +174,11 @@ def main() -> int:
     report("baseline (bare sleep-until + Popen)", baseline)
     p99, worst = percentile(errors, 0.99), max(abs(e) for e in errors)
     ratio = percentile([abs(e) for e in errors], 0.99) / max(
-        1e-9, percentile([abs(e) for e in baseline], 0.99))
+        1e-9, percentile([abs(e) for e in baseline], 0.99)
+    )
     print(f"  |error| p99 limber / baseline: {ratio:.2f}x")
     if written is not None:
-        print(f"  samples in ALSA's file device after the run (the last sound): "
-              f"{written:,} bytes")
+        print(f"  samples in ALSA's file device after the run (the last sound): {written:,} bytes")
     verdict = "met" if p99 <= 5 and worst <= 20 else "NOT met"
     print(f"goal p99 <= 5 ms and max <= 20 ms: {verdict} (p99 {p99:.2f} ms, max {worst:.2f} ms)")
     return 0

@@ -179,13 +179,18 @@ def start_up_stall(folder: Path, runs: int) -> list[float]:
 
 def run_script(script: str, folder: Path, *args: str) -> str:
     """Runs `script` in a fresh Python with `folder` as the data dir; its last line."""
-    done = subprocess.run([sys.executable, "-P", "-c", script, *args], cwd=ROOT,
-                          capture_output=True, text=True, check=False,
-                          env={**os.environ, "LIMBER_DATA_DIR": str(folder),
-                               "PYTHONFAULTHANDLER": "1"})
+    done = subprocess.run(
+        [sys.executable, "-P", "-c", script, *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "LIMBER_DATA_DIR": str(folder), "PYTHONFAULTHANDLER": "1"},
+    )
     if done.returncode or "Traceback" in done.stderr:
-        raise SystemExit(f"history.py: a measuring script failed ({done.returncode}):\n"
-                         f"{done.stderr}")
+        raise SystemExit(
+            f"history.py: a measuring script failed ({done.returncode}):\n{done.stderr}"
+        )
     return done.stdout.strip().splitlines()[-1]
 
 
@@ -224,8 +229,9 @@ def gui_thread_hold(folder: Path, runs: int) -> list[float]:
         return json.loads(run_script(SESSION_END, copy, str(runs)))["held"]
 
 
-def open_history(folder: Path, runs: int,
-                 mode: str) -> tuple[list[float], list[float], list[float]]:
+def open_history(
+    folder: Path, runs: int, mode: str
+) -> tuple[list[float], list[float], list[float]]:
     """Opening History in fresh processes, the log read in the background as at
     start-up: "warm" with pyqtgraph's import made ready in idle time, "cold"
     clicked before that (as the sessions are shown). Seconds to all charts drawn,
@@ -257,37 +263,63 @@ def main() -> int:
         write_log(small / "log", one[:1] or records[-1:], one_plan or plans)
         rows = []
         for name, measure in (
-            ("log one more session (writer thread)",
-             lambda folder: log_one_more(folder / "log", args.runs)),
-            ("GUI thread held as a session ends",
-             lambda folder: gui_thread_hold(folder, args.runs)),
+            (
+                "log one more session (writer thread)",
+                lambda folder: log_one_more(folder / "log", args.runs),
+            ),
+            (
+                "GUI thread held as a session ends",
+                lambda folder: gui_thread_hold(folder, args.runs),
+            ),
         ):
             rows.append((name, median_ms(measure(big)), median_ms(measure(small))))
-        rows.append(("GUI thread's longest stall at start-up",
-                     median_ms(start_up_stall(big, 5)), median_ms(start_up_stall(small, 5))))
+        rows.append(
+            (
+                "GUI thread's longest stall at start-up",
+                median_ms(start_up_stall(big, 5)),
+                median_ms(start_up_stall(small, 5)),
+            )
+        )
         big_open, big_shown, big_redraw = open_history(big, 5, "warm")
         small_open, small_shown, small_redraw = open_history(small, 5, "warm")
         big_cold, big_cold_shown, _ = open_history(big, 3, "cold")
         small_cold, small_cold_shown, _ = open_history(small, 3, "cold")
-        rows.append(("open History: the table shown", median_ms(big_shown),
-                     median_ms(small_shown)))
+        rows.append(("open History: the table shown", median_ms(big_shown), median_ms(small_shown)))
         rows.append(("  all charts drawn", median_ms(big_open), median_ms(small_open)))
-        rows.append(("  clicked in the first second: table", median_ms(big_cold_shown),
-                     median_ms(small_cold_shown)))
-        rows.append(("  clicked in the first second: charts", median_ms(big_cold),
-                     median_ms(small_cold)))
-        rows.append(("redraw after a filter change", median_ms(big_redraw),
-                     median_ms(small_redraw)))
-        rows.append(("  the same, 90th percentile", percentile_ms(big_redraw, 90),
-                     percentile_ms(small_redraw, 90)))
-        print(f"history: {len(records):,} sessions over {args.years} years against 1 session "
-              f"(median ms)")
+        rows.append(
+            (
+                "  clicked in the first second: table",
+                median_ms(big_cold_shown),
+                median_ms(small_cold_shown),
+            )
+        )
+        rows.append(
+            ("  clicked in the first second: charts", median_ms(big_cold), median_ms(small_cold))
+        )
+        rows.append(
+            ("redraw after a filter change", median_ms(big_redraw), median_ms(small_redraw))
+        )
+        rows.append(
+            (
+                "  the same, 90th percentile",
+                percentile_ms(big_redraw, 90),
+                percentile_ms(small_redraw, 90),
+            )
+        )
+        print(
+            f"history: {len(records):,} sessions over {args.years} years against 1 session "
+            f"(median ms)"
+        )
         for name, big_ms, small_ms in rows:
-            print(f"  {name:<40} {big_ms:8.2f} ms   one session {small_ms:7.2f} ms   "
-                  f"ratio {big_ms / small_ms:6.2f}x")
+            print(
+                f"  {name:<40} {big_ms:8.2f} ms   one session {small_ms:7.2f} ms   "
+                f"ratio {big_ms / small_ms:6.2f}x"
+            )
         big_size, small_size = size(big / "log"), size(small / "log")
-        print(f"  {'log size on disk':<40} {big_size / 1e6:8.2f} MB   one session "
-              f"{small_size / 1e3:7.2f} kB   ratio {big_size / small_size:6.1f}x")
+        print(
+            f"  {'log size on disk':<40} {big_size / 1e6:8.2f} MB   one session "
+            f"{small_size / 1e3:7.2f} kB   ratio {big_size / small_size:6.1f}x"
+        )
         largest = max(p.stat().st_size for p in (big / "log").glob("sessions-*.json"))
         print(f"  largest file rewritten by a log write: {largest / 1e6:.2f} MB")
     return 0

@@ -45,8 +45,9 @@ def time_marks(command: list[str], env: dict[str, str]) -> dict[str, float]:
     """Seconds from starting `command` to each line it prints ("shown", "library")."""
     marks: dict[str, float] = {}
     started = time.perf_counter()
-    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                          text=True, env=env) as process:
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env
+    ) as process:
         assert process.stdout is not None
         for line in process.stdout:
             marks[line.strip()] = time.perf_counter() - started
@@ -70,8 +71,7 @@ def main() -> int:
     args = parser.parse_args()
     limber = limber_command()
     if limber is None:
-        print("startup.py: the limber command is not installed (pip install .)",
-              file=sys.stderr)
+        print("startup.py: the limber command is not installed (pip install .)", file=sys.stderr)
         return 2
     import app
 
@@ -91,8 +91,10 @@ def main() -> int:
         return statistics.median(r[mark] for r in runs[name])
 
     baseline = median("bare PySide6 window", "shown")
-    print(f"start-up, {args.runs} runs each, QT_QPA_PLATFORM={env['QT_QPA_PLATFORM']}, "
-          f"median ms and ratio to the bare window shown")
+    print(
+        f"start-up, {args.runs} runs each, QT_QPA_PLATFORM={env['QT_QPA_PLATFORM']}, "
+        f"median ms and ratio to the bare window shown"
+    )
     rows = [("bare PySide6 window", "shown"), ("limber", "shown"), ("limber", "library")]
     for name, mark in rows:
         value = median(name, mark)

@@ -20,8 +20,18 @@ EXPECTED = json.loads((PINNED / "expected-plans.json").read_text())
 def test_the_pinned_set_covers_every_key() -> None:
     assert len(FILES) == 6
     text = (PINNED / "every-field.json").read_text()
-    for key in ("reps_max", "tempo", "rest_instruction", "switch_seconds", "progressions",
-                "alternating", "url", "note", '"timed"', '"hold"'):
+    for key in (
+        "reps_max",
+        "tempo",
+        "rest_instruction",
+        "switch_seconds",
+        "progressions",
+        "alternating",
+        "url",
+        "note",
+        '"timed"',
+        '"hold"',
+    ):
         assert key in text
 
 

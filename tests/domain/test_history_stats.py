@@ -28,14 +28,30 @@ from app.domain.session import SessionRecord, SessionStatus, WorkDone
 ids = count()
 
 
-def session(started: str, *, minutes: float = 5, status: str = "completed",
-            routine: str = "heel", tags: tuple[str, ...] = ("warm-up",),
-            weak: str | None = None, work: tuple[WorkDone, ...] = (),
-            tighter: dict[str, str] | None = None) -> SessionRecord:
-    return SessionRecord(id=str(next(ids)), routine_id=routine, routine=routine, plan_id="p",
-                         started=started, status=SessionStatus(status),
-                         active_seconds=minutes * 60, weak_side=weak, tags=tags, work=work,
-                         tighter=tighter or {})
+def session(
+    started: str,
+    *,
+    minutes: float = 5,
+    status: str = "completed",
+    routine: str = "heel",
+    tags: tuple[str, ...] = ("warm-up",),
+    weak: str | None = None,
+    work: tuple[WorkDone, ...] = (),
+    tighter: dict[str, str] | None = None,
+) -> SessionRecord:
+    return SessionRecord(
+        id=str(next(ids)),
+        routine_id=routine,
+        routine=routine,
+        plan_id="p",
+        started=started,
+        status=SessionStatus(status),
+        active_seconds=minutes * 60,
+        weak_side=weak,
+        tags=tags,
+        work=work,
+        tighter=tighter or {},
+    )
 
 
 def test_a_session_counts_on_the_local_day_it_was_done() -> None:
@@ -49,11 +65,11 @@ def test_a_session_counts_on_the_local_day_it_was_done() -> None:
 
 def test_what_counts_as_a_warm_up() -> None:
     assert counts_as_warm_up(session("2026-01-05T08:00:00+01:00", minutes=1))
-    assert not counts_as_warm_up(session("2026-01-05T08:00:00+01:00", minutes=1,
-                                         status="stopped"))
+    assert not counts_as_warm_up(session("2026-01-05T08:00:00+01:00", minutes=1, status="stopped"))
     assert counts_as_warm_up(session("2026-01-05T08:00:00+01:00", minutes=3, status="stopped"))
-    assert not counts_as_warm_up(session("2026-01-05T08:00:00+01:00", minutes=30,
-                                         status="in_progress"))
+    assert not counts_as_warm_up(
+        session("2026-01-05T08:00:00+01:00", minutes=30, status="in_progress")
+    )
 
 
 def test_sessions_per_week_split_at_sunday_midnight() -> None:
@@ -66,22 +82,31 @@ def test_sessions_per_week_split_at_sunday_midnight() -> None:
         session("2026-03-31T07:00:00+02:00", minutes=1, status="stopped"),  # too short
     ]
     assert sessions_per_week(sessions, date(2026, 4, 1), weeks=4) == [
-        (date(2026, 3, 9), 0), (date(2026, 3, 16), 1), (date(2026, 3, 23), 2),
-        (date(2026, 3, 30), 2)]
+        (date(2026, 3, 9), 0),
+        (date(2026, 3, 16), 1),
+        (date(2026, 3, 23), 2),
+        (date(2026, 3, 30), 2),
+    ]
 
 
 def test_minutes_per_week_add_up_active_time() -> None:
-    sessions = [session("2026-10-24T22:00:00+02:00", minutes=4.5),
-                session("2026-10-25T09:00:00+01:00", minutes=10),
-                session("2026-10-26T07:00:00+01:00", minutes=6)]
+    sessions = [
+        session("2026-10-24T22:00:00+02:00", minutes=4.5),
+        session("2026-10-25T09:00:00+01:00", minutes=10),
+        session("2026-10-26T07:00:00+01:00", minutes=6),
+    ]
     assert minutes_per_week(sessions, date(2026, 10, 28), weeks=2) == [
-        (date(2026, 10, 19), 14.5), (date(2026, 10, 26), 6.0)]
+        (date(2026, 10, 19), 14.5),
+        (date(2026, 10, 26), 6.0),
+    ]
 
 
 def test_the_heat_map_has_a_cell_a_day_and_nothing_after_today() -> None:
-    sessions = [session("2026-11-16T07:00:00+01:00", minutes=3),
-                session("2026-11-16T19:00:00+01:00", minutes=4),
-                session("2025-11-24T07:00:00+01:00", minutes=9)]
+    sessions = [
+        session("2026-11-16T07:00:00+01:00", minutes=3),
+        session("2026-11-16T19:00:00+01:00", minutes=4),
+        session("2025-11-24T07:00:00+01:00", minutes=9),
+    ]
     grid = heatmap(sessions, date(2026, 11, 18))
     assert len(grid.minutes) == 53 and all(len(week) == 7 for week in grid.minutes)
     assert grid.first_day == date(2025, 11, 17)  # 52 weeks before this Monday
@@ -92,9 +117,16 @@ def test_the_heat_map_has_a_cell_a_day_and_nothing_after_today() -> None:
 
 
 def test_streaks_daily_and_with_rest_days() -> None:
-    days = ["2026-06-01", "2026-06-02", "2026-06-03",  # Mon-Wed
-            "2026-06-05", "2026-06-06", "2026-06-07",  # Fri-Sun (Thu off)
-            "2026-06-08", "2026-06-09"]                # Mon, Tue
+    days = [
+        "2026-06-01",
+        "2026-06-02",
+        "2026-06-03",  # Mon-Wed
+        "2026-06-05",
+        "2026-06-06",
+        "2026-06-07",  # Fri-Sun (Thu off)
+        "2026-06-08",
+        "2026-06-09",
+    ]  # Mon, Tue
     sessions = [session(f"{d}T07:30:00+02:00") for d in days]
     today = date(2026, 6, 10)  # Wednesday, not yet done: does not break the run
     assert streaks(sessions, today) == streaks(sessions, today, rest_days_per_week=0)
@@ -108,41 +140,62 @@ def test_streaks_daily_and_with_rest_days() -> None:
 
 
 def test_a_streak_runs_across_midnight_and_dst() -> None:
-    sessions = [session("2026-03-27T23:55:00+01:00"), session("2026-03-28T23:59:00+01:00"),
-                session("2026-03-29T00:05:00+01:00"), session("2026-03-30T03:30:00+02:00")]
+    sessions = [
+        session("2026-03-27T23:55:00+01:00"),
+        session("2026-03-28T23:59:00+01:00"),
+        session("2026-03-29T00:05:00+01:00"),
+        session("2026-03-30T03:30:00+02:00"),
+    ]
     assert streaks(sessions, date(2026, 3, 30)).current == 4
 
 
 def test_the_side_gap_follows_the_weak_side_catching_up() -> None:
     def rotation(weak_done: float, good_done: float) -> tuple[WorkDone, ...]:
-        return (WorkDone("Rotation", 0, "right", "reps", 3, good_done),
-                WorkDone("Rotation", 0, "left", "reps", 5, weak_done),
-                WorkDone("Hold", 1, None, "hold", 30, 30))
+        return (
+            WorkDone("Rotation", 0, "right", "reps", 3, good_done),
+            WorkDone("Rotation", 0, "left", "reps", 5, weak_done),
+            WorkDone("Hold", 1, None, "hold", 30, 30),
+        )
 
-    sessions = [session("2026-05-02T08:00:00+02:00", weak="left", work=rotation(4, 3)),
-                session("2026-05-01T08:00:00+02:00", weak="left", work=rotation(5, 3)),
-                session("2026-05-03T08:00:00+02:00", work=rotation(3, 3))]  # no weak side
+    sessions = [
+        session("2026-05-02T08:00:00+02:00", weak="left", work=rotation(4, 3)),
+        session("2026-05-01T08:00:00+02:00", weak="left", work=rotation(5, 3)),
+        session("2026-05-03T08:00:00+02:00", work=rotation(3, 3)),
+    ]  # no weak side
     assert side_gap(sessions) == [(date(2026, 5, 1), 66.67), (date(2026, 5, 2), 33.33)]
     assert weekly_gap(side_gap(sessions)) == [(date(2026, 4, 27), 50.0)]
 
 
 def test_filters_by_routine_tag_and_days() -> None:
-    sessions = [session("2026-02-01T08:00:00+01:00", routine="heel", tags=("thoracic",)),
-                session("2026-02-02T08:00:00+01:00", routine="hips", tags=("hips",)),
-                session("2026-02-03T08:00:00+01:00", routine="heel", tags=("thoracic",))]
+    sessions = [
+        session("2026-02-01T08:00:00+01:00", routine="heel", tags=("thoracic",)),
+        session("2026-02-02T08:00:00+01:00", routine="hips", tags=("hips",)),
+        session("2026-02-03T08:00:00+01:00", routine="heel", tags=("thoracic",)),
+    ]
     assert [s.routine_id for s in filter_sessions(sessions, routine_id="hips")] == ["hips"]
     assert len(filter_sessions(sessions, tag="thoracic")) == 2
-    assert len(filter_sessions(sessions, first_day=date(2026, 2, 2),
-                               last_day=date(2026, 2, 2))) == 1
+    assert (
+        len(filter_sessions(sessions, first_day=date(2026, 2, 2), last_day=date(2026, 2, 2))) == 1
+    )
 
 
 def test_the_weak_side_suggestion_is_the_side_marked_tighter_most_often() -> None:
-    sessions = [session(f"2026-07-0{d}T08:00:00+02:00", tighter=t) for d, t in
-                ((1, {"0": "right"}), (2, {"0": "left"}), (3, {"0": "left"}), (4, {}),
-                 (5, {"0": "left", "2": "right"}))]
+    sessions = [
+        session(f"2026-07-0{d}T08:00:00+02:00", tighter=t)
+        for d, t in (
+            (1, {"0": "right"}),
+            (2, {"0": "left"}),
+            (3, {"0": "left"}),
+            (4, {}),
+            (5, {"0": "left", "2": "right"}),
+        )
+    ]
     suggestion = suggest_weak_side(sessions, "heel")
-    assert suggestion is not None and (suggestion.side, suggestion.marked,
-                                       suggestion.sessions) == ("left", 3, 4)
+    assert suggestion is not None and (suggestion.side, suggestion.marked, suggestion.sessions) == (
+        "left",
+        3,
+        4,
+    )
     assert suggest_weak_side(sessions, "heel", last=1) is None  # a tie: left and right
     assert suggest_weak_side(sessions, "other") is None
 
@@ -157,17 +210,31 @@ def test_the_one_pass_overview_matches_each_chart_function() -> None:
     from app.domain.history_table import overview as table_overview
 
     moments = st.builds(
-        lambda day, minute, offset: f"2026-{1 + day // 28:02d}-{1 + day % 28:02d}T"
-                                    f"{minute // 60:02d}:{minute % 60:02d}:00{offset}",
-        st.integers(0, 12 * 28 - 1), st.integers(0, 24 * 60 - 1),
-        st.sampled_from(["+01:00", "+02:00"]))
+        lambda day, minute, offset: (
+            f"2026-{1 + day // 28:02d}-{1 + day % 28:02d}T"
+            f"{minute // 60:02d}:{minute % 60:02d}:00{offset}"
+        ),
+        st.integers(0, 12 * 28 - 1),
+        st.integers(0, 24 * 60 - 1),
+        st.sampled_from(["+01:00", "+02:00"]),
+    )
     one = st.builds(
         lambda started, minutes, status, weak, done: session(
-            started, minutes=minutes, status=status, weak=weak,
-            work=(WorkDone("R", 0, "right", "reps", 3, 3),
-                  WorkDone("R", 0, "left", "reps", 5, done))),
-        moments, st.floats(0, 30), st.sampled_from(["completed", "stopped", "interrupted"]),
-        st.sampled_from([None, "left", "right"]), st.integers(0, 6))
+            started,
+            minutes=minutes,
+            status=status,
+            weak=weak,
+            work=(
+                WorkDone("R", 0, "right", "reps", 3, 3),
+                WorkDone("R", 0, "left", "reps", 5, done),
+            ),
+        ),
+        moments,
+        st.floats(0, 30),
+        st.sampled_from(["completed", "stopped", "interrupted"]),
+        st.sampled_from([None, "left", "right"]),
+        st.integers(0, 6),
+    )
 
     @settings(max_examples=60, deadline=None)
     @given(st.lists(one, max_size=40), st.sampled_from([0, 1, 2]), st.sampled_from([12, 52]))
@@ -189,7 +256,8 @@ def test_the_one_pass_overview_matches_each_chart_function() -> None:
             chosen[::2] = False
             part = [f for f, keep in zip(all_facts, chosen, strict=True) if keep]
             assert table_overview(table, chosen, today, weeks, rest) == overview(
-                part, today, weeks, rest)
+                part, today, weeks, rest
+            )
 
     check()
 

@@ -19,12 +19,14 @@ def assert_same(columns: SessionColumns, fresh: SessionColumns) -> None:
     assert [s.id for s in columns.sessions] == [s.id for s in fresh.sessions]
     assert columns.sessions == fresh.sessions
     for column in fields(FactsTable):
-        np.testing.assert_array_equal(getattr(columns.table, column.name),
-                                      getattr(fresh.table, column.name))
+        np.testing.assert_array_equal(
+            getattr(columns.table, column.name), getattr(fresh.table, column.name)
+        )
     assert columns.routines == fresh.routines and columns.tags == fresh.tags
     for _, routine_id in fresh.routines | {("", "unknown")}:
-        np.testing.assert_array_equal(columns.routine_mask(routine_id),
-                                      fresh.routine_mask(routine_id))
+        np.testing.assert_array_equal(
+            columns.routine_mask(routine_id), fresh.routine_mask(routine_id)
+        )
     for tag in fresh.tags:
         np.testing.assert_array_equal(columns.tag_mask(tag), fresh.tag_mask(tag))
 

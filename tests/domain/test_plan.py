@@ -22,21 +22,30 @@ def builtin(routine_id: str) -> Routine:
 
 
 def work(plan: Plan) -> list[tuple[str | None, int | None, float]]:
-    return [(s.side.value if s.side else None, s.reps, s.seconds) for s in plan.steps
-            if s.kind in (StepKind.REPS, StepKind.HOLD, StepKind.TIMED)]
+    return [
+        (s.side.value if s.side else None, s.reps, s.seconds)
+        for s in plan.steps
+        if s.kind in (StepKind.REPS, StepKind.HOLD, StepKind.TIMED)
+    ]
 
 
 def test_heel_sitting_with_a_weak_left_starts_right_and_gives_left_the_top_of_the_range() -> None:
     plan = build_plan(builtin("spinal-rotation-heel-sitting"), PlanSettings(weak_side=Side.LEFT))
-    assert [s.kind for s in plan.steps] == [StepKind.COUNTDOWN, StepKind.REPS,
-                                            StepKind.SWITCH, StepKind.REPS]
+    assert [s.kind for s in plan.steps] == [
+        StepKind.COUNTDOWN,
+        StepKind.REPS,
+        StepKind.SWITCH,
+        StepKind.REPS,
+    ]
     assert work(plan) == [("right", 3, 12.0), ("left", 5, 20.0)]
     assert plan.total_seconds == 5 + 12 + 5 + 20
 
 
 def test_heel_sitting_without_a_weak_side_does_the_low_end_on_both() -> None:
     assert work(build_plan(builtin("spinal-rotation-heel-sitting"))) == [
-        ("left", 3, 12.0), ("right", 3, 12.0)]
+        ("left", 3, 12.0),
+        ("right", 3, 12.0),
+    ]
 
 
 def test_twisters_are_two_sets_of_ten_per_side_with_rest_between() -> None:
@@ -44,7 +53,11 @@ def test_twisters_are_two_sets_of_ten_per_side_with_rest_between() -> None:
     kinds = [s.kind.value for s in plan.steps]
     assert kinds == ["countdown", "reps", "switch", "reps", "rest", "reps", "switch", "reps"]
     assert [(side, reps) for side, reps, _ in work(plan)] == [
-        ("left", 10), ("right", 12), ("left", 10), ("right", 12)]
+        ("left", 10),
+        ("right", 12),
+        ("left", 10),
+        ("right", 12),
+    ]
     assert [s.set_number for s in plan.steps if s.kind is StepKind.REPS] == [1, 1, 2, 2]
 
 
@@ -62,36 +75,66 @@ def test_a_per_exercise_weak_side_overrides_the_routine_one() -> None:
     first_side = {s.exercise_index: s.side for s in reversed(plan.steps) if s.side}
     assert first_side[1] is Side.LEFT  # no weak side: left first
     assert first_side[3] is Side.LEFT  # weak right: good left first
-    assert {s.reps for s in plan.steps if s.exercise_index == 3 and s.side is Side.RIGHT
-            and s.kind is StepKind.REPS} == {10}
+    assert {
+        s.reps
+        for s in plan.steps
+        if s.exercise_index == 3 and s.side is Side.RIGHT and s.kind is StepKind.REPS
+    } == {10}
 
 
 def test_alternating_reps_take_turns_and_the_weak_side_finishes() -> None:
-    plan = build_plan(builtin("scorpion-stretch-progressions"),
-                      PlanSettings(weak_side=Side.RIGHT, weak_bonus_reps=1))
-    first = [s for s in plan.steps if s.progression == "Hip off the floor"
-             and s.kind is StepKind.REPS]
+    plan = build_plan(
+        builtin("scorpion-stretch-progressions"),
+        PlanSettings(weak_side=Side.RIGHT, weak_bonus_reps=1),
+    )
+    first = [
+        s for s in plan.steps if s.progression == "Hip off the floor" and s.kind is StepKind.REPS
+    ]
     assert [(s.side.value, s.first_rep) for s in first if s.side] == [
-        ("left", 1), ("right", 1), ("left", 2), ("right", 2), ("left", 3), ("right", 3),
-        ("left", 4), ("right", 4), ("left", 5), ("right", 5), ("right", 6)]
+        ("left", 1),
+        ("right", 1),
+        ("left", 2),
+        ("right", 2),
+        ("left", 3),
+        ("right", 3),
+        ("left", 4),
+        ("right", 4),
+        ("left", 5),
+        ("right", 5),
+        ("right", 6),
+    ]
     order = [s.progression for s in plan.steps if s.kind is StepKind.COUNTDOWN]
-    assert order == ["Hip off the floor", "Hips at 90", "Foot to the floor", "Foot reach",
-                     "Foot to hand"]
+    assert order == [
+        "Hip off the floor",
+        "Hips at 90",
+        "Foot to the floor",
+        "Foot reach",
+        "Foot to hand",
+    ]
 
 
 def test_the_thoracic_mini_routine_follows_the_article() -> None:
     plan = build_plan(builtin("thoracic-spine-mini-routine"))
-    presses = [s for s in plan.steps if s.exercise == "Foam roller PA mobilisation"
-               and s.kind is StepKind.REPS]
+    presses = [
+        s
+        for s in plan.steps
+        if s.exercise == "Foam roller PA mobilisation" and s.kind is StepKind.REPS
+    ]
     assert [s.reps for s in presses] == [5, 5, 5, 5]
     rests = [s for s in plan.steps if s.kind is StepKind.REST]
     assert rests[0].instruction == "Move the roller to the next vertebra"
     assert [s.seconds for s in plan.steps if s.kind is StepKind.HOLD] == [30.0, 30.0]
-    rotations = [(s.progression, s.side.value, s.reps) for s in plan.steps
-                 if s.exercise == "Seated rotation with bar" and s.kind is StepKind.REPS and s.side]
-    assert rotations == [("Seated rotation", "left", 10), ("Seated rotation", "right", 10),
-                         ("Rotation with lateral bend", "left", 10),
-                         ("Rotation with lateral bend", "right", 10)]
+    rotations = [
+        (s.progression, s.side.value, s.reps)
+        for s in plan.steps
+        if s.exercise == "Seated rotation with bar" and s.kind is StepKind.REPS and s.side
+    ]
+    assert rotations == [
+        ("Seated rotation", "left", 10),
+        ("Seated rotation", "right", 10),
+        ("Rotation with lateral bend", "left", 10),
+        ("Rotation with lateral bend", "right", 10),
+    ]
 
 
 def test_cues_cover_get_ready_go_reps_switch_set_and_routine_done() -> None:
@@ -99,9 +142,15 @@ def test_cues_cover_get_ready_go_reps_switch_set_and_routine_done() -> None:
     countdown, right, switch, left = plan.steps
     assert [(c.at, c.kind, c.text) for c in countdown.cues] == [
         (0.5, CueKind.ANNOUNCE, "Spinal rotation in heel sitting, right side"),
-        (2.0, CueKind.COUNT, "3"), (3.0, CueKind.COUNT, "2"), (4.0, CueKind.COUNT, "1")]
+        (2.0, CueKind.COUNT, "3"),
+        (3.0, CueKind.COUNT, "2"),
+        (4.0, CueKind.COUNT, "1"),
+    ]
     assert [(c.at, c.kind) for c in right.cues] == [
-        (0.0, CueKind.GO), (4.0, CueKind.REP), (8.0, CueKind.REP)]
+        (0.0, CueKind.GO),
+        (4.0, CueKind.REP),
+        (8.0, CueKind.REP),
+    ]
     assert switch.cues[0].kind is CueKind.SWITCH and switch.side is Side.LEFT
     # The routine's end is one chime, not set done and routine done over each other.
     assert [c.kind for c in left.cues][-2:] == [CueKind.REP, CueKind.ROUTINE_DONE]
@@ -118,8 +167,9 @@ def test_reps_without_a_tempo_wait_for_the_user_unless_a_default_tempo_is_set() 
 
 
 def test_no_switch_pause_puts_the_switch_cue_on_the_second_side() -> None:
-    routine = Routine("r", "R", (Exercise("Hold", Kind.HOLD, seconds=10, sides=Sides.EACH,
-                                          switch_seconds=0),))
+    routine = Routine(
+        "r", "R", (Exercise("Hold", Kind.HOLD, seconds=10, sides=Sides.EACH, switch_seconds=0),)
+    )
     steps = build_plan(routine).steps
     assert [s.kind for s in steps] == [StepKind.COUNTDOWN, StepKind.HOLD, StepKind.HOLD]
     assert steps[2].cues[0].kind is CueKind.SWITCH
@@ -175,15 +225,20 @@ def test_plan_properties_hold_for_any_routine(
             continue
         weak = plan_settings.weak_side_for(index)
         good = weak.other if weak else Side.LEFT
-        work_steps = [s for s in plan.steps if s.exercise_index == index
-                      and s.kind in (StepKind.REPS, StepKind.HOLD, StepKind.TIMED)]
+        work_steps = [
+            s
+            for s in plan.steps
+            if s.exercise_index == index
+            and s.kind in (StepKind.REPS, StepKind.HOLD, StepKind.TIMED)
+        ]
         by_round: dict[tuple[str, int], list[Side]] = defaultdict(list)
         amount: dict[tuple[str, int, Side], float] = defaultdict(float)
         for step in work_steps:
             assert step.side is not None
             by_round[(step.progression, step.set_number)].append(step.side)
             amount[(step.progression, step.set_number, step.side)] += (
-                step.reps if step.kind is StepKind.REPS else step.seconds)  # type: ignore[operator]
+                step.reps if step.kind is StepKind.REPS else step.seconds
+            )  # type: ignore[operator]
         for key, sides in by_round.items():
             assert sides[0] is good
             if weak is not None:
@@ -192,8 +247,9 @@ def test_plan_properties_hold_for_any_routine(
                 assert amount[(*key, Side.LEFT)] == amount[(*key, Side.RIGHT)]
 
     # Exactly one routine-done cue, at the very end.
-    done = [(i, c) for i, s in enumerate(plan.steps) for c in s.cues
-            if c.kind is CueKind.ROUTINE_DONE]
+    done = [
+        (i, c) for i, s in enumerate(plan.steps) for c in s.cues if c.kind is CueKind.ROUTINE_DONE
+    ]
     assert done == [(len(plan.steps) - 1, plan.steps[-1].cues[-1])]
     # Cues lie within their step, in order.
     for step in plan.steps:

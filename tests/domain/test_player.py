@@ -19,9 +19,13 @@ from app.domain.routine import Exercise, Kind, Routine, Side, Sides
 
 # countdown 5 s | right 3 reps x 4 s = 12 s | switch 5 s | left 5 reps = 20 s  -> 42 s
 HEEL_SITTING = Routine(
-    "heel", "Heel sitting",
-    (Exercise("Rotation", Kind.REPS, reps=3, reps_max=5, tempo=4, sides=Sides.EACH,
-              switch_seconds=5),),
+    "heel",
+    "Heel sitting",
+    (
+        Exercise(
+            "Rotation", Kind.REPS, reps=3, reps_max=5, tempo=4, sides=Sides.EACH, switch_seconds=5
+        ),
+    ),
 )
 
 
@@ -45,10 +49,22 @@ def test_a_whole_routine_runs_on_its_own_with_every_cue_on_its_boundary() -> Non
         clock.advance(0.01)
     assert player.state is PlayerState.FINISHED
     assert heard == [
-        (0.5, "announce"), (2.0, "count"), (3.0, "count"), (4.0, "count"),
-        (5.0, "go"), (9.0, "rep"), (13.0, "rep"),
-        (17.0, "switch"), (19.0, "count"), (20.0, "count"), (21.0, "count"),
-        (22.0, "go"), (26.0, "rep"), (30.0, "rep"), (34.0, "rep"), (38.0, "rep"),
+        (0.5, "announce"),
+        (2.0, "count"),
+        (3.0, "count"),
+        (4.0, "count"),
+        (5.0, "go"),
+        (9.0, "rep"),
+        (13.0, "rep"),
+        (17.0, "switch"),
+        (19.0, "count"),
+        (20.0, "count"),
+        (21.0, "count"),
+        (22.0, "go"),
+        (26.0, "rep"),
+        (30.0, "rep"),
+        (34.0, "rep"),
+        (38.0, "rep"),
         (42.0, "routine_done"),
     ]
 
@@ -204,8 +220,9 @@ def test_back_restarts_a_step_then_goes_to_the_one_before() -> None:
 
 
 def test_a_step_that_waits_holds_until_the_user_continues() -> None:
-    routine = Routine("r", "R", (Exercise("Squat", Kind.REPS, reps=4),
-                                 Exercise("Hold", Kind.HOLD, seconds=10)))
+    routine = Routine(
+        "r", "R", (Exercise("Squat", Kind.REPS, reps=4), Exercise("Hold", Kind.HOLD, seconds=10))
+    )
     player, clock = make(routine, weak=None)
     player.start()
     clock.advance(5)
@@ -304,8 +321,9 @@ def test_pausing_takes_back_cues_handed_out_ahead() -> None:
 
 
 def test_a_long_wait_on_a_waiting_step_is_no_stall() -> None:
-    routine = Routine("r", "R", (Exercise("Squat", Kind.REPS, reps=4),
-                                 Exercise("Hold", Kind.HOLD, seconds=10)))
+    routine = Routine(
+        "r", "R", (Exercise("Squat", Kind.REPS, reps=4), Exercise("Hold", Kind.HOLD, seconds=10))
+    )
     player, clock = make(routine, weak=None)
     player.start()
     clock.advance(5)
@@ -325,18 +343,23 @@ def test_a_plan_without_steps_is_refused() -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.floats(min_value=0.001, max_value=LONG_GAP_SECONDS - 0.01),
-                min_size=1, max_size=400),
-       st.sampled_from([0.0, 0.005, 0.02, 0.3]))
+@given(
+    st.lists(
+        st.floats(min_value=0.001, max_value=LONG_GAP_SECONDS - 0.01), min_size=1, max_size=400
+    ),
+    st.sampled_from([0.0, 0.005, 0.02, 0.3]),
+)
 def test_any_tick_pattern_hears_every_cue_once_at_its_exact_time(
     gaps: list[float], lead: float
 ) -> None:
     player, clock = make()
     reference, _ = make()
     plan = player.plan
-    expected = [(start + cue.at, cue.kind) for start, step in zip(plan.starts(), plan.steps,
-                                                                   strict=True)
-                for cue in step.cues]
+    expected = [
+        (start + cue.at, cue.kind)
+        for start, step in zip(plan.starts(), plan.steps, strict=True)
+        for cue in step.cues
+    ]
     player.start()
     heard = []
     for gap in gaps:
@@ -345,7 +368,7 @@ def test_any_tick_pattern_hears_every_cue_once_at_its_exact_time(
             heard.append((cue.due_at - 1000.0, cue.cue.kind))
         clock.advance(gap)
     heard += [(d.due_at - 1000.0, d.cue.kind) for d in player.tick(lead)]
-    assert [k for _, k in heard] == [k for _, k in expected[:len(heard)]]
+    assert [k for _, k in heard] == [k for _, k in expected[: len(heard)]]
     assert all(abs(a - b) < 1e-6 for (a, _), (b, _) in zip(heard, expected, strict=False))
     assert reference.state is PlayerState.READY
     if player.state is PlayerState.FINISHED:

@@ -38,8 +38,12 @@ def problems_of(document: object, name: str = "twisters.json") -> list[str]:
 def test_a_minimal_file_loads_with_defaults() -> None:
     routine = routine_format.loads(json.dumps(minimal()), "twisters.json")
     twist = routine.exercises[0]
-    assert (routine.id, routine.name, twist.kind, twist.reps) == ("twisters", "Twisters",
-                                                                  Kind.REPS, 10)
+    assert (routine.id, routine.name, twist.kind, twist.reps) == (
+        "twisters",
+        "Twisters",
+        Kind.REPS,
+        10,
+    )
     assert twist.sides is Sides.NONE and twist.sets == 1 and twist.tempo is None
     assert routine.exercises[1].seconds == 30.0
 
@@ -63,8 +67,7 @@ def test_every_problem_is_reported_with_its_path() -> None:
     found = problems_of(document)
     expected = [
         "colour: unknown key",
-        'id: expected lowercase letters, digits and dashes (like "hip-warm-up"), '
-        'got "Not An Id"',
+        'id: expected lowercase letters, digits and dashes (like "hip-warm-up"), got "Not An Id"',
         "exercises[0].name: must not be empty",
         "exercises[0].reps: expected a whole number from 1 to 500, got 0",
         "exercises[0].tempo: expected a number of seconds from 0.5 to 60, got -1",
@@ -131,12 +134,16 @@ def test_writing_then_reading_gives_back_the_same_routine(routine: object) -> No
     assert routine_format.loads(text.encode("utf-8"), "round.json") == routine
 
 
-@pytest.mark.parametrize(("changes", "path"), [
-    ({"id": "twisters\n"}, "id"),
-    ({"source": {"url": "https://example.org/twisters\n"}}, "source.url"),
-])
-def test_a_trailing_line_break_does_not_pass_a_pattern(changes: dict[str, object],
-                                                      path: str) -> None:
+@pytest.mark.parametrize(
+    ("changes", "path"),
+    [
+        ({"id": "twisters\n"}, "id"),
+        ({"source": {"url": "https://example.org/twisters\n"}}, "source.url"),
+    ],
+)
+def test_a_trailing_line_break_does_not_pass_a_pattern(
+    changes: dict[str, object], path: str
+) -> None:
     # `$` matches before a final "\n": the id and the link must match whole.
     assert [p.split(": ")[1] for p in problems_of(minimal(**changes))] == [path]
 
@@ -144,4 +151,5 @@ def test_a_trailing_line_break_does_not_pass_a_pattern(changes: dict[str, object
 def test_a_key_with_a_line_break_is_shown_quoted() -> None:
     assert problems_of(minimal(**{"tags\n": []})) == [
         'twisters.json: "tags\\n": unknown key (allowed: format, version, id, name, '
-        "exercises, description, tags, source, notes)"]
+        "exercises, description, tags, source, notes)"
+    ]

@@ -55,8 +55,14 @@ def test_what_the_loader_writes_the_schema_accepts(
 def test_what_the_loader_refuses_the_schema_refuses(
     validator: jsonschema.Draft202012Validator, change: dict[str, object]
 ) -> None:
-    document = {"format": "limber-routine", "version": 1, "id": "a", "name": "A",
-                "exercises": [{"name": "x", "kind": "reps", "reps": 1}], **change}
+    document = {
+        "format": "limber-routine",
+        "version": 1,
+        "id": "a",
+        "name": "A",
+        "exercises": [{"name": "x", "kind": "reps", "reps": 1}],
+        **change,
+    }
     with pytest.raises(routine_format.RoutineFormatError):
         routine_format.from_document(document)
     assert not validator.is_valid(document)

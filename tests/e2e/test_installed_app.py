@@ -39,8 +39,13 @@ def person_env(tmp_path: Path) -> tuple[dict[str, str], Path]:
         folder.mkdir(mode=0o700)
     sound = tmp_path / "alsa-out.raw"
     point_alsa_at_file(home, sound)
-    env = {**os.environ, "HOME": str(home), "XDG_RUNTIME_DIR": str(runtime),
-           "LIMBER_DATA_DIR": str(tmp_path / "data"), "QT_QPA_PLATFORM": "offscreen"}
+    env = {
+        **os.environ,
+        "HOME": str(home),
+        "XDG_RUNTIME_DIR": str(runtime),
+        "LIMBER_DATA_DIR": str(tmp_path / "data"),
+        "QT_QPA_PLATFORM": "offscreen",
+    }
     return env, sound
 
 
@@ -50,12 +55,24 @@ def test_the_installed_app_fills_plays_with_sound_logs_and_charts(
 ) -> None:
     env, sound = person_env(tmp_path)
     shot = tmp_path / "history.png"
-    driven = {**env, "PYTHONPATH": str(DRIVER), "LIMBER_E2E_ROUTINE": ROUTINE,
-              "LIMBER_E2E_PLAY_SECONDS": str(PLAY_SECONDS), "LIMBER_E2E_SHOT": str(shot)}
+    driven = {
+        **env,
+        "PYTHONPATH": str(DRIVER),
+        "LIMBER_E2E_ROUTINE": ROUTINE,
+        "LIMBER_E2E_PLAY_SECONDS": str(PLAY_SECONDS),
+        "LIMBER_E2E_SHOT": str(shot),
+    }
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    done = subprocess.run([str(limber)], cwd=elsewhere, env=driven, capture_output=True,
-                          text=True, timeout=120, check=False)
+    done = subprocess.run(
+        [str(limber)],
+        cwd=elsewhere,
+        env=driven,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     complaints = [line for line in done.stderr.splitlines() if OFFSCREEN_REMARK not in line]
     assert complaints == [], done.stderr
     assert done.returncode == 0, done.stdout
@@ -73,24 +90,41 @@ def test_the_installed_app_fills_plays_with_sound_logs_and_charts(
     picture = QImage(str(shot))
     assert picture.width() >= 800 and picture.height() >= 600
 
-    listed = subprocess.run([str(limber), "history", "--json"], cwd=elsewhere, env=env,
-                            capture_output=True, text=True, timeout=60, check=True)
+    listed = subprocess.run(
+        [str(limber), "history", "--json"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     (session,) = map(json.loads, listed.stdout.splitlines())
     assert session["routine_id"] == ROUTINE and session["status"] == "stopped"
     assert session["seconds"] >= PLAY_SECONDS - 1
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("signal_number", "status"), [(signal.SIGINT, 130),
-                                                       (signal.SIGTERM, 143)])
+@pytest.mark.parametrize(("signal_number", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
 def test_ctrl_c_or_sigterm_closes_the_window_and_logs_the_session_as_stopped(
     signal_number: int, status: int, tmp_path: Path, limber: Path
 ) -> None:
     env, _ = person_env(tmp_path)
-    driven = {**env, "PYTHONPATH": str(DRIVER), "LIMBER_E2E_ROUTINE": ROUTINE,
-              "LIMBER_E2E_PLAY_SECONDS": "3", "LIMBER_E2E_THEN": "wait"}
-    with subprocess.Popen([str(limber)], cwd=tmp_path, env=driven, text=True,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE) as running:
+    driven = {
+        **env,
+        "PYTHONPATH": str(DRIVER),
+        "LIMBER_E2E_ROUTINE": ROUTINE,
+        "LIMBER_E2E_PLAY_SECONDS": "3",
+        "LIMBER_E2E_THEN": "wait",
+    }
+    with subprocess.Popen(
+        [str(limber)],
+        cwd=tmp_path,
+        env=driven,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as running:
         assert running.stdout is not None
         for line in running.stdout:
             if line.strip() == "playing":
@@ -105,7 +139,14 @@ def test_ctrl_c_or_sigterm_closes_the_window_and_logs_the_session_as_stopped(
     complaints = [line for line in err.splitlines() if OFFSCREEN_REMARK not in line]
     assert complaints == [], err
     assert running.returncode == status, out
-    listed = subprocess.run([str(limber), "history", "--json"], cwd=tmp_path, env=env,
-                            capture_output=True, text=True, timeout=60, check=True)
+    listed = subprocess.run(
+        [str(limber), "history", "--json"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     (session,) = map(json.loads, listed.stdout.splitlines())
     assert session["status"] == "stopped"

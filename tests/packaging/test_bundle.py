@@ -37,9 +37,23 @@ def limber(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The frozen program, built in a folder of its own: no source tree on sys.path."""
     work = tmp_path_factory.mktemp("bundle")
     done = subprocess.run(
-        [sys.executable, "-m", "PyInstaller", "--noconfirm", "--distpath", str(work / "dist"),
-         "--workpath", str(work / "build"), str(SPEC)],
-        cwd=work, capture_output=True, text=True, check=False, timeout=900)
+        [
+            sys.executable,
+            "-m",
+            "PyInstaller",
+            "--noconfirm",
+            "--distpath",
+            str(work / "dist"),
+            "--workpath",
+            str(work / "build"),
+            str(SPEC),
+        ],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=900,
+    )
     assert done.returncode == 0, done.stderr[-5000:]
     return work / "dist" / "limber" / "limber"
 
@@ -52,9 +66,14 @@ def user_env(tmp_path: Path, data_dir: Path) -> dict[str, str]:
     home.mkdir()
     runtime = tmp_path / "runtime"
     runtime.mkdir(mode=0o700)
-    return {"PATH": os.environ["PATH"], "HOME": str(home), "LANG": "C.UTF-8",
-            "LIMBER_DATA_DIR": str(data_dir), "QT_QPA_PLATFORM": "offscreen",
-            "XDG_RUNTIME_DIR": str(runtime)}
+    return {
+        "PATH": os.environ["PATH"],
+        "HOME": str(home),
+        "LANG": "C.UTF-8",
+        "LIMBER_DATA_DIR": str(data_dir),
+        "QT_QPA_PLATFORM": "offscreen",
+        "XDG_RUNTIME_DIR": str(runtime),
+    }
 
 
 @pytest.fixture
@@ -73,18 +92,29 @@ def alsa_file(tmp_path: Path, user_env: dict[str, str]) -> Path:
     return out
 
 
-def run(limber: Path, env: dict[str, str], cwd: Path,
-        *args: str) -> subprocess.CompletedProcess[str]:
+def run(
+    limber: Path, env: dict[str, str], cwd: Path, *args: str
+) -> subprocess.CompletedProcess[str]:
     """Runs the frozen program to its end, its output captured."""
-    return subprocess.run([str(limber), *args], cwd=cwd, env=env, capture_output=True,
-                          text=True, check=False, timeout=120)
+    return subprocess.run(
+        [str(limber), *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
 
 
 def ink(image: QImage, top: float = 0.0, bottom: float = 1.0) -> float:
     """The share of pixels between heights `top` and `bottom` (fractions of the
     image) that are not its commonest colour, on a 2-pixel grid: 0 when blank."""
-    pixels = Counter(image.pixel(x, y) for x in range(0, image.width(), 2)
-                     for y in range(int(image.height() * top), int(image.height() * bottom), 2))
+    pixels = Counter(
+        image.pixel(x, y)
+        for x in range(0, image.width(), 2)
+        for y in range(int(image.height() * top), int(image.height() * bottom), 2)
+    )
     return 1 - pixels.most_common(1)[0][1] / pixels.total()
 
 
@@ -103,8 +133,14 @@ def sound_players(process: subprocess.Popen[bytes], until: float) -> dict[int, s
                     environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
                 except OSError:
                     continue  # that cue ended meanwhile
-                seen[int(pid)] = next((entry.split(b"=", 1)[1].decode() for entry in environ
-                                       if entry.startswith(b"LD_LIBRARY_PATH=")), "")
+                seen[int(pid)] = next(
+                    (
+                        entry.split(b"=", 1)[1].decode()
+                        for entry in environ
+                        if entry.startswith(b"LD_LIBRARY_PATH=")
+                    ),
+                    "",
+                )
         time.sleep(0.02)
     return seen
 
@@ -127,9 +163,24 @@ def test_the_spec_refuses_a_source_tree_on_sys_path(tmp_path: Path) -> None:
     # sys.path; its app/ has no resources (only an install maps them in).
     env = {name: value for name, value in os.environ.items() if name != "PYTHONSAFEPATH"}
     done = subprocess.run(
-        [sys.executable, "-m", "PyInstaller", "--noconfirm", "--distpath", str(tmp_path / "dist"),
-         "--workpath", str(tmp_path / "build"), str(SPEC)],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=False, timeout=300)
+        [
+            sys.executable,
+            "-m",
+            "PyInstaller",
+            "--noconfirm",
+            "--distpath",
+            str(tmp_path / "dist"),
+            "--workpath",
+            str(tmp_path / "build"),
+            str(SPEC),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
     assert done.returncode != 0
     assert INSTALL_FIRST in done.stderr.strip().rsplit("\n", 1)[-1], done.stderr
     assert "Traceback" not in done.stderr
@@ -138,7 +189,8 @@ def test_the_spec_refuses_a_source_tree_on_sys_path(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_routines_list_prints_the_five_built_in_routines(
-        limber: Path, user_env: dict[str, str], elsewhere: Path) -> None:
+    limber: Path, user_env: dict[str, str], elsewhere: Path
+) -> None:
     done = run(limber, user_env, elsewhere, "routines", "list", "--json")
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
@@ -148,8 +200,9 @@ def test_routines_list_prints_the_five_built_in_routines(
 
 
 @pytest.mark.slow
-def test_screenshot_draws_the_player(limber: Path, user_env: dict[str, str], elsewhere: Path,
-                                     tmp_path: Path) -> None:
+def test_screenshot_draws_the_player(
+    limber: Path, user_env: dict[str, str], elsewhere: Path, tmp_path: Path
+) -> None:
     picture = tmp_path / "player.png"
     done = run(limber, user_env, elsewhere, "screenshot", "player", str(picture))
     assert done.returncode == 0, done.stderr
@@ -161,8 +214,9 @@ def test_screenshot_draws_the_player(limber: Path, user_env: dict[str, str], els
 
 
 @pytest.mark.slow
-def test_screenshot_draws_the_history_charts(limber: Path, user_env: dict[str, str],
-                                             elsewhere: Path, tmp_path: Path) -> None:
+def test_screenshot_draws_the_history_charts(
+    limber: Path, user_env: dict[str, str], elsewhere: Path, tmp_path: Path
+) -> None:
     # pyqtgraph imports Qt modules through importlib (the spec names them); a
     # missing one fails only here, when the charts load.
     picture = tmp_path / "history.png"
@@ -176,16 +230,21 @@ def test_screenshot_draws_the_history_charts(limber: Path, user_env: dict[str, s
 
 @pytest.mark.slow
 def test_a_routine_plays_to_the_end_with_its_sounds(
-        limber: Path, user_env: dict[str, str], elsewhere: Path, alsa_file: Path,
-        tmp_path: Path) -> None:
+    limber: Path, user_env: dict[str, str], elsewhere: Path, alsa_file: Path, tmp_path: Path
+) -> None:
     plan = run(limber, user_env, elsewhere, "plan", SHORTEST, "--json")
     *steps, total = map(json.loads, plan.stdout.splitlines())
     seconds = total["total_seconds"]
     out, err = tmp_path / "stdout.txt", tmp_path / "stderr.txt"
     with out.open("wb") as stdout, err.open("wb") as stderr:
-        process = subprocess.Popen([str(limber), "play", SHORTEST, "--no-window"], cwd=elsewhere,
-                                   env=user_env, stdin=subprocess.DEVNULL, stdout=stdout,
-                                   stderr=stderr)
+        process = subprocess.Popen(
+            [str(limber), "play", SHORTEST, "--no-window"],
+            cwd=elsewhere,
+            env=user_env,
+            stdin=subprocess.DEVNULL,
+            stdout=stdout,
+            stderr=stderr,
+        )
         try:
             players = sound_players(process, until=time.monotonic() + seconds + 30)
         finally:
@@ -210,11 +269,17 @@ def test_a_routine_plays_to_the_end_with_its_sounds(
 
 @pytest.mark.slow
 @pytest.mark.usefixtures("alsa_file")  # cues to the file, not the speakers
-def test_ctrl_c_stops_a_routine_cleanly(limber: Path, user_env: dict[str, str],
-                                        elsewhere: Path) -> None:
-    process = subprocess.Popen([str(limber), "play", SHORTEST, "--no-window"], cwd=elsewhere,
-                               env=user_env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE)
+def test_ctrl_c_stops_a_routine_cleanly(
+    limber: Path, user_env: dict[str, str], elsewhere: Path
+) -> None:
+    process = subprocess.Popen(
+        [str(limber), "play", SHORTEST, "--no-window"],
+        cwd=elsewhere,
+        env=user_env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     try:
         # 0:05 is the first rep step: the countdown's cues and "go" have sounded.
         printed = read_until(process, b"0:05", timeout=30)

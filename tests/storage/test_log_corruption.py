@@ -59,8 +59,7 @@ def make_log(folder: Path, tmp_path: Path, data_dir: Path) -> Logged:
     log.checkpoint(cut_off)
     set_checkpoint_fields(folder, pid=dead_pid())
     elsewhere = tmp_path / "elsewhere.json"
-    elsewhere.write_text(json.dumps({"sessions": {"1": {**FOREIGN.to_dict(),
-                                                        "pid": dead_pid()}}}))
+    elsewhere.write_text(json.dumps({"sessions": {"1": {**FOREIGN.to_dict(), "pid": dead_pid()}}}))
     return Logged(folder, october, november, cut_off, elsewhere)
 
 
@@ -81,8 +80,13 @@ def wrong_types(path: Path, logged: Logged) -> None:
     document = json.loads(path.read_text())
     table = "plans" if "plans" in document else "sessions"
     first = min(document[table], key=int)
-    document[table][first] = {"id": 5, "started": [], "status": None,
-                              "active_seconds": "NaN", "work": {"x": 1}}
+    document[table][first] = {
+        "id": 5,
+        "started": [],
+        "status": None,
+        "active_seconds": "NaN",
+        "work": {"x": 1},
+    }
     path.write_text(json.dumps(document))
 
 
@@ -106,12 +110,21 @@ def symlink_elsewhere(path: Path, logged: Logged) -> None:
 
 
 DAMAGE: dict[str, Callable[[Path, Logged], None]] = {
-    "truncated": truncated, "garbage": garbage, "wrong shape": wrong_shape,
-    "wrong types": wrong_types, "empty": empty, "missing": missing,
-    "folder": folder_instead, "symlink": symlink_elsewhere,
+    "truncated": truncated,
+    "garbage": garbage,
+    "wrong shape": wrong_shape,
+    "wrong types": wrong_types,
+    "empty": empty,
+    "missing": missing,
+    "folder": folder_instead,
+    "symlink": symlink_elsewhere,
 }
-TARGETS = {"month": "sessions-2026-10.json", "current": "current.json",
-           "plans": "plans.json", "backup": "backups/sessions-2026-10.json.1"}
+TARGETS = {
+    "month": "sessions-2026-10.json",
+    "current": "current.json",
+    "plans": "plans.json",
+    "backup": "backups/sessions-2026-10.json.1",
+}
 # The damage that makes a whole file unreadable (rather than one row, or nothing).
 UNREADABLE = {"truncated", "garbage", "wrong shape", "empty", "folder", "symlink"}
 
@@ -132,8 +145,7 @@ def expected(target: str, kind: str, logged: Logged) -> tuple[str | None, list[s
         if kind in UNREADABLE:  # current.json has no backups: kept aside, starts empty
             return "starts empty", without_cut_off, 0
         if kind == "wrong types":
-            return "1 session in progress in current.json could not be read", \
-                without_cut_off, 0
+            return "1 session in progress in current.json could not be read", without_cut_off, 0
         return None, without_cut_off, 0
     if target == "plans":
         return ("restored its backup" if kind in UNREADABLE else None), everything, 0
@@ -149,8 +161,7 @@ CASES = [(target, kind) for target in TARGETS for kind in DAMAGE]
 
 
 @pytest.mark.parametrize(("target", "kind"), CASES, ids=[f"{t}-{k}" for t, k in CASES])
-def test_damage_to_a_log_file_is_repaired_and_said(logged: Logged, target: str,
-                                                   kind: str) -> None:
+def test_damage_to_a_log_file_is_repaired_and_said(logged: Logged, target: str, kind: str) -> None:
     path = logged.folder / TARGETS[target]
     elsewhere_before = logged.elsewhere.read_bytes()
     DAMAGE[kind](path, logged)
@@ -180,9 +191,14 @@ def test_damage_to_a_log_file_is_repaired_and_said(logged: Logged, target: str,
     later = record("2026-10-30T08:00:00+01:00")
     log.checkpoint(later)
     log.finish(later)
-    log.save_plan(build_plan(RoutineStore(logged.folder.parent / "limber-data" / "routines")
-                             .find("spinal-rotation-heel-sitting").routine,
-                             PlanSettings(weak_side=Side.RIGHT)))
+    log.save_plan(
+        build_plan(
+            RoutineStore(logged.folder.parent / "limber-data" / "routines")
+            .find("spinal-rotation-heel-sitting")
+            .routine,
+            PlanSettings(weak_side=Side.RIGHT),
+        )
+    )
     assert logged.elsewhere.read_bytes() == elsewhere_before
     again = SessionLog(logged.folder)
     assert again.open() == []
@@ -210,10 +226,12 @@ def test_only_postponed_and_repair_notices_come_out(logged: Logged) -> None:
 READ_ONLY_CASES = [(target, kind) for target in TARGETS for kind in sorted(UNREADABLE)]
 
 
-@pytest.mark.parametrize(("target", "kind"), READ_ONLY_CASES,
-                         ids=[f"{t}-{k}" for t, k in READ_ONLY_CASES])
+@pytest.mark.parametrize(
+    ("target", "kind"), READ_ONLY_CASES, ids=[f"{t}-{k}" for t, k in READ_ONLY_CASES]
+)
 def test_damage_on_a_read_only_disk_is_said_and_everything_else_read(
-        tmp_path: Path, data_dir: Path, target: str, kind: str) -> None:
+    tmp_path: Path, data_dir: Path, target: str, kind: str
+) -> None:
     with tmpfs(tmp_path / "disk") as disk:
         logged = make_log(disk / "log", tmp_path, data_dir)
         DAMAGE[kind](logged.folder / TARGETS[target], logged)

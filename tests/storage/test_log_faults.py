@@ -33,8 +33,9 @@ for n in range(int(sys.argv[2])):
 
 
 def start_writer(folder: Path, count: int) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-c", WRITER, str(folder), str(count)],
-                            stdout=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(folder), str(count)], stdout=subprocess.PIPE, text=True
+    )
 
 
 def test_a_writer_killed_at_any_moment_loses_no_acknowledged_session(tmp_path: Path) -> None:

@@ -42,10 +42,13 @@ def month_rows(path: Path) -> dict[str, dict[str, object]]:
 
 # 1. A bad row in current.json ------------------------------------------------------
 
-@pytest.mark.parametrize("bad", [{"status": "finished-ish"}, {"active_seconds": "long"},
-                                 {"id": None}, {"pid": "me"}])
+
+@pytest.mark.parametrize(
+    "bad", [{"status": "finished-ish"}, {"active_seconds": "long"}, {"id": None}, {"pid": "me"}]
+)
 def test_a_bad_checkpoint_row_is_set_aside_and_the_others_recovered(
-        log: SessionLog, bad: dict[str, object]) -> None:
+    log: SessionLog, bad: dict[str, object]
+) -> None:
     good, broken = record(status="in_progress"), record(status="in_progress")
     log.checkpoint(good)
     log.checkpoint(broken)
@@ -64,15 +67,14 @@ def test_a_bad_checkpoint_row_is_set_aside_and_the_others_recovered(
     assert "could not be read" in repair.message() and repair.moved_to.name in repair.message()
     aside = json.loads(repair.moved_to.read_text())["sessions"]
     assert [row["id"] for row in aside.values()] == [bad.get("id", broken.id)]
-    assert [(s.id, s.status) for s in reader.sessions()] == [(good.id,
-                                                              SessionStatus.INTERRUPTED)]
+    assert [(s.id, s.status) for s in reader.sessions()] == [(good.id, SessionStatus.INTERRUPTED)]
     assert reader.in_progress() == [] and SessionLog(log.folder).open() == []
 
 
 # 2 and 3. A full disk: a repair that cannot be written, writes that fail -----------
 
-def test_a_repair_on_a_full_disk_removes_nothing_and_is_done_next_time(
-        tmp_path: Path) -> None:
+
+def test_a_repair_on_a_full_disk_removes_nothing_and_is_done_next_time(tmp_path: Path) -> None:
     with tmpfs(tmp_path / "disk") as disk:
         log = SessionLog(disk / "log")
         sessions = [record() for _ in range(3)]
@@ -113,6 +115,7 @@ def test_a_failed_write_costs_no_backup(tmp_path: Path) -> None:
 
 # 4. Reading needs no write access ---------------------------------------------------
 
+
 def test_a_full_disk_postpones_the_recovery_and_reads_everything(tmp_path: Path) -> None:
     with tmpfs(tmp_path / "disk") as disk:
         log = SessionLog(disk / "log")
@@ -129,8 +132,10 @@ def test_a_full_disk_postpones_the_recovery_and_reads_everything(tmp_path: Path)
         assert [s.id for s in reader.in_progress()] == [cut.id]
         filler.unlink()
         assert SessionLog(log.folder).open() == []
-        assert [s.status for s in reader.sessions()] == [SessionStatus.COMPLETED,
-                                                         SessionStatus.INTERRUPTED]
+        assert [s.status for s in reader.sessions()] == [
+            SessionStatus.COMPLETED,
+            SessionStatus.INTERRUPTED,
+        ]
 
 
 def test_a_read_only_log_reads_exports_and_says_what_waits(tmp_path: Path) -> None:
@@ -177,9 +182,11 @@ def test_a_log_folder_that_cannot_be_made_reads_as_empty(tmp_path: Path) -> None
 
 # 5. Schemas that are no version ---------------------------------------------------
 
+
 @pytest.mark.parametrize("schema", [0, -1, "1", 1.5, True, None, [1]])
 def test_a_schema_that_is_no_version_is_repaired_like_other_damage(
-        log: SessionLog, schema: object) -> None:
+    log: SessionLog, schema: object
+) -> None:
     for _ in range(2):
         log.finish(record())
     month = log.folder / "sessions-2026-11.json"
@@ -192,11 +199,20 @@ def test_a_schema_that_is_no_version_is_repaired_like_other_damage(
 
 
 @pytest.mark.parametrize("schema", [0, -1, "1", 2])
-def test_an_import_of_another_schema_is_refused(log: SessionLog, tmp_path: Path,
-                                                schema: object) -> None:
+def test_an_import_of_another_schema_is_refused(
+    log: SessionLog, tmp_path: Path, schema: object
+) -> None:
     export = tmp_path / "export.json"
-    export.write_text(json.dumps({"format": "limber-log", "schema": schema,
-                                  "sessions": [record().to_dict()], "plans": []}))
+    export.write_text(
+        json.dumps(
+            {
+                "format": "limber-log",
+                "schema": schema,
+                "sessions": [record().to_dict()],
+                "plans": [],
+            }
+        )
+    )
     with pytest.raises(LogFormatError, match="log schema"):
         log.import_backup(export)
     assert log.sessions() == []
@@ -204,12 +220,19 @@ def test_an_import_of_another_schema_is_refused(log: SessionLog, tmp_path: Path,
 
 # 6. One validation for every row ----------------------------------------------------
 
-BAD_VALUES = [("active_seconds", math.nan), ("active_seconds", math.inf),
-              ("paused_seconds", -math.inf), ("active_seconds", 1e308),
-              ("active_seconds", -1), ("started", "0001-01-01T00:00:00+01:00"),
-              ("started", "9999-12-31T23:00:00-05:00"), ("notes", "x" * 100_000),
-              ("routine", 5), ("tags", "hips"), ("work", [["a", 0, None, "reps",
-                                                          math.nan, 1, 0]])]
+BAD_VALUES = [
+    ("active_seconds", math.nan),
+    ("active_seconds", math.inf),
+    ("paused_seconds", -math.inf),
+    ("active_seconds", 1e308),
+    ("active_seconds", -1),
+    ("started", "0001-01-01T00:00:00+01:00"),
+    ("started", "9999-12-31T23:00:00-05:00"),
+    ("notes", "x" * 100_000),
+    ("routine", 5),
+    ("tags", "hips"),
+    ("work", [["a", 0, None, "reps", math.nan, 1, 0]]),
+]
 
 
 def test_bad_rows_of_a_month_file_are_skipped_and_counted(log: SessionLog) -> None:
@@ -229,34 +252,41 @@ def test_bad_rows_of_a_month_file_are_skipped_and_counted(log: SessionLog) -> No
 
 
 @pytest.mark.parametrize(("key", "value"), BAD_VALUES, ids=[k for k, _ in BAD_VALUES])
-def test_an_import_with_a_bad_row_writes_nothing(log: SessionLog, tmp_path: Path,
-                                                 key: str, value: object) -> None:
+def test_an_import_with_a_bad_row_writes_nothing(
+    log: SessionLog, tmp_path: Path, key: str, value: object
+) -> None:
     export = tmp_path / "export.json"
     rows = [record().to_dict(), {**record().to_dict(), key: value}]
-    export.write_text(json.dumps({"format": "limber-log", "schema": 1, "sessions": rows,
-                                  "plans": []}))
+    export.write_text(
+        json.dumps({"format": "limber-log", "schema": 1, "sessions": rows, "plans": []})
+    )
     with pytest.raises(LogFormatError, match=r"export\.json: session 2 cannot be read"):
         log.import_backup(export)
     assert log.sessions() == []
 
 
 def test_an_import_with_a_session_twice_or_in_progress_writes_nothing(
-        log: SessionLog, tmp_path: Path) -> None:
+    log: SessionLog, tmp_path: Path
+) -> None:
     session = record()
     export = tmp_path / "export.json"
-    for rows, why in (([session.to_dict(), session.to_dict()], "id of session 1"),
-                      ([record(status="in_progress").to_dict()], "still in progress"),
-                      ([session.to_dict()], "plan 1 cannot be read")):
+    for rows, why in (
+        ([session.to_dict(), session.to_dict()], "id of session 1"),
+        ([record(status="in_progress").to_dict()], "still in progress"),
+        ([session.to_dict()], "plan 1 cannot be read"),
+    ):
         plans = [{"id": "p", "steps": [[1e999]]}] if why.startswith("plan") else []
-        export.write_text(json.dumps({"format": "limber-log", "schema": 1,
-                                      "sessions": rows, "plans": plans}))
+        export.write_text(
+            json.dumps({"format": "limber-log", "schema": 1, "sessions": rows, "plans": plans})
+        )
         with pytest.raises(LogFormatError, match=why):
             log.import_backup(export)
     assert log.sessions() == []
 
 
-def test_an_import_refuses_what_is_no_regular_file_or_too_big(log: SessionLog,
-                                                              tmp_path: Path) -> None:
+def test_an_import_refuses_what_is_no_regular_file_or_too_big(
+    log: SessionLog, tmp_path: Path
+) -> None:
     with pytest.raises(LogFormatError, match="not a regular file"):
         log.import_backup(Path("/dev/zero"))
     fifo = tmp_path / "fifo"
@@ -275,9 +305,9 @@ def test_an_import_refuses_what_is_no_regular_file_or_too_big(log: SessionLog,
 
 # 7. The lock never follows a link -------------------------------------------------
 
+
 @pytest.mark.parametrize("link", ["symbolic", "hard"])
-def test_a_linked_lock_file_is_refused_and_its_target_untouched(tmp_path: Path,
-                                                                link: str) -> None:
+def test_a_linked_lock_file_is_refused_and_its_target_untouched(tmp_path: Path, link: str) -> None:
     folder = tmp_path / "log"
     folder.mkdir()
     precious = tmp_path / "precious.txt"
@@ -296,13 +326,22 @@ def test_a_linked_lock_file_is_refused_and_its_target_untouched(tmp_path: Path,
 
 # 8. Leftover temp files -----------------------------------------------------------
 
+
 def test_temp_files_a_kill_left_are_removed_at_open_and_nothing_else(log: SessionLog) -> None:
     log.finish(record())
     old = time.time() - 3600
-    leftovers = [".sessions-2026-11.json.ab12cd_9.tmp", ".current.json.zzzzzzzz.tmp",
-                 ".plans.json.0a1b2c3d.tmp", ".current.json.broken-20261122T101010.abcdefgh.tmp"]
-    kept = [".notes.txt.abcdefgh.tmp", "sessions-2026-11.json.abcdefgh.tmp",
-            ".plans.json.toolongname.tmp", "keep.tmp"]
+    leftovers = [
+        ".sessions-2026-11.json.ab12cd_9.tmp",
+        ".current.json.zzzzzzzz.tmp",
+        ".plans.json.0a1b2c3d.tmp",
+        ".current.json.broken-20261122T101010.abcdefgh.tmp",
+    ]
+    kept = [
+        ".notes.txt.abcdefgh.tmp",
+        "sessions-2026-11.json.abcdefgh.tmp",
+        ".plans.json.toolongname.tmp",
+        "keep.tmp",
+    ]
     for name in leftovers + kept:
         (log.folder / name).write_bytes(b"x" * 1000)
         os.utime(log.folder / name, (old, old))
@@ -319,6 +358,7 @@ def test_temp_files_a_kill_left_are_removed_at_open_and_nothing_else(log: Sessio
 
 # 9. Liveness ---------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("pid", [0, -1])
 def test_a_checkpoint_with_no_real_process_id_is_recovered(log: SessionLog, pid: int) -> None:
     session = record(status="in_progress")
@@ -326,8 +366,9 @@ def test_a_checkpoint_with_no_real_process_id_is_recovered(log: SessionLog, pid:
     set_checkpoint_fields(log.folder, pid=pid)
     reader = SessionLog(log.folder)
     assert reader.open() == []
-    assert [(s.id, s.status) for s in reader.sessions()] == [(session.id,
-                                                              SessionStatus.INTERRUPTED)]
+    assert [(s.id, s.status) for s in reader.sessions()] == [
+        (session.id, SessionStatus.INTERRUPTED)
+    ]
 
 
 @pytest.fixture
@@ -340,7 +381,8 @@ def live_pid() -> Iterator[int]:
 
 
 def test_a_live_session_is_left_alone_however_far_the_clock_moved(
-        log: SessionLog, live_pid: int) -> None:
+    log: SessionLog, live_pid: int
+) -> None:
     session = record("2000-01-01T00:00:00+00:00", status="in_progress")
     log.checkpoint(session)
     # As a clock set far ahead since the checkpoint sees it: written long before boot.
@@ -350,7 +392,8 @@ def test_a_live_session_is_left_alone_however_far_the_clock_moved(
 
 
 def test_a_checkpoint_of_another_boot_is_recovered_though_its_pid_runs(
-        log: SessionLog, live_pid: int) -> None:
+    log: SessionLog, live_pid: int
+) -> None:
     if not Path("/proc/sys/kernel/random/boot_id").exists():
         pytest.skip("no boot id on this system: a process id is all there is")
     session = record(status="in_progress")

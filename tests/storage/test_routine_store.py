@@ -35,11 +35,19 @@ SEED_IDS = {
 
 def routine_file(folder: Path, routine_id: str = "hips", name: str = "Hips") -> Path:
     path = folder / f"{routine_id}.json"
-    path.write_text(json.dumps({
-        "format": "limber-routine", "version": 1, "id": routine_id, "name": name,
-        "exercises": [{"name": "Circle", "kind": "reps", "reps": 5, "tempo": 2,
-                       "sides": "each"}],
-    }))
+    path.write_text(
+        json.dumps(
+            {
+                "format": "limber-routine",
+                "version": 1,
+                "id": routine_id,
+                "name": name,
+                "exercises": [
+                    {"name": "Circle", "kind": "reps", "reps": 5, "tempo": 2, "sides": "each"}
+                ],
+            }
+        )
+    )
     return path
 
 
@@ -75,8 +83,10 @@ def test_a_broken_file_is_refused_and_leaves_the_library_as_it_was(tmp_path: Pat
     store.import_file(routine_file(tmp_path))
     before = sorted(p.name for p in user_routines_dir().iterdir())
     bad = tmp_path / "twisters.json"
-    bad.write_text('{"format": "limber-routine", "version": 1, "id": "tw", "name": "T",'
-                   ' "exercises": [{"name": "x", "kind": "reps", "reps": "ten"}]}')
+    bad.write_text(
+        '{"format": "limber-routine", "version": 1, "id": "tw", "name": "T",'
+        ' "exercises": [{"name": "x", "kind": "reps", "reps": "ten"}]}'
+    )
     with pytest.raises(RoutineFormatError, match=r"twisters.json: exercises\[0\].reps"):
         store.import_file(bad)
     assert sorted(p.name for p in user_routines_dir().iterdir()) == before
@@ -85,8 +95,10 @@ def test_a_broken_file_is_refused_and_leaves_the_library_as_it_was(tmp_path: Pat
 def test_an_id_already_taken_is_refused_naming_both(tmp_path: Path) -> None:
     store = RoutineStore(user_routines_dir())
     clash = routine_file(tmp_path, "spinal-rotation-heel-sitting", "My rotation")
-    with pytest.raises(RoutineExistsError, match='already used by a built-in routine, '
-                                                 '"Spinal Rotation in Heel Sitting"'):
+    with pytest.raises(
+        RoutineExistsError,
+        match='already used by a built-in routine, "Spinal Rotation in Heel Sitting"',
+    ):
         store.import_file(clash)
     assert not user_routines_dir().exists()
 
@@ -133,8 +145,9 @@ def test_an_atomic_write_that_fails_leaves_the_old_file_and_no_temp(
     assert target.read_bytes() == b"new"
 
 
-@settings(max_examples=80, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(routines())
 def test_export_then_import_gives_back_the_same_routine(tmp_path: Path, routine: Routine) -> None:
     store = RoutineStore(tmp_path / f"library-{routine.id}-{abs(hash(routine))}")
@@ -153,8 +166,10 @@ def test_a_fifo_in_the_library_is_skipped_without_waiting_for_a_writer(data_dir:
     routine_file(folder, "hips")
     store = RoutineStore(folder)
     listed: list[list[str]] = []
-    reader = threading.Thread(target=lambda: listed.append(
-        [s.routine.id for s in store.all() if not s.builtin]), daemon=True)
+    reader = threading.Thread(
+        target=lambda: listed.append([s.routine.id for s in store.all() if not s.builtin]),
+        daemon=True,
+    )
     reader.start()
     reader.join(20)
     if reader.is_alive():  # let the stuck reader go before failing
@@ -163,5 +178,6 @@ def test_a_fifo_in_the_library_is_skipped_without_waiting_for_a_writer(data_dir:
     assert listed == [["hips"]]
     [broken] = store.broken
     assert broken.path == fifo
-    assert broken.error.one_line() == ("pipe.json: not a regular file but a named pipe "
-                                       "(FIFO); not read")
+    assert broken.error.one_line() == (
+        "pipe.json: not a regular file but a named pipe (FIFO); not read"
+    )

@@ -32,29 +32,39 @@ def test_finished_sessions_are_kept_in_a_file_per_month(log: SessionLog) -> None
     for session in (third, first, second):
         log.finish(session)
     assert [s.id for s in log.sessions()] == [first.id, second.id, third.id]
-    assert {p.name for p in log.folder.glob("sessions-*.json")} == {"sessions-2025-12.json",
-                                                                    "sessions-2026-01.json"}
+    assert {p.name for p in log.folder.glob("sessions-*.json")} == {
+        "sessions-2025-12.json",
+        "sessions-2026-01.json",
+    }
 
 
 def test_a_year_file_of_limber_0_1_is_split_into_months(tmp_path: Path) -> None:
     folder = tmp_path / "log"
     folder.mkdir()
-    sessions = [record("2026-01-05T08:00:00+01:00"), record("2026-01-06T08:00:00+01:00"),
-                record("2026-03-01T08:00:00+01:00")]
+    sessions = [
+        record("2026-01-05T08:00:00+01:00"),
+        record("2026-01-06T08:00:00+01:00"),
+        record("2026-03-01T08:00:00+01:00"),
+    ]
     rows = {str(n): s.to_dict() for n, s in enumerate(sessions, 1)}
     rows["4"] = {"id": "no start"}
     year = {"meta": {"1": {"schema": 1}}, "sessions": rows}
     (folder / "sessions-2026.json").write_text(json.dumps(year))
     # As a crash in the middle of an earlier split leaves it: one month written.
-    (folder / "sessions-2026-01.json").write_text(json.dumps(
-        {"meta": {"1": {"schema": 1}}, "sessions": {"1": sessions[0].to_dict()}}))
+    (folder / "sessions-2026-01.json").write_text(
+        json.dumps({"meta": {"1": {"schema": 1}}, "sessions": {"1": sessions[0].to_dict()}})
+    )
     log = SessionLog(folder)
     assert log.open() == []
     assert log.sessions() == sessions and log.unreadable_records == 1
     assert {p.name for p in folder.glob("sessions-*.json")} == {
-        "sessions-2026.json", "sessions-2026-01.json", "sessions-2026-03.json"}
+        "sessions-2026.json",
+        "sessions-2026-01.json",
+        "sessions-2026-03.json",
+    }
     assert json.loads((folder / "sessions-2026.json").read_text())["sessions"] == {
-        "4": {"id": "no start"}}  # what cannot be placed stays where it was
+        "4": {"id": "no start"}
+    }  # what cannot be placed stays where it was
     assert json.loads((folder / "backups" / "sessions-2026.json.1").read_text()) == year
     assert SessionLog(folder).open() == [] and SessionLog(folder).sessions() == sessions
     # The row left behind is not moved (nor backed up) again at every start.
@@ -74,8 +84,12 @@ def test_a_checkpoint_is_in_progress_until_finished(log: SessionLog) -> None:
 def test_a_session_left_by_a_dead_process_is_kept_as_interrupted(tmp_path: Path) -> None:
     log = SessionLog(tmp_path / "log")
     session = record(status="in_progress")
-    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True, check=True)
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     log.checkpoint(session)
     current = log.folder / "current.json"
     document = json.loads(current.read_text())
@@ -181,8 +195,7 @@ def test_a_plan_is_stored_once(log: SessionLog, data_dir: Path) -> None:
     assert len(json.loads((log.folder / "plans.json").read_text())["plans"]) == 1
 
 
-def test_export_and_import_move_the_log_to_another_machine(log: SessionLog,
-                                                           tmp_path: Path) -> None:
+def test_export_and_import_move_the_log_to_another_machine(log: SessionLog, tmp_path: Path) -> None:
     sessions = [record("2025-06-01T08:00:00+02:00"), record(), record()]
     for session in sessions:
         log.finish(session)
@@ -203,10 +216,18 @@ def test_a_backup_file_itself_can_be_imported(log: SessionLog, tmp_path: Path) -
     assert other.import_backup(log.folder / "backups" / "sessions-2026-11.json.1") == (1, 0)
 
 
-@pytest.mark.parametrize("content", ['{"format": "something"}', "[1, 2]", "{nope",
-                                     '{"format": "limber-log", "sessions": [{"id": 1}]}'])
-def test_an_import_that_is_no_log_writes_nothing(log: SessionLog, tmp_path: Path,
-                                                 content: str) -> None:
+@pytest.mark.parametrize(
+    "content",
+    [
+        '{"format": "something"}',
+        "[1, 2]",
+        "{nope",
+        '{"format": "limber-log", "sessions": [{"id": 1}]}',
+    ],
+)
+def test_an_import_that_is_no_log_writes_nothing(
+    log: SessionLog, tmp_path: Path, content: str
+) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text(content)
     before = sorted(p.name for p in log.folder.rglob("*"))
@@ -228,8 +249,9 @@ with log.lock:
 
 def test_a_second_process_waits_for_the_lock_and_says_who_holds_it(tmp_path: Path) -> None:
     folder = tmp_path / "log"
-    with subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(folder)],
-                          stdout=subprocess.PIPE, text=True) as holder:
+    with subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(folder)], stdout=subprocess.PIPE, text=True
+    ) as holder:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
         impatient = SessionLog(folder, lock_timeout=0.3)
         with pytest.raises(LockTimeoutError, match=f"process {holder.pid}"):

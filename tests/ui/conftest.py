@@ -81,8 +81,9 @@ WindowFactory = Callable[[SessionRecorder | None], MainWindow]
 
 
 @pytest.fixture
-def make_window(qtbot: QtBot, clock: FakeClock, cues: RecordingCuePlayer,
-                settings: AppSettings) -> Iterator[WindowFactory]:
+def make_window(
+    qtbot: QtBot, clock: FakeClock, cues: RecordingCuePlayer, settings: AppSettings
+) -> Iterator[WindowFactory]:
     """Builds shown main windows on the fake clock; closes their log writers after."""
     recorders: list[SessionRecorder] = []
 

@@ -26,8 +26,13 @@ print(steps, preloader._timer.isActive(), early, pyqtgraph.__name__)
 
 def test_the_import_is_made_ready_in_steps_between_events() -> None:
     # In a fresh Python: this one may have loaded pyqtgraph already.
-    done = subprocess.run([sys.executable, "-c", PRELOAD], capture_output=True, text=True,
-                          check=True, timeout=120,
-                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    done = subprocess.run(
+        [sys.executable, "-c", PRELOAD],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
     steps, active, early, name = done.stdout.split()
     assert int(steps) > 8 and active == "False" and early == "False" and name == "pyqtgraph"

@@ -22,8 +22,7 @@ from tests.storage.test_log_corruption import CASES, DAMAGE, TARGETS, expected, 
 from tests.ui.conftest import RecordingCuePlayer
 
 
-def damaged(tmp_path: Path, data_dir: Path, target: str,
-            kind: str) -> tuple[str | None, list[str]]:
+def damaged(tmp_path: Path, data_dir: Path, target: str, kind: str) -> tuple[str | None, list[str]]:
     """Makes the matrix's log in the data folder and damages it: what opening it
     should say (None for nothing), and the ids then readable."""
     logged = make_log(data_dir / "log", tmp_path, data_dir)
@@ -39,9 +38,14 @@ def test_limber_history_lists_what_can_be_read_and_says_what_it_did(
     tmp_path: Path, data_dir: Path, limber: Path, target: str, kind: str
 ) -> None:
     note, ids = damaged(tmp_path, data_dir, target, kind)
-    done = subprocess.run([str(limber), "history", "--json"], capture_output=True, text=True,
-                          env={**os.environ, "LIMBER_DATA_DIR": str(data_dir)},
-                          timeout=60, check=False)
+    done = subprocess.run(
+        [str(limber), "history", "--json"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "LIMBER_DATA_DIR": str(data_dir)},
+        timeout=60,
+        check=False,
+    )
     assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
     assert all(line.startswith("limber: ") for line in done.stderr.splitlines()), done.stderr
     assert (note or "") in done.stderr, done.stderr
@@ -76,13 +80,17 @@ def open_window(qtbot: QtBot, settings: AppSettings) -> Iterator[Callable[[], Ma
 
 @pytest.mark.parametrize(("target", "kind"), CASES, ids=[f"{t}-{k}" for t, k in CASES])
 def test_the_window_shows_what_can_be_read_and_says_what_it_did(
-    tmp_path: Path, data_dir: Path, open_window: Callable[[], MainWindow], qtbot: QtBot, *,
-    target: str, kind: str,
+    tmp_path: Path,
+    data_dir: Path,
+    open_window: Callable[[], MainWindow],
+    qtbot: QtBot,
+    *,
+    target: str,
+    kind: str,
 ) -> None:
     note, ids = damaged(tmp_path, data_dir, target, kind)
     main = open_window()
-    qtbot.waitUntil(lambda: sorted(s.id for s in main.history.sessions) == ids,
-                    timeout=10_000)
+    qtbot.waitUntil(lambda: sorted(s.id for s in main.history.sessions) == ids, timeout=10_000)
     texts = [box.text() for box in main.findChildren(QMessageBox)]
     if note is None:
         assert texts == []

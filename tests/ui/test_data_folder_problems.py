@@ -18,8 +18,9 @@ from app.ui.player.controller import PlayerController
 from tests.ui.conftest import RecordingCuePlayer
 
 
-def opened(qtbot: QtBot, settings: AppSettings, clock: FakeClock,
-           cues: RecordingCuePlayer) -> MainWindow:
+def opened(
+    qtbot: QtBot, settings: AppSettings, clock: FakeClock, cues: RecordingCuePlayer
+) -> MainWindow:
     """The window as `limber` opens it, up to the log's writer starting."""
     window = MainWindow(settings)
     qtbot.addWidget(window)
@@ -50,22 +51,28 @@ def test_a_data_folder_that_is_a_file_opens_the_window_and_says_so(
         f"Your own routines cannot be read or saved: the routines folder {routines} cannot "
         f"be made: {data_dir} is a file, not a folder\n\n"
         f"Sessions will not be logged: the log folder {log} cannot be made: {data_dir} is "
-        "a file, not a folder"]
+        "a file, not a folder"
+    ]
     window.tabs.setCurrentIndex(HISTORY)
     assert window.history.empty.text() == (
         f"Sessions will not be logged: the log folder {log} cannot be made: {data_dir} is "
-        "a file, not a folder")
+        "a file, not a folder"
+    )
 
 
 def test_a_log_folder_that_is_a_file_leaves_the_routines_working(
-    qtbot: QtBot, clock: FakeClock, cues: RecordingCuePlayer, data_dir: Path,
+    qtbot: QtBot,
+    clock: FakeClock,
+    cues: RecordingCuePlayer,
+    data_dir: Path,
 ) -> None:
     data_dir.mkdir()
     (data_dir / "log").write_text("")
     window = opened(qtbot, AppSettings(data_dir / "settings.ini"), clock, cues)
     assert window.recorder is None
-    message = f"Sessions will not be logged: the log folder {data_dir / 'log'} is a file, " \
-              "not a folder"
+    message = (
+        f"Sessions will not be logged: the log folder {data_dir / 'log'} is a file, not a folder"
+    )
     assert shown_boxes(window) == [message]
     window.tabs.setCurrentIndex(HISTORY)
     assert window.history.empty.text() == message
@@ -76,7 +83,9 @@ def test_a_log_folder_that_is_a_file_leaves_the_routines_working(
 
 @pytest.mark.parametrize("link", [True, False], ids=["symlink", "fifo"])
 def test_a_settings_file_that_is_a_link_or_a_fifo_is_never_written_through(
-    link: bool, tmp_path: Path, data_dir: Path,
+    link: bool,
+    tmp_path: Path,
+    data_dir: Path,
 ) -> None:
     data_dir.mkdir()
     path = data_dir / "settings.ini"
@@ -107,5 +116,6 @@ def test_the_window_says_why_settings_are_not_saved(
     window.close()  # writes the window's size to the settings
     assert shown_boxes(window) == [
         f"Settings are not saved: {path} is a symbolic link, and Limber does not write "
-        "through it. Replace it with a plain file (or remove it) to keep your settings."]
+        "through it. Replace it with a plain file (or remove it) to keep your settings."
+    ]
     assert target.read_text() == "the user's own file\n"

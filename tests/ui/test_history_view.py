@@ -61,12 +61,14 @@ def test_filters_narrow_the_table_and_the_charts(window: MainWindow, qtbot: QtBo
     history = window.history
     charts = open_history(window, qtbot)
     everything = history.model.rowCount()
-    history.routine_filter.setCurrentIndex(history.routine_filter.findText(
-        "Spinal Rotation in Heel Sitting"))
+    history.routine_filter.setCurrentIndex(
+        history.routine_filter.findText("Spinal Rotation in Heel Sitting")
+    )
     rows = history.model.rowCount()
     assert 0 < rows < everything
     assert {history.model.index(r, 1).data() for r in range(rows)} == {
-        "Spinal Rotation in Heel Sitting"}
+        "Spinal Rotation in Heel Sitting"
+    }
     history.routine_filter.setCurrentIndex(0)
     history.tag_filter.setCurrentIndex(history.tag_filter.findText("foam roller"))
     assert history.model.rowCount() < everything
@@ -101,8 +103,10 @@ def test_the_side_gap_dates_read_well_over_months_and_years() -> None:
 
     months = span_ticks(date(2026, 7, 1).toordinal(), date(2026, 11, 21).toordinal())
     assert [label for _, label in months][:2] == ["01 Jul", "29 Jul"]
-    years = [label for _, label in span_ticks(date(2016, 11, 24).toordinal(),
-                                              date(2026, 11, 21).toordinal())]
+    years = [
+        label
+        for _, label in span_ticks(date(2016, 11, 24).toordinal(), date(2026, 11, 21).toordinal())
+    ]
     assert len(set(years)) == len(years) == 6 and years[0] == "Nov 2016"
 
 
@@ -129,16 +133,29 @@ def test_without_weak_side_sessions_the_gap_chart_says_so(qtbot: QtBot) -> None:
     charts = HistoryCharts()
     qtbot.addWidget(charts)
     weeks = [(date(2026, 9, 7), 0), (date(2026, 11, 16), 1)]
-    charts.show_data(ChartData(per_week=weeks, goal=4, minutes=[(d, 0.0) for d, _ in weeks],
-                               heat=heatmap([], TODAY), gap=[]))
+    charts.show_data(
+        ChartData(
+            per_week=weeks,
+            goal=4,
+            minutes=[(d, 0.0) for d, _ in weeks],
+            heat=heatmap([], TODAY),
+            gap=[],
+        )
+    )
     assert charts.gap_empty.isVisible()
     (left, right), (low, high) = charts.gap.viewRange()
     assert left < date(2026, 9, 7).toordinal() and right > date(2026, 11, 16).toordinal()
     assert low < 0 and high > 50  # a scale that reads as percent, not the default 0 to 1
-    charts.show_data(ChartData(per_week=weeks, goal=4, minutes=[(d, 0.0) for d, _ in weeks],
-                               heat=heatmap([], TODAY), gap=[(date(2026, 11, 16), 40.0)],
-                               gap_span=(date(2026, 11, 16).toordinal(),
-                                         date(2026, 11, 16).toordinal(), 0.0, 40.0)))
+    charts.show_data(
+        ChartData(
+            per_week=weeks,
+            goal=4,
+            minutes=[(d, 0.0) for d, _ in weeks],
+            heat=heatmap([], TODAY),
+            gap=[(date(2026, 11, 16), 40.0)],
+            gap_span=(date(2026, 11, 16).toordinal(), date(2026, 11, 16).toordinal(), 0.0, 40.0),
+        )
+    )
     assert not charts.gap_empty.isVisible()
 
 
@@ -149,8 +166,9 @@ def test_heat_levels_tell_apart_days_to_come_rest_days_and_work() -> None:
     assert list(grid[0][:4]) == [1, pytest.approx(2 + 253 / 4), 255, 0]
 
 
-def test_notes_edited_in_the_table_are_saved(window: MainWindow, log: SessionLog,
-                                             qtbot: QtBot) -> None:
+def test_notes_edited_in_the_table_are_saved(
+    window: MainWindow, log: SessionLog, qtbot: QtBot
+) -> None:
     history = window.history
     window.tabs.setCurrentIndex(HISTORY)
     index = history.model.index(0, NOTES)
@@ -246,11 +264,14 @@ def test_one_session_added_changed_or_removed_shows_as_all_of_them_read_afresh(
         assert view.streak.text() == fresh.streak.text()
         assert view.model.records == fresh.model.records
     for combo in ("routine_filter", "tag_filter"):
-        items = [[getattr(shown, combo).itemText(i) for i in range(getattr(shown, combo).count())]
-                 for shown in (view, fresh)]
+        items = [
+            [getattr(shown, combo).itemText(i) for i in range(getattr(shown, combo).count())]
+            for shown in (view, fresh)
+        ]
         assert items[0] == items[1]
-    assert "a-new-one" in [view.routine_filter.itemData(i)
-                           for i in range(view.routine_filter.count())]
+    assert "a-new-one" in [
+        view.routine_filter.itemData(i) for i in range(view.routine_filter.count())
+    ]
     starts = [s.started_at for s in view.sessions]
     assert starts == sorted(starts)
 
@@ -274,8 +295,7 @@ def test_a_session_ending_while_history_is_hidden_shows_when_it_is_opened(
     assert history.model.records[0].id == new.id
 
 
-def test_the_charts_come_even_when_no_table_is_painted(window: MainWindow,
-                                                       qtbot: QtBot) -> None:
+def test_the_charts_come_even_when_no_table_is_painted(window: MainWindow, qtbot: QtBot) -> None:
     # Charts wait for the table's first paint; a table squeezed away by the
     # splitter never paints, and the charts come a moment later all the same.
     window.history.table.hide()

@@ -25,29 +25,38 @@ def test_files_are_imported_each_on_its_own(window: MainWindow, tmp_path: Path) 
     broken = tmp_path / "broken.json"
     broken.write_text('{"format": "limber-routine", "version": 1}')
     problems = window.import_files([broken, good])
-    assert problems == ['broken.json: missing required key "id"; broken.json: missing '
-                        'required key "name"; broken.json: missing required key "exercises"']
+    assert problems == [
+        'broken.json: missing required key "id"; broken.json: missing '
+        'required key "name"; broken.json: missing required key "exercises"'
+    ]
     assert any(name.startswith("Hips") for name in listed(window))
     assert window.library.selected_id() == "hips"
     boxes = [b for b in window.findChildren(QMessageBox) if "broken.json" in b.text()]
     assert boxes
 
 
-@pytest.mark.parametrize(("choice", "ids"), [
-    (OnClash.KEEP_BOTH, {"hips", "hips-2"}),
-    (OnClash.REPLACE, {"hips"}),
-    (None, {"hips"}),
-])
+@pytest.mark.parametrize(
+    ("choice", "ids"),
+    [
+        (OnClash.KEEP_BOTH, {"hips", "hips-2"}),
+        (OnClash.REPLACE, {"hips"}),
+        (None, {"hips"}),
+    ],
+)
 def test_a_taken_id_asks_replace_keep_both_or_cancel(
-    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-    choice: OnClash | None, ids: set[str]
+    window: MainWindow,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    choice: OnClash | None,
+    ids: set[str],
 ) -> None:
     window.import_files([routine_file(tmp_path, "hips", "Hips")])
     other = tmp_path / "other"
     other.mkdir()
     asked = []
-    monkeypatch.setattr(window, "ask_clash",
-                        lambda routine, existing: asked.append(existing.routine.name) or choice)
+    monkeypatch.setattr(
+        window, "ask_clash", lambda routine, existing: asked.append(existing.routine.name) or choice
+    )
     problems = window.import_files([routine_file(other, "hips", "Hips, harder")])
     assert asked == ["Hips"]
     user_ids = {s.routine.id for s in window.store.all() if not s.builtin}
@@ -58,20 +67,27 @@ def test_a_taken_id_asks_replace_keep_both_or_cancel(
         assert problems == ["hips.json: not imported (cancelled)"]
 
 
-def test_routine_files_dropped_on_the_library_are_imported(window: MainWindow,
-                                                          tmp_path: Path) -> None:
+def test_routine_files_dropped_on_the_library_are_imported(
+    window: MainWindow, tmp_path: Path
+) -> None:
     files = [routine_file(tmp_path, "hips", "Hips"), routine_file(tmp_path, "neck", "Neck")]
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path)) for path in files])
-    drop = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
-                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    drop = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     window.library.dropEvent(drop)
     assert drop.isAccepted()
     assert {"hips", "neck"} <= {s.routine.id for s in window.store.all()}
 
 
-def test_export_writes_the_selected_routine_and_its_card(window: MainWindow,
-                                                        tmp_path: Path) -> None:
+def test_export_writes_the_selected_routine_and_its_card(
+    window: MainWindow, tmp_path: Path
+) -> None:
     window.library.select("five-movements-healthy-back")
     target = tmp_path / "back.json"
     window.export_selected(target)

@@ -11,8 +11,11 @@ from app.ui.main_window import MainWindow
 
 def visible(window: MainWindow) -> list[str]:
     routines = window.library.list
-    return [routines.item(i).data(ROUTINE_ID) for i in range(routines.count())
-            if not routines.item(i).isHidden()]
+    return [
+        routines.item(i).data(ROUTINE_ID)
+        for i in range(routines.count())
+        if not routines.item(i).isHidden()
+    ]
 
 
 def test_search_matches_names_exercises_and_authors(window: MainWindow) -> None:
@@ -57,9 +60,13 @@ def test_the_details_show_source_and_exercises(window: MainWindow) -> None:
     assert library.name.text() == "Thoracic Spine Mini-Routine"
     assert "Trivo, physiotherapist" in library.source.text()
     rows = [library.plan.topLevelItem(i).text(0) for i in range(library.plan.topLevelItemCount())]
-    assert rows == ["Foam roller PA mobilisation", "Child's pose on the roller",
-                    "Kneeling lat stretch", "Seated rotation with bar: Seated rotation",
-                    "Seated rotation with bar: Rotation with lateral bend"]
+    assert rows == [
+        "Foam roller PA mobilisation",
+        "Child's pose on the roller",
+        "Kneeling lat stretch",
+        "Seated rotation with bar: Seated rotation",
+        "Seated rotation with bar: Rotation with lateral bend",
+    ]
     assert library.plan.topLevelItem(0).text(1) == "4"
 
 

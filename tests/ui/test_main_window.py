@@ -22,9 +22,12 @@ def test_the_window_has_library_player_and_history(window: MainWindow) -> None:
 
 
 def test_menus_carry_the_shortcuts(window: MainWindow) -> None:
-    shortcuts = {action.text().replace("&", ""): action.shortcut().toString()
-                 for menu in window.menuBar().actions() for action in menu.menu().actions()
-                 if not action.isSeparator()}
+    shortcuts = {
+        action.text().replace("&", ""): action.shortcut().toString()
+        for menu in window.menuBar().actions()
+        for action in menu.menu().actions()
+        if not action.isSeparator()
+    }
     assert shortcuts["Library"] == "Ctrl+1" and shortcuts["History"] == "Ctrl+3"
     assert shortcuts["Start / Pause"] == "Space"
     assert shortcuts["Back"] == "Left" and shortcuts["Skip"] == "Right"
@@ -33,8 +36,7 @@ def test_menus_carry_the_shortcuts(window: MainWindow) -> None:
     assert shortcuts["Find"] == "Ctrl+F" and shortcuts["Quit"] == "Ctrl+Q"
 
 
-def test_the_frame_shows_before_the_views_are_built(qtbot: QtBot,
-                                                   settings: AppSettings) -> None:
+def test_the_frame_shows_before_the_views_are_built(qtbot: QtBot, settings: AppSettings) -> None:
     main = MainWindow(settings)
     qtbot.addWidget(main)
     main.show()

@@ -61,9 +61,12 @@ class ReaderWatch:
 
     def __init__(self, fifo: Path) -> None:
         self.readers = 0
-        self._process = subprocess.Popen([sys.executable, "-c", WATCHER, str(fifo)],
-                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                         text=True)
+        self._process = subprocess.Popen(
+            [sys.executable, "-c", WATCHER, str(fifo)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
 
     def __enter__(self) -> ReaderWatch:
         return self
@@ -88,17 +91,36 @@ def fifo(tmp_path: Path) -> Iterator[Path]:
 def hostile_routine(data_dir: Path, fifo: Path) -> str:
     folder = user_routines_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "hostile.json").write_text(json.dumps({
-        "format": "limber-routine", "version": 1, "id": "hostile",
-        "name": hostile("Name", fifo), "description": hostile("Description", fifo),
-        "notes": hostile("Notes", fifo),
-        "tags": ["<b>tag</b>"],  # at most 40 characters: no room for the path
-        "source": {"title": hostile("Title", fifo), "author": hostile("Author", fifo),
-                   "url": "https://example.org/routine", "note": hostile("Note", fifo)},
-        "exercises": [{"name": hostile("Exercise", fifo), "kind": "reps", "reps": 2,
-                       "tempo": 1, "sides": "each", "switch_seconds": 1,
-                       "instructions": [hostile("Instruction", fifo)]}],
-    }))
+    (folder / "hostile.json").write_text(
+        json.dumps(
+            {
+                "format": "limber-routine",
+                "version": 1,
+                "id": "hostile",
+                "name": hostile("Name", fifo),
+                "description": hostile("Description", fifo),
+                "notes": hostile("Notes", fifo),
+                "tags": ["<b>tag</b>"],  # at most 40 characters: no room for the path
+                "source": {
+                    "title": hostile("Title", fifo),
+                    "author": hostile("Author", fifo),
+                    "url": "https://example.org/routine",
+                    "note": hostile("Note", fifo),
+                },
+                "exercises": [
+                    {
+                        "name": hostile("Exercise", fifo),
+                        "kind": "reps",
+                        "reps": 2,
+                        "tempo": 1,
+                        "sides": "each",
+                        "switch_seconds": 1,
+                        "instructions": [hostile("Instruction", fifo)],
+                    }
+                ],
+            }
+        )
+    )
     return "hostile"
 
 
@@ -109,7 +131,8 @@ def shown_texts() -> Iterator[tuple[str, str, bool]]:
         if isinstance(widget, QLabel):
             rich = widget.textFormat() == Qt.TextFormat.RichText or (
                 widget.textFormat() == Qt.TextFormat.AutoText
-                and GuiQt.mightBeRichText(widget.text()))
+                and GuiQt.mightBeRichText(widget.text())
+            )
             yield where, widget.text(), rich
         if widget.toolTip():
             yield f"{where} tooltip", widget.toolTip(), GuiQt.mightBeRichText(widget.toolTip())
@@ -128,7 +151,10 @@ def shown_texts() -> Iterator[tuple[str, str, bool]]:
 
 
 def test_hostile_routine_text_shows_as_text_everywhere_and_opens_no_file(
-    make_window: WindowFactory, clock: FakeClock, data_dir: Path, fifo: Path,
+    make_window: WindowFactory,
+    clock: FakeClock,
+    data_dir: Path,
+    fifo: Path,
     hostile_routine: str,
 ) -> None:
     log = SessionLog(data_dir / "log")
@@ -169,18 +195,30 @@ def test_only_the_plain_text_module_makes_text_widgets() -> None:
             if not isinstance(node, ast.Call):
                 continue
             func = node.func
-            name = func.id if isinstance(func, ast.Name) else (
-                func.attr if isinstance(func, ast.Attribute) else "")
-            owner = func.value.id if (isinstance(func, ast.Attribute)
-                                      and isinstance(func.value, ast.Name)) else ""
-            if name in TEXT_WIDGETS or (owner == "QMessageBox"
-                                        and name in STATIC_MESSAGE_BOXES):
+            name = (
+                func.id
+                if isinstance(func, ast.Name)
+                else (func.attr if isinstance(func, ast.Attribute) else "")
+            )
+            owner = (
+                func.value.id
+                if (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name))
+                else ""
+            )
+            if name in TEXT_WIDGETS or (owner == "QMessageBox" and name in STATIC_MESSAGE_BOXES):
                 made_elsewhere.append(f"{path.relative_to(UI)}:{node.lineno} {name}")
             if name in ("setTextFormat", "setHtml") and (path.name, name) not in MARKUP_ALLOWED:
                 made_elsewhere.append(f"{path.relative_to(UI)}:{node.lineno} {name}")
-            if name == "setToolTip" and node.args and not (
+            if (
+                name == "setToolTip"
+                and node.args
+                and not (
                     isinstance(node.args[0], ast.Constant)
-                    or (isinstance(node.args[0], ast.Call)
-                        and getattr(node.args[0].func, "id", "") == "plain_tooltip")):
+                    or (
+                        isinstance(node.args[0], ast.Call)
+                        and getattr(node.args[0].func, "id", "") == "plain_tooltip"
+                    )
+                )
+            ):
                 made_elsewhere.append(f"{path.relative_to(UI)}:{node.lineno} setToolTip")
     assert made_elsewhere == []

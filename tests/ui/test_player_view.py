@@ -55,15 +55,28 @@ def test_heel_sitting_runs_hands_free_good_side_first_more_reps_on_the_left(
     ]
     assert progress == sorted(progress) and progress[-1] == 1000
     assert [k for k, _ in cues.played] == [
-        CueKind.ANNOUNCE, CueKind.COUNT, CueKind.COUNT, CueKind.COUNT, CueKind.GO,
-        CueKind.REP, CueKind.REP, CueKind.SWITCH, CueKind.COUNT, CueKind.COUNT, CueKind.COUNT,
-        CueKind.GO, CueKind.REP, CueKind.REP, CueKind.REP, CueKind.REP, CueKind.ROUTINE_DONE]
+        CueKind.ANNOUNCE,
+        CueKind.COUNT,
+        CueKind.COUNT,
+        CueKind.COUNT,
+        CueKind.GO,
+        CueKind.REP,
+        CueKind.REP,
+        CueKind.SWITCH,
+        CueKind.COUNT,
+        CueKind.COUNT,
+        CueKind.COUNT,
+        CueKind.GO,
+        CueKind.REP,
+        CueKind.REP,
+        CueKind.REP,
+        CueKind.REP,
+        CueKind.ROUTINE_DONE,
+    ]
     assert window.statusBar().currentMessage() == "Routine done"
 
 
-def test_sets_rest_and_next_step_show_on_the_twisters(
-    window: MainWindow, clock: FakeClock
-) -> None:
+def test_sets_rest_and_next_step_show_on_the_twisters(window: MainWindow, clock: FakeClock) -> None:
     start(window, "thoracic-spine-roller-twisters", None)
     view = window.player_view
     assert view.next.text() == "Next: Thoracic spine roller twister, 10 reps left"
@@ -95,8 +108,13 @@ def test_keys_with_no_routine_loaded_do_nothing(window: MainWindow, qtbot: QtBot
     window.tabs.setCurrentIndex(PLAYER)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
-    for key in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Left, Qt.Key.Key_Right,
-                Qt.Key.Key_Escape):
+    for key in (
+        Qt.Key.Key_Space,
+        Qt.Key.Key_Return,
+        Qt.Key.Key_Left,
+        Qt.Key.Key_Right,
+        Qt.Key.Key_Escape,
+    ):
         QTest.keyClick(window.player_view, key)
     assert window.controller.player is None
     assert window.player_view.title.text() == "Pick a routine in the Library and press Start"
@@ -142,8 +160,11 @@ def test_a_step_that_waits_goes_on_with_enter(
     from app.domain.plan import PlanSettings
     from app.domain.routine import Exercise, Kind, Routine
 
-    routine = Routine("squats", "Squats", (Exercise("Squat", Kind.REPS, reps=8),
-                                           Exercise("Hold", Kind.HOLD, seconds=20)))
+    routine = Routine(
+        "squats",
+        "Squats",
+        (Exercise("Squat", Kind.REPS, reps=8), Exercise("Hold", Kind.HOLD, seconds=20)),
+    )
     window.load_routine(routine, PlanSettings())
     window.controller.primary()
     run_for(window, clock, 5.5)

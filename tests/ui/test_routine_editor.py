@@ -44,8 +44,9 @@ def add_timed(editor: RoutineEditor, name: str, kind: str, seconds: str) -> None
     type_into(fields["seconds"], seconds)  # type: ignore[arg-type]
 
 
-def test_a_new_routine_is_built_saved_and_played(window: MainWindow, clock: FakeClock,
-                                                 cues: RecordingCuePlayer) -> None:
+def test_a_new_routine_is_built_saved_and_played(
+    window: MainWindow, clock: FakeClock, cues: RecordingCuePlayer
+) -> None:
     editor = window.new_routine()
     assert isinstance(editor, RoutineEditor) and editor.isVisible()
     fields, exercise = editor.fields, editor.exercise_fields
@@ -87,8 +88,9 @@ def test_invalid_values_are_marked_with_the_validators_words(window: MainWindow)
     type_into(editor.fields["id"], "Not An Id")
     assert "lowercase letters" in editor.problem_for("id")
     type_into(editor.fields["id"], "spinal-rotation-heel-sitting")
-    assert editor.problem_for("id") == ('"spinal-rotation-heel-sitting" is the id of another '
-                                        "routine")
+    assert editor.problem_for("id") == (
+        '"spinal-rotation-heel-sitting" is the id of another routine'
+    )
     type_into(editor.fields["id"], "fine-id")
     type_into(editor.exercise_fields["reps"], "4")
     type_into(editor.exercise_fields["reps_max"], "2")
@@ -122,9 +124,7 @@ def test_exercises_reorder_by_keyboard(window: MainWindow, qtbot: QtBot) -> None
     editor.close()
 
 
-def test_a_builtin_routine_is_duplicated_to_edit_and_edits_are_saved(
-    window: MainWindow
-) -> None:
+def test_a_builtin_routine_is_duplicated_to_edit_and_edits_are_saved(window: MainWindow) -> None:
     window.library.select("spinal-rotation-heel-sitting")
     assert window.library.edit_button.text() == "Duplicate to edit"
     assert not window.library.delete_button.isEnabled()
@@ -145,8 +145,9 @@ def test_a_builtin_routine_is_duplicated_to_edit_and_edits_are_saved(
     assert ids == {"my-rotation"}
 
 
-def test_unsaved_changes_are_never_lost_silently(window: MainWindow,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unsaved_changes_are_never_lost_silently(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
     editor = window.new_routine()
     type_into(editor.fields["name"], "Almost done")
     asked = []

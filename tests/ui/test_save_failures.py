@@ -33,8 +33,9 @@ def edited_routine(window: MainWindow) -> RoutineEditor:
     return editor
 
 
-def test_a_full_disk_keeps_the_editor_open_with_the_work(window: MainWindow,
-                                                         data_dir: Path) -> None:
+def test_a_full_disk_keeps_the_editor_open_with_the_work(
+    window: MainWindow, data_dir: Path
+) -> None:
     with full_folder(data_dir / "routines") as folder:
         editor = edited_routine(window)
         assert not editor.save()
@@ -52,8 +53,9 @@ def test_a_full_disk_keeps_the_editor_open_with_the_work(window: MainWindow,
         assert window.library.selected_id() == "pre-run"
 
 
-def test_a_folder_that_cannot_be_made_keeps_the_editor_open(window: MainWindow,
-                                                            data_dir: Path) -> None:
+def test_a_folder_that_cannot_be_made_keeps_the_editor_open(
+    window: MainWindow, data_dir: Path
+) -> None:
     data_dir.mkdir(exist_ok=True)
     (data_dir / "routines").write_text("")  # where the folder should be
     editor = edited_routine(window)
@@ -63,8 +65,9 @@ def test_a_folder_that_cannot_be_made_keeps_the_editor_open(window: MainWindow,
     assert f"cannot write {data_dir / 'routines'} (File exists)" in message
 
 
-def test_a_renamed_routine_that_cannot_be_saved_keeps_the_old_file(window: MainWindow,
-                                                                   data_dir: Path) -> None:
+def test_a_renamed_routine_that_cannot_be_saved_keeps_the_old_file(
+    window: MainWindow, data_dir: Path
+) -> None:
     with full_folder(data_dir / "routines") as folder:
         free(folder)
         assert edited_routine(window).save()

@@ -53,8 +53,10 @@ def test_a_completed_session_is_logged_with_each_side(
     (session,) = log.sessions()
     assert session.status is SessionStatus.COMPLETED and session.weak_side == "left"
     assert session.active_seconds == pytest.approx(42, abs=0.2)
-    assert session.work == (WorkDone("Spinal rotation in heel sitting", 0, "right", "reps", 3, 3),
-                            WorkDone("Spinal rotation in heel sitting", 0, "left", "reps", 5, 5))
+    assert session.work == (
+        WorkDone("Spinal rotation in heel sitting", 0, "right", "reps", 3, 3),
+        WorkDone("Spinal rotation in heel sitting", 0, "left", "reps", 5, 5),
+    )
     assert log.plan(session.plan_id) is not None and log.in_progress() == []
     assert session.started_at.utcoffset() is not None
 
@@ -67,8 +69,11 @@ def test_the_summary_asks_which_side_felt_tighter_and_saves_it(
     summary = logging_window.player_view.summary
     assert summary.isVisible()
     assert "Spinal rotation in heel sitting: right 3 reps, left 5 reps" in summary.lines.text()
-    left = next(b for b in summary.findChildren(type(logging_window.player_view.stop_button))
-                if b.text() == "Left")
+    left = next(
+        b
+        for b in summary.findChildren(type(logging_window.player_view.stop_button))
+        if b.text() == "Left"
+    )
     left.click()
     flush(logging_window)
     assert log.sessions()[0].tighter == {"0": "left"}
@@ -97,8 +102,9 @@ def test_closing_the_window_mid_routine_logs_it_as_stopped(
 
 
 @pytest.fixture
-def open_in_background(qtbot: QtBot, clock: FakeClock, cues: RecordingCuePlayer,
-                       settings: AppSettings) -> Iterator[Callable[[], MainWindow]]:
+def open_in_background(
+    qtbot: QtBot, clock: FakeClock, cues: RecordingCuePlayer, settings: AppSettings
+) -> Iterator[Callable[[], MainWindow]]:
     """Builds a window whose log is opened on the writer's thread, as `limber` does."""
     from app.main import open_library, start_recorder
     from app.ui.player.controller import PlayerController
@@ -110,8 +116,11 @@ def open_in_background(qtbot: QtBot, clock: FakeClock, cues: RecordingCuePlayer,
         qtbot.addWidget(main)
         main.show()
         inbox = main.inbox
-        main.attach(PlayerController(clock, cues), open_library(),
-                    start_recorder(lambda kind, text: inbox.put((kind, text))))
+        main.attach(
+            PlayerController(clock, cues),
+            open_library(),
+            start_recorder(lambda kind, text: inbox.put((kind, text))),
+        )
         qtbot.addWidget(main.compact)
         windows.append(main)
         return main
@@ -143,8 +152,7 @@ def test_a_repaired_log_is_announced_at_start_up(
 
 
 def test_a_log_from_a_newer_limber_is_left_alone_and_the_window_says_why(
-    data_dir: Path, open_in_background: Callable[[], MainWindow], qtbot: QtBot,
-    clock: FakeClock
+    data_dir: Path, open_in_background: Callable[[], MainWindow], qtbot: QtBot, clock: FakeClock
 ) -> None:
     import json
 

@@ -44,28 +44,37 @@ class HistoryCharts(QWidget):
         self.per_week = self._plot("Warm-ups per week", "sessions", background, foreground)
         self.week_bars = pg.BarGraphItem(x=[], height=[], width=0.7, brush=BAR_COLOUR)
         self.per_week.addItem(self.week_bars)
-        self.goal_line = pg.InfiniteLine(angle=0, pen=pg.mkPen(GOAL_COLOUR, width=2,
-                                                               style=pg.QtCore.Qt.PenStyle.DashLine))
+        self.goal_line = pg.InfiniteLine(
+            angle=0, pen=pg.mkPen(GOAL_COLOUR, width=2, style=pg.QtCore.Qt.PenStyle.DashLine)
+        )
         self.per_week.addItem(self.goal_line)
         self.minutes = self._plot("Minutes per week", "minutes", background, foreground)
         self.minute_bars = pg.BarGraphItem(x=[], height=[], width=0.7, brush=BAR_COLOUR)
         self.minutes.addItem(self.minute_bars)
         self.heat = self._plot("The last year, a cell a day", "", background, foreground)
         self.heat.invertY(True)
-        self.heat.getAxis("left").setTicks([[(i + 0.5, d) for i, d in
-                                             enumerate(("Mon", "", "Wed", "", "Fri", "", "Sun"))]])
+        self.heat.getAxis("left").setTicks(
+            [[(i + 0.5, d) for i, d in enumerate(("Mon", "", "Wed", "", "Fri", "", "Sun"))]]
+        )
         self.heat_image = pg.ImageItem()
         self.heat_image.setLookupTable(heat_colours(background))
         self.heat.addItem(self.heat_image)
-        self.gap = self._plot("Weak side over good side, weekly mean", "% more", background,
-                              foreground)
-        self.gap_line = pg.PlotDataItem([], [], pen=pg.mkPen(GOAL_COLOUR, width=2),
-                                        symbolSize=6, symbolPen=None,
-                                        symbolBrush=GOAL_COLOUR)
+        self.gap = self._plot(
+            "Weak side over good side, weekly mean", "% more", background, foreground
+        )
+        self.gap_line = pg.PlotDataItem(
+            [],
+            [],
+            pen=pg.mkPen(GOAL_COLOUR, width=2),
+            symbolSize=6,
+            symbolPen=None,
+            symbolBrush=GOAL_COLOUR,
+        )
         self.gap.addItem(self.gap_line)
         self.gap.addItem(pg.InfiniteLine(angle=0, pos=0, pen=pg.mkPen(foreground, width=1)))
-        self.gap_empty = pg.TextItem("No sessions with a weaker side here yet",
-                                     color=foreground, anchor=(0.5, 0.5))
+        self.gap_empty = pg.TextItem(
+            "No sessions with a weaker side here yet", color=foreground, anchor=(0.5, 0.5)
+        )
         self.gap.addItem(self.gap_empty)
         self._ticks: dict[int, list[tuple[float, str]]] = {}
         self._tops: dict[int, object] = {}  # the ranges set, by plot
@@ -76,8 +85,7 @@ class HistoryCharts(QWidget):
         layout.addWidget(self.minutes, 1, 0)
         layout.addWidget(self.gap, 1, 1)
 
-    def _plot(self, title: str, unit: str, background: QColor,
-              foreground: QColor) -> pg.PlotWidget:
+    def _plot(self, title: str, unit: str, background: QColor, foreground: QColor) -> pg.PlotWidget:
         plot = pg.PlotWidget(background=background)
         plot.setTitle(title, color=foreground)
         plot.setMenuEnabled(False)
@@ -91,10 +99,10 @@ class HistoryCharts(QWidget):
         # Room for the tick labels set once: left to itself, pyqtgraph widens an
         # axis after its first paint, which re-lays out and repaints every chart.
         metrics = QFontMetrics(plot.font())
-        plot.getAxis("left").setStyle(autoExpandTextSpace=False,
-                                      tickTextWidth=metrics.horizontalAdvance("0000"))
-        plot.getAxis("bottom").setStyle(autoExpandTextSpace=False,
-                                        tickTextHeight=metrics.height())
+        plot.getAxis("left").setStyle(
+            autoExpandTextSpace=False, tickTextWidth=metrics.horizontalAdvance("0000")
+        )
+        plot.getAxis("bottom").setStyle(autoExpandTextSpace=False, tickTextHeight=metrics.height())
         if unit:
             plot.setLabel("left", unit, color=foreground)
         return plot
@@ -107,8 +115,9 @@ class HistoryCharts(QWidget):
         self._y_range(self.per_week, max(data.week_top, nice_top(data.goal + 1)))
         self.per_week.setXRange(-0.6, weeks - 0.4, padding=0)
         self._date_ticks(self.per_week, [d for d, _ in data.per_week])
-        self.minute_bars.setOpts(x=np.arange(len(data.minutes)),
-                                 height=[m for _, m in data.minutes])
+        self.minute_bars.setOpts(
+            x=np.arange(len(data.minutes)), height=[m for _, m in data.minutes]
+        )
         self.minutes.setXRange(-0.6, len(data.minutes) - 0.4, padding=0)
         self._y_range(self.minutes, data.minutes_top)
         self._date_ticks(self.minutes, [d for d, _ in data.minutes])
@@ -117,8 +126,10 @@ class HistoryCharts(QWidget):
         self.heat.setXRange(0, grid.shape[0], padding=0)
         self.heat.setYRange(0, 7, padding=0)
         mondays = [data.heat.first_day + timedelta(weeks=n) for n in range(grid.shape[0])]
-        self._set_ticks(self.heat, [(i, monday.strftime("%b")) for i, monday
-                                    in enumerate(mondays) if monday.day <= 7])
+        self._set_ticks(
+            self.heat,
+            [(i, monday.strftime("%b")) for i, monday in enumerate(mondays) if monday.day <= 7],
+        )
         xs = [d.toordinal() for d, _ in data.gap]
         # A week alone is a point, which a line does not draw: a dot then. Dots on
         # years of weeks would slow every redraw.
@@ -126,7 +137,11 @@ class HistoryCharts(QWidget):
         self.gap_line.setData(xs, [g for _, g in data.gap])
         self.gap_empty.setVisible(not xs)
         span = data.gap_span or (  # no gap at all: the weeks of the other charts
-            data.per_week[0][0].toordinal(), data.per_week[-1][0].toordinal() + 6, 0.0, 50.0)
+            data.per_week[0][0].toordinal(),
+            data.per_week[-1][0].toordinal() + 6,
+            0.0,
+            50.0,
+        )
         if self._tops.get(id(self.gap)) != span:
             self._tops[id(self.gap)] = span
             left, right, low, high = span
@@ -137,8 +152,9 @@ class HistoryCharts(QWidget):
 
     def _date_ticks(self, plot: pg.PlotWidget, days: list[date]) -> None:
         step = max(1, len(days) // 6)
-        self._set_ticks(plot, [(i, d.strftime("%d %b")) for i, d in enumerate(days)
-                               if i % step == 0])
+        self._set_ticks(
+            plot, [(i, d.strftime("%d %b")) for i, d in enumerate(days) if i % step == 0]
+        )
 
     def _y_range(self, plot: pg.PlotWidget, top: float) -> None:
         """Sets the y range only when it changes: a new range redraws the axis."""
@@ -158,8 +174,7 @@ def span_ticks(first: float, last: float) -> list[tuple[float, str]]:
     a few months, month and year over longer spans."""
     step = max(7.0, (last - first) / 5)
     form = "%b %Y" if last - first > 300 else "%d %b"
-    return [(x, date.fromordinal(int(x)).strftime(form))
-            for x in np.arange(first, last + 1, step)]
+    return [(x, date.fromordinal(int(x)).strftime(form)) for x in np.arange(first, last + 1, step)]
 
 
 def nice_top(value: float) -> float:
@@ -182,8 +197,11 @@ def heat_levels(heat: Heatmap) -> np.ndarray:
         for weekday, minutes in enumerate(column):
             if minutes is None:
                 continue
-            grid[week, weekday] = 1 if minutes <= 0 else (
-                2 + 253 * min(minutes, HEAT_FULL_MINUTES) / HEAT_FULL_MINUTES)
+            grid[week, weekday] = (
+                1
+                if minutes <= 0
+                else (2 + 253 * min(minutes, HEAT_FULL_MINUTES) / HEAT_FULL_MINUTES)
+            )
     return grid
 
 

@@ -55,8 +55,7 @@ class HistoryView(QWidget):
     rest_days_changed = Signal(int)
     charts_drawn = Signal()
 
-    def __init__(self, goal: int = 4, rest_days: int = 0,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, goal: int = 4, rest_days: int = 0, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.today = date.today()
         self.charts: HistoryCharts | None = None
@@ -74,8 +73,10 @@ class HistoryView(QWidget):
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                   | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
@@ -91,8 +92,10 @@ class HistoryView(QWidget):
         self.streak = PlainLabel("")
         # A fixed size: Qt then skips re-laying out the view (and repainting much of
         # it) on every new text, which took a quarter of a redraw after a filter change.
-        self.streak.setFixedSize(self.streak.fontMetrics().horizontalAdvance(
-            "Streak: 0000 days · longest 0000") + 8, self.streak.sizeHint().height())
+        self.streak.setFixedSize(
+            self.streak.fontMetrics().horizontalAdvance("Streak: 0000 days · longest 0000") + 8,
+            self.streak.sizeHint().height(),
+        )
         self.streak.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.empty = PlainLabel("Reading your sessions…")
         self.empty.setWordWrap(True)
@@ -133,14 +136,21 @@ class HistoryView(QWidget):
 
     def _lay_out(self) -> None:
         filters = QHBoxLayout()
-        for label, widget in (("Routine", self.routine_filter), ("Tag", self.tag_filter),
-                              ("From", self.first_day), ("to", self.last_day)):
+        for label, widget in (
+            ("Routine", self.routine_filter),
+            ("Tag", self.tag_filter),
+            ("From", self.first_day),
+            ("to", self.last_day),
+        ):
             filters.addWidget(PlainLabel(label))
             filters.addWidget(widget)
         filters.addStretch(1)
         settings = QHBoxLayout()
-        for label, widget in (("Charts over", self.weeks), ("Goal", self.goal),
-                              ("Streaks allow", self.rest_days)):
+        for label, widget in (
+            ("Charts over", self.weeks),
+            ("Goal", self.goal),
+            ("Streaks allow", self.rest_days),
+        ):
             settings.addWidget(PlainLabel(label))
             settings.addWidget(widget)
         settings.addStretch(1)
@@ -164,8 +174,13 @@ class HistoryView(QWidget):
         """The sessions shown, oldest first."""
         return self._columns.sessions
 
-    def set_sessions(self, sessions: list[SessionRecord], today: date | None = None, *,
-                     columns: SessionColumns | None = None) -> None:
+    def set_sessions(
+        self,
+        sessions: list[SessionRecord],
+        today: date | None = None,
+        *,
+        columns: SessionColumns | None = None,
+    ) -> None:
         """Shows these sessions; filters keep their choice where it still applies.
         `columns` are the sessions' columns made already (off the GUI thread)."""
         self._columns = columns or SessionColumns(sessions, self._columns.facts)
@@ -218,18 +233,19 @@ class HistoryView(QWidget):
         self._stale = False
         chosen = self._chosen()
         sessions = self.sessions
-        self.model.set_records([sessions[i] for i in np.flatnonzero(chosen)],
-                               already_by_start=True)
+        self.model.set_records([sessions[i] for i in np.flatnonzero(chosen)], already_by_start=True)
         # Lay the rows out now: Qt's own delayed layout would come after the
         # repaint and paint the table a second time.
         self.table.doItemsLayout()
-        self.empty.setText(self._unavailable or
-                           "No sessions yet: play a routine and it shows here.")
+        self.empty.setText(
+            self._unavailable or "No sessions yet: play a routine and it shows here."
+        )
         self.empty.setVisible(not self.sessions)
         summary = self._overview_of(chosen)
         streaks = summary.streaks
-        self.streak.setText(f"Streak: {display.counted(streaks.current, 'day')} · "
-                            f"longest {streaks.longest}")
+        self.streak.setText(
+            f"Streak: {display.counted(streaks.current, 'day')} · longest {streaks.longest}"
+        )
         if self.charts is not None:
             self._draw(summary)
 
@@ -239,8 +255,9 @@ class HistoryView(QWidget):
 
     def _overview_of(self, chosen: np.ndarray) -> history_stats.Overview:
         weeks = WEEK_CHOICES[max(0, self.weeks.currentIndex())]
-        return history_table.overview(self._columns.table, chosen, self.today, weeks,
-                                      self.rest_days.value())
+        return history_table.overview(
+            self._columns.table, chosen, self.today, weeks, self.rest_days.value()
+        )
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
@@ -276,10 +293,18 @@ class HistoryView(QWidget):
 
         assert self.charts is not None
         week_top, minutes_top, gap_span = self._scale()
-        self.charts.show_data(ChartData(per_week=summary.per_week, goal=self.goal.value(),
-                                        minutes=summary.minutes, heat=summary.heat,
-                                        gap=summary.gap, week_top=week_top,
-                                        minutes_top=minutes_top, gap_span=gap_span))
+        self.charts.show_data(
+            ChartData(
+                per_week=summary.per_week,
+                goal=self.goal.value(),
+                minutes=summary.minutes,
+                heat=summary.heat,
+                gap=summary.gap,
+                week_top=week_top,
+                minutes_top=minutes_top,
+                gap_span=gap_span,
+            )
+        )
 
     def _scale(self) -> tuple[float, float, tuple[float, float, float, float] | None]:
         """The charts' scales over every session, worked out once per week choice."""
@@ -288,21 +313,24 @@ class HistoryView(QWidget):
         weeks = WEEK_CHOICES[max(0, self.weeks.currentIndex())]
         if weeks not in self._scales:
             everything = history_table.overview(
-                self._columns.table, np.ones(len(self.sessions), dtype=bool), self.today,
-                weeks)
+                self._columns.table, np.ones(len(self.sessions), dtype=bool), self.today, weeks
+            )
             gaps = [g for _, g in everything.gap]
             days = [d.toordinal() for d, _ in everything.gap]
             self._scales[weeks] = (
                 nice_top(max([c for _, c in everything.per_week] + [1]) + 1),
                 nice_top(max([m for _, m in everything.minutes] + [10]) * 1.1),
-                (min(days), max(days), min(0.0, *gaps), max(10.0, *gaps)) if gaps else None)
+                (min(days), max(days), min(0.0, *gaps), max(10.0, *gaps)) if gaps else None,
+            )
         return self._scales[weeks]
 
     def _fill_filters(self) -> None:
         routines = sorted(self._columns.routines)
         tags = sorted(self._columns.tags, key=str.casefold)
-        for combo, items in ((self.routine_filter, [(name, rid) for name, rid in routines]),
-                             (self.tag_filter, [(t, t) for t in tags])):
+        for combo, items in (
+            (self.routine_filter, [(name, rid) for name, rid in routines]),
+            (self.tag_filter, [(t, t) for t in tags]),
+        ):
             chosen = combo.currentData()
             combo.blockSignals(True)
             combo.clear()
@@ -314,8 +342,9 @@ class HistoryView(QWidget):
             combo.blockSignals(False)
         if self._dates_chosen:
             return
-        first = (date.fromordinal(int(self._columns.table.day.min())) if self.sessions
-                 else self.today)
+        first = (
+            date.fromordinal(int(self._columns.table.day.min())) if self.sessions else self.today
+        )
         for edit, day in ((self.first_day, first), (self.last_day, self.today)):
             edit.blockSignals(True)
             edit.setDateRange(QDate(2000, 1, 1), QDate(self.today.year + 1, 12, 31))
@@ -343,5 +372,3 @@ class HistoryView(QWidget):
 
 def _day(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
-
-

@@ -32,8 +32,7 @@ class SessionTableModel(QAbstractTableModel):
         self._column = 0
         self._descending = True
 
-    def set_records(self, records: list[SessionRecord], *,
-                    already_by_start: bool = False) -> None:
+    def set_records(self, records: list[SessionRecord], *, already_by_start: bool = False) -> None:
         """Shows `records`, in the order last sorted by. Records `already_by_start`
         (oldest first) need no sorting for the default order, newest first."""
         self.beginResetModel()
@@ -61,8 +60,12 @@ class SessionTableModel(QAbstractTableModel):
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt API
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(  # noqa: N802 - Qt API
+        self,
+        section: int,
+        orientation: Qt.Orientation,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
         if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
         return None
@@ -90,8 +93,12 @@ class SessionTableModel(QAbstractTableModel):
             cells = self._texts[record.id] = tuple(_text(record, c) for c in range(len(COLUMNS)))
         return cells
 
-    def setData(self, index: AnyIndex, value: Any,  # noqa: N802 - Qt API
-                role: int = Qt.ItemDataRole.EditRole) -> bool:
+    def setData(  # noqa: N802 - Qt API
+        self,
+        index: AnyIndex,
+        value: Any,
+        role: int = Qt.ItemDataRole.EditRole,
+    ) -> bool:
         if role != Qt.ItemDataRole.EditRole or index.column() != NOTES:
             return False
         record = self.records[index.row()].with_changes(notes=str(value).strip())

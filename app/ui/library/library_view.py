@@ -135,8 +135,12 @@ class LibraryView(QWidget):
         left_layout.addWidget(self.tags)
         left_layout.addWidget(self.list, 1)
         buttons = QHBoxLayout()
-        for button in (self.new_button, self.edit_button, self.duplicate_button,
-                       self.delete_button):
+        for button in (
+            self.new_button,
+            self.edit_button,
+            self.duplicate_button,
+            self.delete_button,
+        ):
             buttons.addWidget(button)
         left_layout.addLayout(buttons)
         right = QWidget()
@@ -158,8 +162,9 @@ class LibraryView(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
-    def set_routines(self, routines: list[StoredRoutine],
-                     weak_sides: dict[str, Side | None]) -> None:
+    def set_routines(
+        self, routines: list[StoredRoutine], weak_sides: dict[str, Side | None]
+    ) -> None:
         """Lists `routines`, keeping the selection where it can."""
         selected = self.selected_id()
         self._routines = {s.routine.id: s for s in routines}
@@ -230,23 +235,38 @@ class LibraryView(QWidget):
         for row in range(self.list.count()):
             item = self.list.item(row)
             routine = self._routines[item.data(ROUTINE_ID)].routine
-            haystack = " ".join([routine.name, routine.description, routine.source.author,
-                                 routine.source.title, *routine.tags,
-                                 *(e.name for e in routine.exercises)]).casefold()
-            visible = all(w in haystack for w in words) and (tag in ("", ALL_TAGS)
-                                                             or tag in routine.tags)
+            haystack = " ".join(
+                [
+                    routine.name,
+                    routine.description,
+                    routine.source.author,
+                    routine.source.title,
+                    *routine.tags,
+                    *(e.name for e in routine.exercises),
+                ]
+            ).casefold()
+            visible = all(w in haystack for w in words) and (
+                tag in ("", ALL_TAGS) or tag in routine.tags
+            )
             item.setHidden(not visible)
         current = self.list.currentItem()
         if current is None or current.isHidden():
-            visible_items = [self.list.item(r) for r in range(self.list.count())
-                             if not self.list.item(r).isHidden()]
+            visible_items = [
+                self.list.item(r)
+                for r in range(self.list.count())
+                if not self.list.item(r).isHidden()
+            ]
             self.list.setCurrentItem(visible_items[0] if visible_items else None)
         self._show_current()
 
     def _show_current(self) -> None:
         routine = self.selected_routine()
-        for widget in (self.start_button, self.edit_button, self.duplicate_button,
-                       *self.side_buttons.buttons()):
+        for widget in (
+            self.start_button,
+            self.edit_button,
+            self.duplicate_button,
+            *self.side_buttons.buttons(),
+        ):
             widget.setEnabled(routine is not None)
         builtin = routine is not None and self._routines[routine.id].builtin
         self.delete_button.setEnabled(routine is not None and not builtin)
@@ -272,18 +292,27 @@ class LibraryView(QWidget):
         routine_id = self.selected_id()
         hint = suggest_weak_side(self._sessions, routine_id) if routine_id else None
         self.suggestion.setText(
-            "" if hint is None else
-            f"Suggested weaker side: {hint.side} (felt tighter in {hint.marked} of your "
-            f"last {hint.sessions} sessions of this routine)")
+            ""
+            if hint is None
+            else f"Suggested weaker side: {hint.side} (felt tighter in {hint.marked} of your "
+            f"last {hint.sessions} sessions of this routine)"
+        )
         self.suggestion.setVisible(hint is not None)
 
     def _show_plan(self, routine: Routine) -> None:
         plan = build_plan(routine, self.plan_settings())
         self.plan.clear()
         for summary in display.plan_summary(plan):
-            self.plan.addTopLevelItem(QTreeWidgetItem(
-                [summary.name, str(summary.sets), summary.each_set,
-                 display.clock_text(summary.seconds)]))
+            self.plan.addTopLevelItem(
+                QTreeWidgetItem(
+                    [
+                        summary.name,
+                        str(summary.sets),
+                        summary.each_set,
+                        display.clock_text(summary.seconds),
+                    ]
+                )
+            )
         self.total.setText(f"Total {display.clock_text(plan.total_seconds)}")
 
     def _side_toggled(self, button_id: int, checked: bool) -> None:

@@ -47,8 +47,7 @@ from app.domain.routine_format import (
 from app.ui.widgets.plain_text import PlainLabel, message_box, plain_tooltip
 
 # The exercise keys edited as text and turned into numbers where they read as one.
-NUMBER_KEYS = ("reps", "reps_max", "tempo", "seconds", "sets", "rest_seconds",
-               "switch_seconds")
+NUMBER_KEYS = ("reps", "reps_max", "tempo", "seconds", "sets", "rest_seconds", "switch_seconds")
 PROGRESSION_COLUMNS = ("name", "reps", "reps_max", "tempo", "seconds", "instructions")
 ERROR_STYLE = "border: 2px solid #c2410c;"
 
@@ -60,8 +59,13 @@ def blank_exercise() -> dict[str, Any]:
 
 def blank_routine(routine_id: str) -> dict[str, Any]:
     """The document of a new routine with one exercise."""
-    return {"format": FORMAT_NAME, "version": FORMAT_VERSION, "id": routine_id,
-            "name": "New routine", "exercises": [blank_exercise()]}
+    return {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "id": routine_id,
+        "name": "New routine",
+        "exercises": [blank_exercise()],
+    }
 
 
 def parse_number(text: str) -> object:
@@ -95,9 +99,15 @@ class RoutineEditor(QDialog):
 
     saved = Signal(object)
 
-    def __init__(self, document: dict[str, Any], taken_ids: set[str], title: str,
-                 parent: QWidget | None = None, *,
-                 write: Callable[[Routine], object] | None = None) -> None:
+    def __init__(
+        self,
+        document: dict[str, Any],
+        taken_ids: set[str],
+        title: str,
+        parent: QWidget | None = None,
+        *,
+        write: Callable[[Routine], object] | None = None,
+    ) -> None:
         super().__init__(parent)
         self._write = write
         self.setWindowTitle(title)
@@ -126,9 +136,15 @@ class RoutineEditor(QDialog):
     def _build_routine_form(self) -> QFormLayout:
         self.fields: dict[str, QLineEdit | QPlainTextEdit] = {}
         routine_form = QFormLayout()
-        for key, label in (("id", "Id"), ("name", "Name"), ("tags", "Tags (commas)"),
-                           ("source.title", "Source title"), ("source.author", "Author"),
-                           ("source.url", "Link"), ("source.note", "Source note")):
+        for key, label in (
+            ("id", "Id"),
+            ("name", "Name"),
+            ("tags", "Tags (commas)"),
+            ("source.title", "Source title"),
+            ("source.author", "Author"),
+            ("source.url", "Link"),
+            ("source.note", "Source note"),
+        ):
             self.fields[key] = self._line(routine_form, label)
         for key, label in (("description", "Description"), ("notes", "Notes")):
             self.fields[key] = self._text(routine_form, label, 60)
@@ -140,16 +156,17 @@ class RoutineEditor(QDialog):
         self.exercise_list.model().rowsMoved.connect(self._rows_moved)
         self.exercise_list.currentRowChanged.connect(self._select_exercise)
         self.list_buttons = []
-        for text, slot in (("&Add exercise", self.add_exercise),
-                           ("&Remove", self.remove_exercise),
-                           ("Move &up", lambda: self.move_exercise(-1)),
-                           ("Move &down", lambda: self.move_exercise(1))):
+        for text, slot in (
+            ("&Add exercise", self.add_exercise),
+            ("&Remove", self.remove_exercise),
+            ("Move &up", lambda: self.move_exercise(-1)),
+            ("Move &down", lambda: self.move_exercise(1)),
+        ):
             button = QPushButton(text)
             button.clicked.connect(slot)
             self.list_buttons.append(button)
         for keys, step in (("Ctrl+Up", -1), ("Ctrl+Down", 1)):
-            QShortcut(QKeySequence(keys), self.exercise_list,
-                      lambda s=step: self.move_exercise(s))
+            QShortcut(QKeySequence(keys), self.exercise_list, lambda s=step: self.move_exercise(s))
 
     def _build_exercise_form(self) -> QFormLayout:
         exercise_form = QFormLayout()
@@ -160,21 +177,28 @@ class RoutineEditor(QDialog):
         self.kind.currentTextChanged.connect(self._edited)
         exercise_form.addRow("Kind", self.kind)
         self.exercise_fields["kind"] = self.kind
-        for key, label in (("reps", "Reps (or bottom of a range)"), ("reps_max", "Top of range"),
-                           ("tempo", "Tempo, s a rep (empty: at your pace)"),
-                           ("seconds", "Seconds (hold, timed)")):
+        for key, label in (
+            ("reps", "Reps (or bottom of a range)"),
+            ("reps_max", "Top of range"),
+            ("tempo", "Tempo, s a rep (empty: at your pace)"),
+            ("seconds", "Seconds (hold, timed)"),
+        ):
             self.exercise_fields[key] = self._line(exercise_form, label)
         self.sides = QComboBox()
         self.sides.addItems([s.value for s in Sides])
         self.sides.currentTextChanged.connect(self._edited)
         exercise_form.addRow("Sides", self.sides)
         self.exercise_fields["sides"] = self.sides
-        for key, label in (("sets", "Sets"), ("rest_seconds", "Rest between sets, s"),
-                           ("rest_instruction", "During the rest"),
-                           ("switch_seconds", "Switch pause, s")):
+        for key, label in (
+            ("sets", "Sets"),
+            ("rest_seconds", "Rest between sets, s"),
+            ("rest_instruction", "During the rest"),
+            ("switch_seconds", "Switch pause, s"),
+        ):
             self.exercise_fields[key] = self._line(exercise_form, label)
-        self.exercise_fields["instructions"] = self._text(exercise_form,
-                                                          "Instructions (a line each)", 70)
+        self.exercise_fields["instructions"] = self._text(
+            exercise_form, "Instructions (a line each)", 70
+        )
         self.exercise_fields["notes"] = self._text(exercise_form, "Notes", 40)
         for key, default in (("sets", "1"), ("rest_seconds", "0"), ("switch_seconds", "5")):
             field = self.exercise_fields[key]
@@ -182,7 +206,8 @@ class RoutineEditor(QDialog):
                 field.setPlaceholderText(default)
         self.progressions = QTableWidget(0, len(PROGRESSION_COLUMNS))
         self.progressions.setHorizontalHeaderLabels(
-            ["Progression", "Reps", "Top", "Tempo", "Seconds", "Instructions (; between)"])
+            ["Progression", "Reps", "Top", "Tempo", "Seconds", "Instructions (; between)"]
+        )
         self.progressions.itemChanged.connect(self._edited)
         self.add_stage = QPushButton("Add progression")
         self.add_stage.clicked.connect(self.add_progression)
@@ -195,8 +220,9 @@ class RoutineEditor(QDialog):
         self.problem_list = PlainLabel("")
         self.problem_list.setWordWrap(True)
         self.problem_list.setStyleSheet("color: #c2410c;")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.close)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
@@ -254,11 +280,14 @@ class RoutineEditor(QDialog):
         self._loading = True
         doc = self.document
         source = doc.get("source", {})
-        values = {"id": doc.get("id", ""), "name": doc.get("name", ""),
-                  "tags": ", ".join(doc.get("tags", [])),
-                  "description": doc.get("description", ""), "notes": doc.get("notes", ""),
-                  **{f"source.{k}": source.get(k, "") for k in ("title", "author", "url",
-                                                                "note")}}
+        values = {
+            "id": doc.get("id", ""),
+            "name": doc.get("name", ""),
+            "tags": ", ".join(doc.get("tags", [])),
+            "description": doc.get("description", ""),
+            "notes": doc.get("notes", ""),
+            **{f"source.{k}": source.get(k, "") for k in ("title", "author", "url", "note")},
+        }
         for key, widget in self.fields.items():
             _set_text(widget, str(values[key]))
         self._refresh_list(0)
@@ -297,8 +326,11 @@ class RoutineEditor(QDialog):
         for r, stage in enumerate(stages):
             for c, key in enumerate(PROGRESSION_COLUMNS):
                 value = stage.get(key)
-                text = "; ".join(value) if key == "instructions" and value else (
-                    "" if value is None else _number_text(value))
+                text = (
+                    "; ".join(value)
+                    if key == "instructions" and value
+                    else ("" if value is None else _number_text(value))
+                )
                 self.progressions.setItem(r, c, QTableWidgetItem(text))
         self.progressions.blockSignals(False)
         self._loading = False
@@ -317,14 +349,19 @@ class RoutineEditor(QDialog):
         row = self._current
         if not 0 <= row < len(doc["exercises"]):
             return
-        exercise: dict[str, Any] = {"name": _get_text(self.exercise_fields["name"]),
-                                    "kind": self.kind.currentText()}
+        exercise: dict[str, Any] = {
+            "name": _get_text(self.exercise_fields["name"]),
+            "kind": self.kind.currentText(),
+        }
         for key in NUMBER_KEYS:
             exercise[key] = parse_number(_get_text(self.exercise_fields[key]))
         exercise["sides"] = self.sides.currentText()
         exercise["rest_instruction"] = _get_text(self.exercise_fields["rest_instruction"])
-        exercise["instructions"] = [line for line in _get_text(
-            self.exercise_fields["instructions"]).splitlines() if line.strip()]
+        exercise["instructions"] = [
+            line
+            for line in _get_text(self.exercise_fields["instructions"]).splitlines()
+            if line.strip()
+        ]
         exercise["notes"] = _get_text(self.exercise_fields["notes"]).strip()
         stages = []
         for r in range(self.progressions.rowCount()):
@@ -365,8 +402,7 @@ class RoutineEditor(QDialog):
     def remove_exercise(self) -> None:
         """Removes the selected exercise (a routine keeps at least one)."""
         row = self._current
-        if len(self.document["exercises"]) <= 1 or not 0 <= row < len(
-                self.document["exercises"]):
+        if len(self.document["exercises"]) <= 1 or not 0 <= row < len(self.document["exercises"]):
             return
         del self.document["exercises"][row]
         self._refresh_list(row)
@@ -385,8 +421,10 @@ class RoutineEditor(QDialog):
 
     def _rows_moved(self, *_args: object) -> None:
         """A drag reordered the list: reorder the exercises to match."""
-        order = [self.exercise_list.item(row).data(Qt.ItemDataRole.UserRole)
-                 for row in range(self.exercise_list.count())]
+        order = [
+            self.exercise_list.item(row).data(Qt.ItemDataRole.UserRole)
+            for row in range(self.exercise_list.count())
+        ]
         if order == sorted(order):
             return
         moved = order.index(self._current) if self._current in order else 0
@@ -435,8 +473,9 @@ class RoutineEditor(QDialog):
         self.problem_list.setVisible(bool(self.problems))
         if self.routine is not None:
             plan = build_plan(self.routine)
-            self.total.setText(f"Total {display.clock_text(plan.total_seconds)}, "
-                               f"{len(plan.steps)} steps")
+            self.total.setText(
+                f"Total {display.clock_text(plan.total_seconds)}, {len(plan.steps)} steps"
+            )
         else:
             self.total.setText("No total until the problems above are fixed")
         self._mark_fields()
@@ -459,10 +498,14 @@ class RoutineEditor(QDialog):
         for row in range(self.exercise_list.count()):
             item = self.exercise_list.item(row)
             broken = any(p.startswith(f"exercises[{row}]") for p in self.problems)
-            item.setToolTip(plain_tooltip("\n".join(
-                p for p in self.problems if p.startswith(f"exercises[{row}]"))))
-            item.setForeground(Qt.GlobalColor.red if broken else
-                               self.palette().color(self.foregroundRole()))
+            item.setToolTip(
+                plain_tooltip(
+                    "\n".join(p for p in self.problems if p.startswith(f"exercises[{row}]"))
+                )
+            )
+            item.setForeground(
+                Qt.GlobalColor.red if broken else self.palette().color(self.foregroundRole())
+            )
 
     def save(self) -> bool:
         """Writes the routine, if it has no problem, and emits `saved`; True when saved.
@@ -479,11 +522,15 @@ class RoutineEditor(QDialog):
                 self._write(self.routine)
             except OSError as exc:
                 where = f" {exc.filename}" if exc.filename else ""
-                box = message_box(QMessageBox.Icon.Warning, "Not saved",
-                                  f"“{self.routine.name}” could not be saved: cannot "
-                                  f"write{where} ({exc.strerror or exc}). Your changes are "
-                                  "still here: free some space or fix the folder, then "
-                                  "save again.", self)
+                box = message_box(
+                    QMessageBox.Icon.Warning,
+                    "Not saved",
+                    f"“{self.routine.name}” could not be saved: cannot "
+                    f"write{where} ({exc.strerror or exc}). Your changes are "
+                    "still here: free some space or fix the folder, then "
+                    "save again.",
+                    self,
+                )
                 box.open()
                 return False
         self.saved.emit(self.routine)
@@ -506,11 +553,14 @@ class RoutineEditor(QDialog):
 
     def confirm_discard(self) -> bool:
         """Asks before unsaved changes are lost: True to go on (saved or discarded)."""
-        box = message_box(QMessageBox.Icon.Question, "Unsaved changes",
-                          "Save the changes to this routine?", self)
-        box.setStandardButtons(QMessageBox.StandardButton.Save
-                               | QMessageBox.StandardButton.Discard
-                               | QMessageBox.StandardButton.Cancel)
+        box = message_box(
+            QMessageBox.Icon.Question, "Unsaved changes", "Save the changes to this routine?", self
+        )
+        box.setStandardButtons(
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel
+        )
         box.setDefaultButton(QMessageBox.StandardButton.Save)
         answer = box.exec()
         if answer == QMessageBox.StandardButton.Save:
@@ -525,12 +575,16 @@ def document_of(routine: Routine) -> dict[str, Any]:
 
 def _without_defaults(exercise: dict[str, Any]) -> dict[str, Any]:
     """Drops empty fields, as a routine file would leave them out."""
-    kept = {key: value for key, value in exercise.items()
-            if value is not None and value not in ("", [])
-            and not (key == "sides" and value == "none")}
+    kept = {
+        key: value
+        for key, value in exercise.items()
+        if value is not None and value not in ("", []) and not (key == "sides" and value == "none")
+    }
     if "progressions" in kept:
-        kept["progressions"] = [{k: v for k, v in stage.items() if v not in (None, "", [])}
-                                for stage in kept["progressions"]]
+        kept["progressions"] = [
+            {k: v for k, v in stage.items() if v not in (None, "", [])}
+            for stage in kept["progressions"]
+        ]
     return kept
 
 

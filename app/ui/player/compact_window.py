@@ -53,8 +53,9 @@ class CompactWindow(QWidget):
             self.next.setText("")
             return
         done = snapshot.state in (PlayerState.FINISHED, PlayerState.STOPPED)
-        self.exercise.setText(display.status_line(snapshot) if done
-                              else display.step_title(snapshot.step))
+        self.exercise.setText(
+            display.status_line(snapshot) if done else display.step_title(snapshot.step)
+        )
         self.countdown.setText("" if done else display.countdown_text(snapshot.seconds_left))
         self.badge.set_side(None if done else snapshot.step.side)
         status = "" if done else display.status_line(snapshot)

@@ -85,15 +85,19 @@ class PlayerView(QWidget):
         self.summary = SummaryPanel()
 
     def _build_controls(self) -> None:
-        self.back_button = self._button("◀◀ Back", "Back: restart the step, or the one before "
-                                        "(Left arrow)", self.back_clicked)
-        self.primary_button = self._button("▶ Start", "Start, pause, go on (Space)",
-                                           self.primary_clicked)
-        self.skip_button = self._button("Skip ▶▶", "Skip to the next step (Right arrow)",
-                                        self.skip_clicked)
+        self.back_button = self._button(
+            "◀◀ Back", "Back: restart the step, or the one before (Left arrow)", self.back_clicked
+        )
+        self.primary_button = self._button(
+            "▶ Start", "Start, pause, go on (Space)", self.primary_clicked
+        )
+        self.skip_button = self._button(
+            "Skip ▶▶", "Skip to the next step (Right arrow)", self.skip_clicked
+        )
         self.stop_button = self._button("■ Stop", "Stop the routine (Esc)", self.stop_clicked)
-        self.compact_button = self._button("Compact", "A small window that stays on top "
-                                           "(Ctrl+K)", self.compact_clicked)
+        self.compact_button = self._button(
+            "Compact", "A small window that stays on top (Ctrl+K)", self.compact_clicked
+        )
         self.mute_button = QPushButton("Mute")
         self.mute_button.setCheckable(True)
         self.mute_button.setToolTip("Mute the cues (M)")
@@ -118,8 +122,7 @@ class PlayerView(QWidget):
         progress.addWidget(self.progress, 1)
         progress.addWidget(self.elapsed)
         controls = QHBoxLayout()
-        for widget in (self.back_button, self.primary_button, self.skip_button,
-                       self.stop_button):
+        for widget in (self.back_button, self.primary_button, self.skip_button, self.stop_button):
             controls.addWidget(widget)
         controls.addStretch(1)
         for widget in (self.compact_button, self.mute_button, self.volume):
@@ -146,8 +149,15 @@ class PlayerView(QWidget):
     def show_snapshot(self, snapshot: Snapshot | None) -> None:
         """Shows what the player is at; None for no routine loaded."""
         if snapshot is None:
-            for label in (self.countdown, self.reps, self.sets, self.instruction, self.next,
-                          self.status, self.elapsed):
+            for label in (
+                self.countdown,
+                self.reps,
+                self.sets,
+                self.instruction,
+                self.next,
+                self.status,
+                self.elapsed,
+            ):
                 label.setText("")
             self.badge.set_side(None)
             self.progress.setValue(0)
@@ -157,30 +167,43 @@ class PlayerView(QWidget):
         done = snapshot.state in (PlayerState.FINISHED, PlayerState.STOPPED)
         self.title.setText(display.step_title(step) if not done else display.status_line(snapshot))
         self.badge.set_side(None if done else step.side)
-        self.countdown.setText("" if done else display.countdown_text(snapshot.seconds_left)
-                               if not snapshot.waiting else str(snapshot.side_reps or ""))
+        self.countdown.setText(
+            ""
+            if done
+            else display.countdown_text(snapshot.seconds_left)
+            if not snapshot.waiting
+            else str(snapshot.side_reps or "")
+        )
         self.reps.setText("" if done else display.rep_text(snapshot))
         self.sets.setText("" if done else display.set_text(snapshot))
         self.instruction.setText("" if done else display.instruction_text(snapshot))
         self.status.setText("" if done else display.status_line(snapshot))
         self.next.setText("" if done else display.next_text(snapshot))
         self.progress.setValue(round(snapshot.progress * 1000))
-        self.elapsed.setText(f"{display.clock_text(snapshot.elapsed)} / "
-                             f"{display.clock_text(snapshot.total)}")
+        self.elapsed.setText(
+            f"{display.clock_text(snapshot.elapsed)} / {display.clock_text(snapshot.total)}"
+        )
         self._enable(True, snapshot.state)
 
     def show_audio_status(self, status: AudioStatus) -> None:
         """Shows a notice while sound is unavailable."""
-        self.sound_notice.setText("" if status.available else f"🔇 {status.message[:1].upper()}"
-                                                              f"{status.message[1:]}")
+        self.sound_notice.setText(
+            "" if status.available else f"🔇 {status.message[:1].upper()}{status.message[1:]}"
+        )
         self.sound_notice.setVisible(not status.available)
 
     def _enable(self, loaded: bool, state: PlayerState) -> None:
         active = state in (PlayerState.RUNNING, PlayerState.PAUSED)
-        self.primary_button.setEnabled(loaded and state not in (PlayerState.FINISHED,
-                                                                PlayerState.STOPPED))
-        self.primary_button.setText("❚❚ Pause" if state is PlayerState.RUNNING else
-                                    "▶ Go on" if state is PlayerState.PAUSED else "▶ Start")
+        self.primary_button.setEnabled(
+            loaded and state not in (PlayerState.FINISHED, PlayerState.STOPPED)
+        )
+        self.primary_button.setText(
+            "❚❚ Pause"
+            if state is PlayerState.RUNNING
+            else "▶ Go on"
+            if state is PlayerState.PAUSED
+            else "▶ Start"
+        )
         for button in (self.back_button, self.skip_button, self.stop_button):
             button.setEnabled(loaded and active)
 

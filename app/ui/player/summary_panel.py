@@ -51,8 +51,9 @@ class SummaryPanel(QGroupBox):
         for row, (index, name) in enumerate(display.per_side_exercises(record)):
             self.questions.addWidget(PlainLabel(f"{name}: which side felt tighter?"), row, 0)
             group = QButtonGroup(self)
-            for column, (label, side) in enumerate((("Left", "left"), ("Right", "right"),
-                                                    ("Same", SAME)), start=1):
+            for column, (label, side) in enumerate(
+                (("Left", "left"), ("Right", "right"), ("Same", SAME)), start=1
+            ):
                 button = QPushButton(label)
                 button.setCheckable(True)
                 button.setFocusPolicy(Qt.FocusPolicy.NoFocus)

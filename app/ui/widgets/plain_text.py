@@ -66,8 +66,9 @@ def plain_tooltip(text: str) -> str:
     return f"<p style='white-space:pre-wrap'>{html.escape(text)}</p>" if text else ""
 
 
-def message_box(icon: QMessageBox.Icon, title: str, text: str,
-                parent: QWidget | None = None) -> QMessageBox:
+def message_box(
+    icon: QMessageBox.Icon, title: str, text: str, parent: QWidget | None = None
+) -> QMessageBox:
     """A message box whose text is plain text, with an OK button; add others as needed."""
     from PySide6.QtCore import Qt
 

@@ -30,6 +30,8 @@ class SideBadge(PlainLabel):
             self.setVisible(False)
             return
         self.setText(side.value.upper())
-        self.setStyleSheet(f"QLabel {{ background: {SIDE_COLOURS[side]}; color: white; "
-                           "border-radius: 8px; padding: 4px 18px; font-weight: bold; }")
+        self.setStyleSheet(
+            f"QLabel {{ background: {SIDE_COLOURS[side]}; color: white; "
+            "border-radius: 8px; padding: 4px 18px; font-weight: bold; }"
+        )
         self.setVisible(True)

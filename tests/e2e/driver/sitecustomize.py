@@ -59,8 +59,12 @@ def _script() -> Iterator[None]:
     window = _window()
     _report("library", window.library.list.count())
     icon = QApplication.windowIcon()
-    _report("identity", QApplication.desktopFileName(), len(icon.availableSizes()),
-            window.windowIcon().cacheKey() == icon.cacheKey())
+    _report(
+        "identity",
+        QApplication.desktopFileName(),
+        len(icon.availableSizes()),
+        window.windowIcon().cacheKey() == icon.cacheKey(),
+    )
 
     window.library.select(ROUTINE)
     QTest.keyClick(window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
@@ -72,8 +76,11 @@ def _script() -> Iterator[None]:
 
     yield from _until(played)
     cues = window.controller.cues
-    _report("played", f"{time.monotonic() - started:.1f}",
-            ",".join(launch.kind for launch in cues.launches))
+    _report(
+        "played",
+        f"{time.monotonic() - started:.1f}",
+        ",".join(launch.kind for launch in cues.launches),
+    )
     _report("audio", cues.status.available, cues.backend)
     if THEN == "wait":  # the test stops Limber its own way
         _report("playing")
@@ -92,8 +99,12 @@ def _script() -> Iterator[None]:
         return window.history.charts is not None and window.history.charts.isVisible()
 
     yield from _until(charts_drawn)
-    _report("history", window.tabs.currentIndex(), len(window.history.sessions),
-            window.history.sessions[-1].status.value)
+    _report(
+        "history",
+        window.tabs.currentIndex(),
+        len(window.history.sessions),
+        window.history.sessions[-1].status.value,
+    )
     window.grab().save(str(SHOT))
     window.close()
     _report("closed")
