@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -27,6 +28,16 @@ class CuePlayer(Protocol):
     @property
     def status(self) -> AudioStatus:
         """Whether sound works; safe to read from any thread."""
+        ...
+
+    def on_status(self, listener: Callable[[AudioStatus], None]) -> None:
+        """Calls `listener` with the new status each time `status` changes.
+
+        It may be called on any thread, the player's own included, but never while
+        the player holds the lock `play` takes, so it may call back into the player.
+        It must return quickly (hand the status to its own thread) and is not called
+        at once: read `status` after registering to miss no change.
+        """
         ...
 
     def play(self, kind: CueKind, due_at: float) -> None:
@@ -71,6 +82,9 @@ class NullCuePlayer:
     @property
     def status(self) -> AudioStatus:
         return self._status
+
+    def on_status(self, listener: Callable[[AudioStatus], None]) -> None:
+        """The status never changes, so `listener` is never called."""
 
     def play(self, kind: CueKind, due_at: float) -> None:
         """Plays nothing."""

@@ -4,6 +4,12 @@ The GUI thread hands each cue over a little before it is due (`lead`); this
 player's thread waits until the cue's moment less the measured start-up delay of
 the sound process, then starts it. A busy GUI thread therefore never makes a cue
 late, and starting a process (a fork of a large Qt process) never blocks it.
+
+The cue thread wakes only for a cue handed over or cancelled, for the moment a
+cue is due, and, while sounds play, every REAP_SECONDS to see whether one failed;
+with nothing queued and nothing playing it sleeps until `play`, `cancel` or
+`close`. A new volume's sounds are made on a short-lived thread, which stands
+aside while a cue starts, and swapped in when ready, so no cue waits for them.
 """
 
 from __future__ import annotations
@@ -26,8 +32,11 @@ from app.domain.plan import CueKind
 # How far ahead of a cue the controller hands it over: enough to cover a late
 # GUI timer; the wait itself happens on this player's thread.
 HANDOVER_SECONDS = 0.03
-# Running sounds are checked this often for a failed player process.
+# While sounds play, they are checked this often for a failed player process.
 REAP_SECONDS = 0.25
+# A new volume's sounds are not made while a cue is this close to its start: making
+# them takes the GIL a moment at a time, and on a busy machine a moment stretches.
+QUIET_SECONDS = 0.05
 # Weight of the newest launch in the running estimate of the start-up delay.
 LATENCY_WEIGHT = 0.2
 NO_BACKEND = (
@@ -38,12 +47,13 @@ NO_BACKEND = (
 
 @dataclass(frozen=True)
 class Launch:
-    """One cue sound started: when it was due and when its process had started."""
+    """One cue sound started: when it was due, when its process had started, how loud."""
 
     kind: str
     due_at: float
     started_at: float
     launch_seconds: float
+    volume: int
 
 
 @dataclass(order=True)
@@ -51,6 +61,14 @@ class _Request:
     due_at: float
     kind: str = field(compare=False)
     generation: int = field(compare=False)
+
+
+@dataclass(frozen=True)
+class _Sounds:
+    """The sound files of every cue at one volume; swapped whole, never changed."""
+
+    volume: int
+    paths: dict[str, Path]
 
 
 class PlaysoundCuePlayer:
@@ -72,20 +90,30 @@ class PlaysoundCuePlayer:
         now: Callable[[], float] = time.monotonic,
     ) -> None:
         self._cache_dir = cache_dir
-        self._volume = volume
         self._muted = muted
         self._now = now
-        self._cond = threading.Condition()
+        # One lock guards what follows; the cue thread waits on `_cond`, the sound
+        # maker on `_cue_started`.
+        lock = threading.RLock()
+        self._cond = threading.Condition(lock)
+        self._cue_started = threading.Condition(lock)
         self._requests: list[_Request] = []
         self._generation = 0
         self._closed = False
         self._latency = 0.0
         self._status = AudioStatus(True, "starting sound")
-        self._sounds: dict[str, Path] = {}
+        self._volume = max(1, min(100, volume))  # the one last asked for
+        self._sounds: _Sounds | None = None  # the ones cues play, maybe at an older volume
+        self._sound_maker: threading.Thread | None = None  # makes those at `_volume`
         self._backend: str | None = None
         self._playsound: Callable[..., Any] | None = None
         self._running: list[Any] = []
         self._launching = False  # a request taken off the queue whose process is starting
+        # Held while listeners are called, so that the last status they hear is the
+        # current one; reentrant, so that a listener may register another.
+        self._telling = threading.RLock()
+        self._listeners: list[Callable[[AudioStatus], None]] = []
+        self._told = self._status
         self.launches: deque[Launch] = deque(maxlen=5000)
         self._ready = threading.Event()
         self._thread = threading.Thread(target=self._run, name="limber-cues", daemon=True)
@@ -108,6 +136,10 @@ class PlaysoundCuePlayer:
         """Waits until the backend is set up (or found missing)."""
         return self._ready.wait(timeout)
 
+    def on_status(self, listener: Callable[[AudioStatus], None]) -> None:
+        with self._telling:
+            self._listeners.append(listener)
+
     def play(self, kind: CueKind, due_at: float) -> None:
         with self._cond:
             if self._muted or self._closed:
@@ -120,34 +152,54 @@ class PlaysoundCuePlayer:
             self._generation += 1
             self._requests.clear()
             self._cond.notify()
+            self._cue_started.notify_all()
 
     def set_volume(self, volume: int) -> None:
         with self._cond:
             self._volume = max(1, min(100, volume))
-            self._sounds = {}  # made again on the player's thread before the next cue
-            self._cond.notify()
+            # A maker already at work makes the latest volume when it is done, so a
+            # slider dragged through many volumes makes two sets, not one each.
+            if self._closed or self._sound_maker is not None:
+                return
+            if self._ready.is_set() and self._playsound is None:
+                return  # no backend: the sounds would never play
+            if self._sounds is not None and self._sounds.volume == self._volume:
+                return
+            self._sound_maker = threading.Thread(
+                target=self._make_sounds, name="limber-cue-volume", daemon=True
+            )
+            self._sound_maker.start()
 
     def set_muted(self, muted: bool) -> None:
         with self._cond:
             self._muted = muted
             if muted:
                 self._requests.clear()
+                self._cue_started.notify_all()
 
     def drain(self, timeout: float) -> None:
+        """Waits (up to `timeout` seconds) for handed-over cues to finish playing, and
+        for the sounds of a new volume to be made."""
         deadline = self._now() + timeout
         while self._now() < deadline:
             with self._cond:
                 self._reap()
-                if not self._requests and not self._launching and not self._running:
-                    return
+                idle = not (self._requests or self._launching or self._running or self._sound_maker)
+            self._tell()
+            if idle:
+                return
             time.sleep(0.02)
 
     def close(self) -> None:
         with self._cond:
             self._closed = True
             self._requests.clear()
+            maker = self._sound_maker
             self._cond.notify()
+            self._cue_started.notify_all()
         self._thread.join(timeout=5)
+        if maker is not None:
+            maker.join(timeout=5)  # it stops after the set it is making
         for sound in self._running:
             with contextlib.suppress(Exception):
                 sound.stop()
@@ -156,25 +208,35 @@ class PlaysoundCuePlayer:
         self._start_backend()
         self._ready.set()
         while True:
+            self._tell()
             with self._cond:
-                request = self._next_request()
-                if request is None:
+                if self._closed:
                     return
-            self._launch(request)
+                due = self._take_due()
+            if due is not None:
+                self._launch(*due)
 
-    def _next_request(self) -> _Request | None:
-        """Waits (holding the condition) for the next request to come due; None on close."""
-        while not self._closed:
-            self._requests = [r for r in self._requests if r.generation == self._generation]
-            self._reap()
-            if not self._requests or self._playsound is None:
-                self._cond.wait(REAP_SECONDS)
-                continue
+    def _take_due(self) -> tuple[_Request, _Sounds] | None:
+        """Holding the condition: the request due now with the sounds to play it, or
+        None after one wait (for a request, the next one's moment, or the next look
+        at the sounds playing; with none of these, until notified) or a new status."""
+        self._requests = [r for r in self._requests if r.generation == self._generation]
+        status = self._status
+        self._reap()
+        if self._status != status:
+            return None  # the listeners hear of it before the thread waits again
+        sounds = self._sounds if self._playsound is not None else None
+        if sounds is None and self._requests:
+            self._requests.clear()  # no backend: nothing would ever play them
+            self._cue_started.notify_all()
+        timeout = REAP_SECONDS if self._running else None
+        if sounds is not None and self._requests:
             wait = self._requests[0].due_at - self._latency - self._now()
             if wait <= 0:
                 self._launching = True
-                return self._requests.pop(0)
-            self._cond.wait(min(wait, REAP_SECONDS))
+                return self._requests.pop(0), sounds
+            timeout = wait if timeout is None else min(wait, timeout)
+        self._cond.wait(timeout)
         return None
 
     def _start_backend(self) -> None:
@@ -183,42 +245,94 @@ class PlaysoundCuePlayer:
         try:
             import playsound3
         except Exception as exc:
-            self._status = AudioStatus(False, f"sound unavailable: {exc}")
+            self._set_status(AudioStatus(False, f"sound unavailable: {exc}"))
             return
         available = list(getattr(playsound3, "AVAILABLE_BACKENDS", []))
         if not available:
-            self._status = AudioStatus(False, NO_BACKEND)
+            self._set_status(AudioStatus(False, NO_BACKEND))
             return
         # aplay reports a missing device in its exit status; gst-play-1.0 exits 0.
         self._backend = (
             "alsa" if sys.platform.startswith("linux") and "alsa" in available else available[0]
         )
-        self._playsound = playsound3.playsound
-        self._status = AudioStatus(True, f"sound through {self._backend}")
+        with self._cond:
+            volume = self._volume
         try:
-            self._sounds = sounds_at_volume(self._volume, self._cache_dir)
+            paths = sounds_at_volume(volume, self._cache_dir)
         except OSError as exc:
-            self._status = AudioStatus(
-                False, f"sound unavailable: cannot prepare the sounds ({exc.strerror})"
+            self._set_status(
+                AudioStatus(False, f"sound unavailable: cannot prepare the sounds ({exc.strerror})")
             )
-            self._playsound = None
             return
-        self._launch(_Request(self._now(), SILENCE, self._generation))
+        with self._cond:
+            if self._sounds is None:  # else a volume change made newer ones meanwhile
+                self._sounds = _Sounds(volume, paths)
+            sounds = self._sounds
+            self._playsound = playsound3.playsound
+            self._status = AudioStatus(True, f"sound through {self._backend}")
+        self._launch(_Request(self._now(), SILENCE, self._generation), sounds)
 
-    def _launch(self, request: _Request) -> None:
+    def _make_sounds(self) -> None:
+        """On a thread of its own: makes the sounds at the volume last asked for and
+        swaps them in, again while the volume asked for changes meanwhile."""
+        while True:
+            with self._cond:
+                volume = self._volume
+                if self._closed or (self._sounds is not None and self._sounds.volume == volume):
+                    self._sound_maker = None
+                    return
+            try:
+                paths = sounds_at_volume(volume, self._cache_dir, self._stand_aside_for_cues)
+            except OSError as exc:
+                # Cues go on at the volume they had; a later change tries again.
+                with self._cond:
+                    if self._volume != volume:
+                        continue
+                    self._sound_maker = None
+                    if self._playsound is not None and self._status.available:
+                        self._status = AudioStatus(
+                            True,
+                            f"sound through {self._backend}, but not at {volume}%:"
+                            f" cannot prepare the sounds ({exc.strerror})",
+                        )
+                self._tell()
+                return
+            with self._cond:
+                self._sounds = _Sounds(volume, paths)
+                if self._playsound is not None and self._status.available:
+                    self._status = AudioStatus(True, f"sound through {self._backend}")
+            self._tell()
+
+    def _stand_aside_for_cues(self) -> None:
+        """On the sound maker's thread, before each file: waits while a cue is about
+        to start or starting."""
+        with self._cond:
+            while not self._closed:
+                if self._launching:
+                    timeout = None
+                elif self._requests:
+                    wait = self._requests[0].due_at - self._latency - self._now()
+                    if wait > QUIET_SECONDS:
+                        return
+                    # Notified once it has started; the timeout is only a fallback.
+                    timeout = max(wait, 0) + QUIET_SECONDS
+                else:
+                    return
+                self._cue_started.wait(timeout)
+
+    def _launch(self, request: _Request, sounds: _Sounds) -> None:
         assert self._playsound is not None
         try:
-            # A local reference: set_volume() may swap the sounds meanwhile.
-            sounds = self._sounds
-            if not sounds:
-                sounds = self._sounds = sounds_at_volume(self._volume, self._cache_dir)
             before = self._now()
-            sound = self._playsound(str(sounds[request.kind]), block=False, backend=self._backend)
+            sound = self._playsound(
+                str(sounds.paths[request.kind]), block=False, backend=self._backend
+            )
             started = self._now()
         except Exception as exc:  # a cue that fails must never stop the routine
-            self._status = AudioStatus(False, f"sound unavailable: {exc}")
             with self._cond:
+                self._status = AudioStatus(False, f"sound unavailable: {exc}")
                 self._launching = False
+                self._cue_started.notify_all()
             return
         launch = started - before
         self._latency = (
@@ -226,13 +340,15 @@ class PlaysoundCuePlayer:
             if not self.launches
             else ((1 - LATENCY_WEIGHT) * self._latency + LATENCY_WEIGHT * launch)
         )
-        self.launches.append(Launch(request.kind, request.due_at, started, launch))
+        self.launches.append(Launch(request.kind, request.due_at, started, launch, sounds.volume))
         with self._cond:
             self._running.append(sound)
             self._launching = False
+            self._cue_started.notify_all()
 
     def _reap(self) -> None:
-        """Forgets finished sounds; a player process that failed means no device."""
+        """Holding the condition: forgets finished sounds; a player process that
+        failed means no device, one that succeeded after a failure that it is back."""
         still: list[Any] = []
         for sound in self._running:
             code = sound.subprocess.poll()
@@ -247,3 +363,25 @@ class PlaysoundCuePlayer:
             elif not self._status.available:
                 self._status = AudioStatus(True, f"sound through {self._backend}")
         self._running = still
+
+    def _set_status(self, status: AudioStatus) -> None:
+        with self._cond:
+            self._status = status
+
+    def _tell(self) -> None:
+        """Calls the listeners if the status changed since they were last called.
+
+        Never called holding the condition: a listener may call back into the player.
+        """
+        with self._telling:
+            status = self._status
+            if status == self._told:
+                return
+            self._told = status
+            for listener in list(self._listeners):
+                try:
+                    listener(status)
+                except Exception as exc:
+                    # A broken listener must not stop the cue thread; report it as
+                    # an uncaught error would be.
+                    sys.excepthook(type(exc), exc, exc.__traceback__)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import wave
-from array import array
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
@@ -24,11 +24,21 @@ def shipped_sound(name: str) -> Path:
     return Path(str(resources.files("app.resources").joinpath(f"sounds/{name}.wav")))
 
 
-def sounds_at_volume(volume: int, cache_dir: Path) -> dict[str, Path]:
+def sounds_at_volume(
+    volume: int, cache_dir: Path, before_write: Callable[[], None] | None = None
+) -> dict[str, Path]:
     """Every cue sound (and SILENCE) at `volume` percent (1-100).
 
     At 100 these are the shipped files; otherwise scaled copies written once to
-    `cache_dir/sounds-VOLUME/`.
+    `cache_dir/sounds-VOLUME/`. Each copy is written to a temp file of its own and
+    renamed into place, so a kill leaves no partial file, and threads or processes
+    that make the same volume at once only write the same bytes twice.
+
+    Args:
+        volume: Percent, 1-100.
+        cache_dir: Where the scaled copies are kept.
+        before_write: Called before each copy is made; the caller may wait in it,
+            to keep the work away from a moment it must not disturb.
     """
     if not 1 <= volume <= 100:
         raise ValueError(f"volume must be 1-100, got {volume}")
@@ -41,16 +51,24 @@ def sounds_at_volume(volume: int, cache_dir: Path) -> dict[str, Path]:
     for name in names:
         target = folder / f"{name}.wav"
         if not target.exists():
+            if before_write is not None:
+                before_write()
             _write_scaled(shipped_sound(name), target, volume / 100)
         scaled[name] = target
     return scaled
 
 
 def _write_scaled(source: Path, target: Path, factor: float) -> None:
+    # numpy, not a loop over the samples: that held the GIL for some 30 ms, which a
+    # cue due meanwhile on the player's thread would wait for. Loaded here because
+    # only a volume not made before needs it.
+    import numpy as np
+
     with wave.open(str(source), "rb") as original:
         params = original.getparams()
-        samples = array("h", original.readframes(params.nframes))
-    samples = array("h", (int(s * factor) for s in samples))
+        frames = original.readframes(params.nframes)
+    # 16-bit little-endian samples; astype truncates toward zero, as int() would.
+    samples = (np.frombuffer(frames, dtype="<i2") * factor).astype("<i2")
     buffer = io.BytesIO()
     with wave.open(buffer, "wb") as out:
         out.setparams(params)
