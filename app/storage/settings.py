@@ -1,0 +1,330 @@
+"""The user's settings: `settings.json` in the data dir, read by the window and the CLI.
+
+The file is versioned JSON, written crash-safely (a temp file renamed over it).
+The first time it is missing, the `settings.ini` an older Limber wrote (Qt's INI
+format) is read and its values carried over; the old file is left as it was.
+
+Settings are shared between machines like routines are: every value is checked
+where it enters (a number out of range, or of the wrong type, is the default),
+a file from a newer Limber is read for what this one knows and never written,
+and a damaged one is kept aside under a new name, never overwritten unread.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import configparser
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from app.domain.routine import Side
+from app.storage.atomic import write_atomically
+from app.storage.regular_file import NotAFileError, read_regular_file
+
+FILE_NAME = "settings.json"
+OLD_FILE_NAME = "settings.ini"
+FORMAT = "limber-settings"
+VERSION = 1
+# A settings file is a few kilobytes; weak sides for thousands of routines stay far below.
+MAX_BYTES = 1 << 20
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """A whole-number setting: its default and the values allowed."""
+
+    default: int
+    low: int
+    high: int
+
+    def check(self, value: object) -> int:
+        """`value` when it is a whole number in range, else the default."""
+        if isinstance(value, bool) or not isinstance(value, int):
+            return self.default
+        return value if self.low <= value <= self.high else self.default
+
+
+VOLUME = Bounds(80, 1, 100)
+WEEKLY_GOAL = Bounds(4, 1, 21)
+REST_DAYS = Bounds(0, 0, 6)
+# Window geometry as Qt saves it: a few dozen bytes.
+MAX_GEOMETRY_BYTES = 4096
+
+
+class Settings:
+    """The settings, loaded from `folder` (nothing is written before a change).
+
+    Setting a value marks the settings changed and calls the listeners; `save()`
+    writes them (the window saves a moment after the last change, and on close).
+    When the file cannot be used (a symbolic link, a file of a newer Limber, a
+    read-only folder), the settings still work for this run and `notice` says why
+    they are not kept.
+
+    Args:
+        folder: The data folder; `settings.json` is in it.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / FILE_NAME
+        self.notice = ""
+        self._writable = True
+        self._dirty = False
+        self._listeners: list[Callable[[], None]] = []
+        self._values: dict[str, Any] = {}
+        self._load()
+
+    # The values -------------------------------------------------------------------
+
+    @property
+    def volume(self) -> int:
+        """Cue volume in percent, 1-100."""
+        return VOLUME.check(self._values.get("volume"))
+
+    @volume.setter
+    def volume(self, value: int) -> None:
+        self._set("volume", max(VOLUME.low, min(VOLUME.high, int(value))))
+
+    @property
+    def muted(self) -> bool:
+        """Whether cues are silenced."""
+        return self._values.get("muted") is True
+
+    @muted.setter
+    def muted(self, value: bool) -> None:
+        self._set("muted", bool(value))
+
+    @property
+    def weekly_goal(self) -> int:
+        """Warm-ups a week the chart's goal line shows."""
+        return WEEKLY_GOAL.check(self._values.get("weekly_goal"))
+
+    @weekly_goal.setter
+    def weekly_goal(self, value: int) -> None:
+        self._set("weekly_goal", WEEKLY_GOAL.check(value))
+
+    @property
+    def rest_days(self) -> int:
+        """Days a week without a warm-up that do not break a streak."""
+        return REST_DAYS.check(self._values.get("rest_days"))
+
+    @rest_days.setter
+    def rest_days(self, value: int) -> None:
+        self._set("rest_days", REST_DAYS.check(value))
+
+    def weak_side(self, routine_id: str) -> Side | None:
+        """The weaker side last picked for a routine."""
+        sides = self._values.get("weak_sides")
+        value = sides.get(routine_id) if isinstance(sides, dict) else None
+        return Side(value) if value in ("left", "right") else None
+
+    def set_weak_side(self, routine_id: str, side: Side | None) -> None:
+        """Remembers (or forgets, with None) the weaker side of a routine."""
+        sides = self._values.get("weak_sides")
+        sides = dict(sides) if isinstance(sides, dict) else {}
+        if side is None:
+            sides.pop(routine_id, None)
+        else:
+            sides[routine_id] = side.value
+        self._set("weak_sides", sides)
+
+    @property
+    def geometry(self) -> bytes | None:
+        """The main window's saved geometry (Qt's saveGeometry bytes)."""
+        text = self._values.get("window_geometry")
+        if not isinstance(text, str) or len(text) > MAX_GEOMETRY_BYTES * 2:
+            return None
+        try:
+            return base64.b64decode(text, validate=True)
+        except (binascii.Error, ValueError):
+            return None
+
+    @geometry.setter
+    def geometry(self, value: bytes) -> None:
+        if len(value) <= MAX_GEOMETRY_BYTES:
+            self._set("window_geometry", base64.b64encode(value).decode("ascii"))
+
+    # Keeping them -----------------------------------------------------------------
+
+    def on_change(self, listener: Callable[[], None]) -> None:
+        """Calls `listener` after every change."""
+        self._listeners.append(listener)
+
+    @property
+    def unsaved(self) -> bool:
+        """Whether a change has not been written yet."""
+        return self._dirty
+
+    def save(self) -> None:
+        """Writes the settings if they changed (and can be kept).
+
+        A write that fails leaves the old file whole; `notice` then says why, and
+        the next save tries again.
+        """
+        if not self._dirty or not self._writable:
+            return
+        document = {"format": FORMAT, "version": VERSION, **self._values}
+        data = (json.dumps(document, indent=2, sort_keys=True) + "\n").encode("utf-8")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomically(self.path, data)
+        except OSError as exc:
+            self.notice = f"Settings could not be saved to {self.path}: {exc.strerror or exc}"
+            return
+        self._dirty = False
+
+    def _set(self, key: str, value: object) -> None:
+        if self._values.get(key) == value:
+            return
+        self._values[key] = value
+        self._dirty = True
+        for listener in self._listeners:
+            listener()
+
+    # Reading ------------------------------------------------------------------------
+
+    def _load(self) -> None:
+        try:
+            data = read_regular_file(self.path, limit=MAX_BYTES, follow_symlinks=False)
+        except (FileNotFoundError, NotADirectoryError):  # the data folder's problems
+            self._values = _upgrade(self.path.parent / OLD_FILE_NAME)
+            self._dirty = bool(self._values)  # carried over: written with the next save
+            return
+        except NotAFileError as exc:
+            self._refuse(f"{self.path} is {exc.strerror}")
+            return
+        except OSError as exc:
+            self._refuse(f"{self.path} cannot be read ({exc.strerror or exc})")
+            return
+        problem = self._parse(data)
+        if problem:
+            self._set_aside(problem)
+
+    def _parse(self, data: bytes) -> str:
+        """Takes the values of the file's bytes; returns what is wrong, or ""."""
+        if len(data) > MAX_BYTES:
+            return f"it is larger than {MAX_BYTES // 1024} KB"
+        try:
+            document = json.loads(data.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            return f"it is not valid JSON ({exc})"
+        if not isinstance(document, dict) or document.get("format") != FORMAT:
+            return "it is not a Limber settings file"
+        version = document.get("version")
+        if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+            return f"its version is not a whole number from 1 ({version!r})"
+        self._values = {k: v for k, v in document.items() if k not in ("format", "version")}
+        if version > VERSION:
+            self._writable = False
+            self.notice = (
+                f"Settings are not saved: {self.path} was written by a newer Limber "
+                f"(settings version {version}; this one knows {VERSION}). "
+                "It is read, and left as it is."
+            )
+        return ""
+
+    def _set_aside(self, problem: str) -> None:
+        """Keeps a damaged file under a new name, so the next save does not lose it."""
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        kept = self.path.with_name(f"{FILE_NAME}.damaged-{stamp}")
+        try:
+            self.path.rename(kept)
+        except OSError as exc:
+            self._refuse(
+                f"{self.path} is damaged ({problem}) and cannot be set aside "
+                f"({exc.strerror or exc})"
+            )
+            return
+        self.notice = (
+            f"Your settings were reset: {self.path} was damaged ({problem}). "
+            f"It is kept as {kept.name}."
+        )
+
+    def _refuse(self, why: str) -> None:
+        self._writable = False
+        self.notice = (
+            f"Settings are not saved: {why}. Limber does not write through it; "
+            "replace it with a plain file (or remove it) to keep your settings."
+        )
+
+
+# Carrying over settings.ini ----------------------------------------------------------
+
+# What an older Limber kept in settings.ini: [section] key -> our key.
+_OLD_WHOLE_NUMBERS = {
+    ("audio", "volume"): "volume",
+    ("history", "weekly_goal"): "weekly_goal",
+    ("history", "rest_days"): "rest_days",
+}
+
+
+def _upgrade(old: Path) -> dict[str, Any]:
+    """The values of an older Limber's settings.ini, checked; {} when there is none."""
+    try:
+        data = read_regular_file(old, limit=MAX_BYTES, follow_symlinks=False)
+    except OSError:
+        return {}
+    parser = configparser.RawConfigParser(strict=False, interpolation=None)
+    parser.optionxform = str  # type: ignore[assignment,method-assign]  # keys keep their case
+    try:
+        parser.read_string(data.decode("utf-8", errors="replace"))
+    except configparser.Error:
+        return {}
+    values: dict[str, Any] = {}
+    for (section, key), ours in _OLD_WHOLE_NUMBERS.items():
+        text = parser.get(section, key, fallback="").strip()
+        if text.isdigit():
+            values[ours] = int(text)
+    if parser.get("audio", "muted", fallback="").strip().lower() == "true":
+        values["muted"] = True
+    if parser.has_section("weak_side"):
+        values["weak_sides"] = {
+            key: side
+            for key, side in parser.items("weak_side")
+            if side.strip() in ("left", "right")
+        }
+    geometry = _qt_byte_array(parser.get("window", "geometry", fallback=""))
+    if geometry is not None and len(geometry) <= MAX_GEOMETRY_BYTES:
+        values["window_geometry"] = base64.b64encode(geometry).decode("ascii")
+    return values
+
+
+_ESCAPES = {"a": 7, "b": 8, "f": 12, "n": 10, "r": 13, "t": 9, "v": 11, "0": 0}
+
+
+def _qt_byte_array(text: str) -> bytes | None:
+    """The bytes of QSettings' `@ByteArray(...)` INI value; None if it is not one."""
+    text = text.strip()
+    if text.startswith('"') and text.endswith('"') and len(text) >= 2:
+        text = text[1:-1]
+    match = re.fullmatch(r"@ByteArray\((.*)\)", text, re.DOTALL)
+    if match is None:
+        return None
+    body, out, i = match.group(1), bytearray(), 0
+    while i < len(body):
+        char = body[i]
+        if char != "\\":
+            out.extend(char.encode("latin-1", errors="replace"))
+            i += 1
+            continue
+        following = body[i + 1 : i + 2]
+        if following == "x":
+            digits = re.match(r"[0-9a-fA-F]{1,2}", body[i + 2 :])
+            if digits is None:
+                return None
+            out.append(int(digits.group(0), 16))
+            i += 2 + len(digits.group(0))
+        elif following in _ESCAPES:
+            out.append(_ESCAPES[following])
+            i += 2
+        elif following:
+            out.extend(following.encode("latin-1", errors="replace"))
+            i += 2
+        else:
+            return None
+    return bytes(out)
