@@ -14,11 +14,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from app import __version__
+from app.domain.display import clock_text, one_line
 
 if TYPE_CHECKING:
     from app.domain.plan import Plan, PlanSettings, PlanStep
     from app.domain.routine import Routine
     from app.storage.routine_store import OnClash, RoutineStore, StoredRoutine
+    from app.storage.settings import Settings
 
 USAGE_ERROR = 2
 
@@ -152,8 +154,9 @@ def _add_weak_side(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--weak-side",
         choices=("left", "right", "none"),
-        default="none",
-        help="the weaker side: it goes second and gets more reps or a longer hold",
+        default=None,
+        help="the weaker side: it goes second and gets more reps or a longer hold "
+        "(default: the one last chosen for the routine in the window)",
     )
 
 
@@ -198,7 +201,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 raise UsageError(str(exc)) from None
         result: int = args.run(args, store)
     except UsageError as exc:
-        print(f"limber: {_one_line(str(exc))}", file=sys.stderr)
+        print(f"limber: {one_line(str(exc))}", file=sys.stderr)
         return USAGE_ERROR
     except KeyboardInterrupt:
         # Ctrl+C before a routine's own handling starts (or in any other command).
@@ -211,29 +214,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     return result
 
 
-def _one_line(text: str) -> str:
-    """The text with line breaks and other control characters escaped."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
-
-
-def _settings(args: argparse.Namespace) -> PlanSettings:
+def _settings(
+    args: argparse.Namespace, routine: Routine, saved: Settings | None = None
+) -> PlanSettings:
+    """The plan settings of the command line, the saved weaker side where none is given."""
     from app.domain.plan import PlanSettings
     from app.domain.routine import Side
 
-    weak = None if args.weak_side == "none" else Side(args.weak_side)
-    return PlanSettings(weak_side=weak)
+    if args.weak_side is None:
+        if saved is None:
+            from app.storage.paths import data_dir
+            from app.storage.settings import Settings
+
+            saved = Settings(data_dir())
+        return PlanSettings(weak_side=saved.weak_side(routine.id))
+    return PlanSettings(weak_side=None if args.weak_side == "none" else Side(args.weak_side))
 
 
 def _run_plan(args: argparse.Namespace, store: RoutineStore) -> int:
     from app.domain.plan import build_plan
 
-    plan = build_plan(_find(store, args.routine), _settings(args))
+    routine = _find(store, args.routine)
+    settings = _settings(args, routine)
+    plan = build_plan(routine, settings)
     if args.json:
         for start, step in zip(plan.starts(), plan.steps, strict=True):
             print(json.dumps(step_record(step, start), ensure_ascii=False))
         print(json.dumps({"total_seconds": plan.total_seconds}))
     else:
-        print(format_plan(plan, args.weak_side))
+        print(format_plan(plan, settings.weak_side.value if settings.weak_side else "none"))
     return 0
 
 
@@ -288,38 +297,44 @@ def format_plan(plan: Plan, weak_side: str) -> str:
             detail = ""
         sets = f"set {step.set_number}/{step.sets}" if step.sets > 1 else ""
         lines.append(
-            f"{_clock_text(start):>6}  {step.kind.value:<9} {step.seconds:>5.1f}s  "
+            f"{clock_text(start):>6}  {step.kind.value:<9} {step.seconds:>5.1f}s  "
             f"{side:<5}  {what}  {detail}  {sets}".rstrip()
         )
-    lines += ["", f"Total {_clock_text(plan.total_seconds)}"]
+    lines += ["", f"Total {clock_text(plan.total_seconds)}"]
     return "\n".join(lines)
-
-
-def _clock_text(seconds: float) -> str:
-    whole = round(seconds)
-    return f"{whole // 60}:{whole % 60:02d}"
 
 
 def _run_play(args: argparse.Namespace, store: RoutineStore) -> int:
     routine = _find(store, args.routine)
-    weak_side_given = args.weak_side != "none"
     if not args.no_window:
         from app.main import run_window
 
-        return run_window(routine, _settings(args) if weak_side_given else None)
+        given = args.weak_side is not None
+        return run_window(routine, _settings(args, routine) if given else None)
     from app.domain.clock import SystemClock
     from app.domain.plan import build_plan
-    from app.main import open_cue_player, open_recorder
+    from app.main import open_cue_player, open_log
+    from app.storage.paths import data_dir
+    from app.storage.settings import Settings
     from app.terminal_player import play_in_terminal
 
-    settings = _settings(args)
+    saved = Settings(data_dir())
+    if saved.notice:
+        print(f"limber: {one_line(saved.notice)}", file=sys.stderr)
+    settings = _settings(args, routine, saved)
     plan = build_plan(routine, settings)
-    recorder, notices = open_recorder(lambda text: print(f"limber: {text}", file=sys.stderr))
-    for notice in notices:
-        print(f"limber: {notice}", file=sys.stderr)
-    if recorder is not None:
+
+    def report(_kind: str, text: str) -> None:  # from the log's thread
+        print(f"limber: {one_line(text)}", file=sys.stderr, flush=True)
+
+    recorder, problem = open_log(report)
+    if recorder is None:
+        report("refused", problem)
+    else:
         recorder.prepare(routine, plan, settings.weak_side)
-    cues = open_cue_player(volume=80, muted=False)
+        recorder.writer.start()
+        recorder.writer.flush()  # what opening the log found is said before the routine
+    cues = open_cue_player(volume=saved.volume, muted=saved.muted)
     try:
         cues.wait_ready(timeout=5.0)
         return play_in_terminal(plan, SystemClock(), cues, sys.stdout, recorder=recorder)
@@ -334,7 +349,7 @@ def _run_screenshot(args: argparse.Namespace, store: RoutineStore) -> int:
         raise UsageError(f"cannot write {args.file}: the screenshot is a PNG, name it .png")
     if not args.file.parent.is_dir():
         raise UsageError(f"cannot write {args.file}: no folder {args.file.parent}")
-    from app.ui.screenshot import LogUnreadableError, render_view
+    from app.screenshot import LogUnreadableError, render_view
 
     try:
         render_view(args.view, args.file, args.size)
@@ -456,7 +471,7 @@ def _run_list(args: argparse.Namespace, store: RoutineStore) -> int:
         else:
             origin = "built-in" if entry.builtin else "yours"
             print(
-                f"{routine.id:<34} {_clock_text(total):>6}  {origin:<8}  {routine.name}"
+                f"{routine.id:<34} {clock_text(total):>6}  {origin:<8}  {routine.name}"
                 f"  [{', '.join(routine.tags)}]"
             )
     for broken in store.broken:
@@ -476,7 +491,7 @@ def _run_import(args: argparse.Namespace, store: RoutineStore) -> int:
         try:
             stored = _import_one(store, path, on_clash)
         except UsageError as exc:
-            print(f"limber: {_one_line(str(exc))}", file=sys.stderr)
+            print(f"limber: {one_line(str(exc))}", file=sys.stderr)
             refused += 1
             continue
         print(f'Imported "{stored.routine.name}" as {stored.routine.id}')

@@ -14,98 +14,262 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from PySide6.QtGui import QIcon
-    from PySide6.QtWidgets import QWidget
+    from PySide6.QtWidgets import QApplication, QWidget
 
+    from app.audio.cue_player import CuePlayer
     from app.audio.playsound_player import PlaysoundCuePlayer
+    from app.domain.clock import Clock
     from app.domain.plan import PlanSettings
     from app.domain.routine import Routine
     from app.recorder import SessionRecorder
     from app.storage.routine_store import RoutineStore
     from app.storage.session_log import SessionLog
+    from app.storage.settings import Settings
     from app.ui.main_window import MainWindow
-    from app.ui.player.controller import PlayerController
 
 # The sizes of the icon shipped as PNG (resources/icons/hicolor/NxN/apps/).
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
-# Set by tests/bench/startup.py: report the window shown and the library filled, then quit.
+# Set by the benchmarks and tests: print "painted" (the window's first frame),
+# "library" (the routines listed) and "sessions" (the log read and shown) as each
+# happens, then quit.
 QUIT_WHEN_SHOWN_ENV = "LIMBER_QUIT_WHEN_SHOWN"
+# Settings are written this long after the last change (a volume drag is one write).
+SAVE_SETTINGS_MS = 1000
 
 
 def run_window(routine: Routine | None = None, plan_settings: PlanSettings | None = None) -> int:
-    """Opens the main window and runs the Qt event loop; returns the exit status.
+    """Builds every object once, opens the main window and runs the Qt event loop;
+    returns the exit status, after shutting everything down.
 
-    The window is shown first; the routine library is read and the sound backend
-    started on the next turn of the event loop, so the window does not wait for
-    them. With `routine`, the player opens with it loaded, ready to start.
+    The window is shown first; the routine library is read on the next turn of
+    the event loop, and the log (checked, then read) on its writer's thread after
+    that, so the window waits for neither. With `routine`, the player opens with
+    it loaded, ready to start.
     """
-    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from app.storage.paths import data_dir
-    from app.ui.app_settings import AppSettings
-    from app.ui.main_window import MainWindow
+    from app.storage.settings import Settings
 
-    # Python hands its lock between threads every 5 ms by default: the GUI thread,
-    # which lets go of it for every Qt call, then waited that long again and again
-    # while the log was read (stalls of up to 70 ms). 1 ms keeps it responsive.
-    sys.setswitchinterval(0.001)
     app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
     app.setApplicationName("Limber")
     app.setOrganizationName("Limber")
     app.setApplicationVersion(__version__)
     # The desktop matches the window to its launcher and icon by this name (on
     # Wayland, without it, the window is "python3" with a generic icon).
     app.setDesktopFileName(APP_ID)
-    settings = AppSettings(data_dir() / "settings.ini")
-    window = MainWindow(settings)
+    settings = Settings(data_dir())
+    window = build_window(settings)
     window.show()
     signalled = close_on_signals(window)
-
-    def settle() -> None:
-        # Start-up is over: what exists now (modules, the window, the sessions read)
-        # lives as long as the app, and the garbage collector need not walk it ever
-        # again. With ten years of sessions a full collection took 50 ms, all
-        # threads stopped: long enough to make a cue late. Then pyqtgraph loads in
-        # idle time, for the History tab.
-        window.sessions_shown.disconnect(settle)
-        gc.freeze()
-        window.preload_charts()
-
-    def finish_start_up() -> None:
-        from app.domain.clock import SystemClock
-        from app.domain.plan import PlanSettings
-        from app.ui.player.controller import PlayerController
-
-        app.setWindowIcon(app_icon())  # 6 ms: after the first sight of the window
-        cues = open_cue_player(settings.volume, muted=settings.muted)
-        window.sessions_shown.connect(settle)
-        recorder = attach_views(window, PlayerController(SystemClock(), cues))
-        # The log is opened and read once the library is up: the two at once, each
-        # holding Python's lock in turn, took half as long again. Without a log,
-        # the (no) sessions are shown already.
-        QTimer.singleShot(
-            0, window.sessions_shown.emit if recorder is None else recorder.writer.start
-        )
-        if routine is not None:
-            window.library.select(routine.id)
-            chosen = plan_settings or PlanSettings(weak_side=settings.weak_side(routine.id))
-            window.load_routine(routine, chosen)
-
-    benchmark = bool(os.environ.get(QUIT_WHEN_SHOWN_ENV))
-    if benchmark:
-        QTimer.singleShot(0, lambda: print("shown", flush=True))
-    QTimer.singleShot(0, finish_start_up)
-    if benchmark:
-        QTimer.singleShot(0, lambda: (print("library", flush=True), app.quit()))
+    _start_up(app, window, settings, routine, plan_settings)
     try:
         status = app.exec()
         # Stopped by a signal: the shell's status for it (130 for Ctrl+C).
         return 128 + signalled[0] if signalled else status
     finally:
-        if window.attached:
-            window.controller.cues.close()
-            if window.recorder is not None:
-                window.recorder.writer.close()
+        shut_down(window)
+
+
+def build_window(
+    settings: Settings, clock: Clock | None = None, cues: CuePlayer | None = None
+) -> MainWindow:
+    """Every object of the window, made once and handed to what uses it: the
+    user's library and log, the system clock and the playsound3 cue player
+    (tests give a clock and a cue player of their own).
+
+    A data folder that is a file does not stop the window: it opens with what can
+    be used (the built-in routines, no log) and `open_data` says what is wrong.
+    """
+    from app.domain.clock import SystemClock
+
+    # The log reports to the window's sessions, which are made with the recorder.
+    recorder, unavailable = open_log(lambda kind, text: window.sessions.report(kind, text))  # noqa: PLW0108
+    window = assemble_window(
+        settings,
+        clock or SystemClock(),
+        cues or open_cue_player(settings.volume, muted=settings.muted),
+        open_library(),
+        recorder,
+        unavailable=unavailable,
+    )
+    return window
+
+
+def assemble_window(
+    settings: Settings,
+    clock: Clock,
+    cues: CuePlayer,
+    store: RoutineStore,
+    recorder: SessionRecorder | None,
+    *,
+    unavailable: str = "",
+) -> MainWindow:
+    """The application's objects over these parts, and the window over them.
+
+    Args:
+        settings: The user's settings.
+        clock: Where the player's time comes from.
+        cues: Plays the cues.
+        store: The routine library's files.
+        recorder: Logs sessions; None when the log cannot be used.
+        unavailable: Why sessions will not be logged, when `recorder` is None.
+    """
+    from app.application.history import SessionHistory
+    from app.application.library import RoutineLibrary
+    from app.application.player import PlayerController
+    from app.application.to_main import ToMain
+    from app.application.undo import UndoHistory
+    from app.ui.main_window import MainWindow
+
+    to_main = ToMain()
+    undo = UndoHistory()
+    sessions = SessionHistory(recorder, undo, to_main, unavailable)
+    routines = RoutineLibrary(store, settings, undo)
+    controller = PlayerController(clock, cues, recorder)
+    window = MainWindow(settings, routines, sessions, controller, undo)
+    to_main.setParent(window)
+    return window
+
+
+def _start_up(
+    app: QApplication,
+    window: MainWindow,
+    settings: Settings,
+    routine: Routine | None,
+    plan_settings: PlanSettings | None,
+) -> None:
+    """What follows the first sight of the window, each on a turn of its own."""
+    from PySide6.QtCore import QTimer
+
+    report = bool(os.environ.get(QUIT_WHEN_SHOWN_ENV))
+    saver = QTimer(window)
+    saver.setSingleShot(True)
+    saver.setInterval(SAVE_SETTINGS_MS)
+    saver.timeout.connect(settings.save)
+    settings.on_change(saver.start)
+
+    def settle() -> None:
+        # Start-up is over: what exists now (modules, the window, the sessions read)
+        # lives as long as the app. Collected once, then frozen, the garbage
+        # collector need not walk it again: with ten years of sessions a full
+        # collection took 50 ms, all threads stopped, long enough to make a cue late.
+        window.sessions.reset.disconnect(settle)
+        gc.collect()
+        gc.freeze()
+        if report:
+            print("sessions", flush=True)
+            app.quit()
+
+    def read_data() -> None:
+        if report:
+            print("painted", flush=True)
+        window.sessions.reset.connect(settle)
+        open_data(window, routine, plan_settings)
+        if report:
+            print("library", flush=True)
+        app.setWindowIcon(app_icon())  # 6 ms
+
+    after_first_frame(window, read_data)
+
+
+def after_first_frame(window: QWidget, then: Callable[[], None], at_latest_ms: int = 1000) -> None:
+    """Calls `then` once the window's first frame is on the screen (its first
+    Expose, in which Qt paints and flushes it, is over), or after `at_latest_ms`
+    if the window is not exposed by then (minimised, on another workspace)."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    done: list[bool] = []
+
+    def go() -> None:
+        if not done:
+            done.append(True)
+            QTimer.singleShot(0, window, then)  # after the Expose that paints
+
+    class FirstFrame(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+            if event.type() == QEvent.Type.Expose:
+                watched.removeEventFilter(self)
+                go()
+            return False
+
+    handle = window.windowHandle()
+    if handle is not None:
+        handle.installEventFilter(FirstFrame(window))
+    QTimer.singleShot(at_latest_ms, window, go)
+
+
+def open_data(
+    window: MainWindow,
+    routine: Routine | None = None,
+    plan_settings: PlanSettings | None = None,
+) -> None:
+    """Lists the routines and says what is wrong with the data folder now; then,
+    on the next turn of the event loop, starts the log's writer, which checks
+    the log and reads it (the window's sessions are reset when it is read).
+
+    With `routine`, the player has it loaded, ready to start.
+    """
+    from PySide6.QtCore import QTimer
+
+    from app.domain.plan import PlanSettings
+
+    window.routines.load()
+    notices = [window.settings.notice] if window.settings.notice else []
+    problem = _routines_folder_problem()
+    if problem:
+        notices.append(problem)
+    if window.sessions.unavailable:
+        notices.append(window.sessions.unavailable)
+    window.show_notices(notices)
+    if routine is not None:
+        window.library.select(routine.id)
+        chosen = plan_settings or PlanSettings(weak_side=window.settings.weak_side(routine.id))
+        window.load_routine(routine, chosen)
+
+    def read_log() -> None:
+        # The log is checked and read once the library is up: the two at once,
+        # each holding Python's lock in turn, took half as long again.
+        window.sessions.load()
+        if window.sessions.recorder is not None:
+            window.sessions.recorder.writer.start()
+
+    QTimer.singleShot(0, window, read_log)
+
+
+def _routines_folder_problem() -> str:
+    from app.storage.paths import DataFolderError, check_folder, user_routines_dir
+
+    try:
+        check_folder(user_routines_dir(), "the routines folder")
+    except DataFolderError as exc:
+        return f"Your own routines cannot be read or saved: {exc}"
+    return ""
+
+
+def shut_down(window: MainWindow) -> None:
+    """Ends a routine playing (logged as stopped), stops the sounds, finishes the
+    log's writes and saves the settings: on every way out, a signal included."""
+    window.controller.close()
+    recorder = window.sessions.recorder
+    if recorder is not None:
+        recorder.writer.close()
+    window.settings.save()
+
+
+def open_log(report: Callable[[str, str], None]) -> tuple[SessionRecorder | None, str]:
+    """A recorder whose log is opened on its writer's thread, which is not started
+    yet (see `start_recorder`); or None and why sessions will not be logged."""
+    from app.storage.paths import DataFolderError, check_folder, log_dir
+
+    try:
+        check_folder(log_dir(), "the log folder")
+        return start_recorder(report, start=False), ""
+    except DataFolderError as exc:
+        return None, f"Sessions will not be logged: {exc}"
+    except OSError as exc:  # the log's folder cannot be made
+        return None, f"Sessions will not be logged: cannot make {exc.filename}: {exc.strerror}"
 
 
 def close_on_signals(window: QWidget) -> list[int]:
@@ -155,38 +319,6 @@ def app_icon() -> QIcon:
     return icon
 
 
-def attach_views(window: MainWindow, controller: PlayerController) -> SessionRecorder | None:
-    """Builds the window's views on the library and a recorder whose writer is not
-    started yet (None when the log cannot be used).
-
-    A data folder that is a file does not stop the window: it opens with what can
-    be used (the built-in routines, no log) and says what is wrong, in a message
-    box and in the history.
-    """
-    from app.storage.paths import DataFolderError, check_folder, log_dir, user_routines_dir
-
-    inbox = window.inbox  # the writer thread reports here, never to a Qt object
-    notices = [window.settings.notice] if window.settings.notice else []
-    try:
-        check_folder(user_routines_dir(), "the routines folder")
-    except DataFolderError as exc:
-        notices.append(f"Your own routines cannot be read or saved: {exc}")
-    recorder, log_problem = None, ""
-    try:
-        check_folder(log_dir(), "the log folder")
-        recorder = start_recorder(lambda kind, text: inbox.put((kind, text)), start=False)
-    except DataFolderError as exc:
-        log_problem = f"Sessions will not be logged: {exc}"
-    except OSError as exc:  # the log's folder cannot be made
-        log_problem = f"Sessions will not be logged: cannot make {exc.filename}: {exc.strerror}"
-    window.attach(controller, open_library(), recorder)
-    if recorder is None:
-        window.history.set_unavailable(log_problem)
-        notices.append(log_problem)
-    window.show_notices(notices)
-    return recorder
-
-
 def open_library() -> RoutineStore:
     """The routine library in the user's data dir."""
     from app.storage.paths import user_routines_dir
@@ -201,29 +333,6 @@ def open_cue_player(volume: int, *, muted: bool) -> PlaysoundCuePlayer:
     from app.storage.paths import data_dir
 
     return PlaysoundCuePlayer(data_dir() / "cache", volume, muted=muted)
-
-
-def open_recorder(
-    on_error: Callable[[str], None],
-) -> tuple[SessionRecorder | None, list[str]]:
-    """The session log, opened and checked now, with a recorder writing to it.
-
-    Returns the recorder (None when the log cannot be used) and what to tell the
-    user: repairs made, or why sessions will not be logged.
-    """
-    from app.recorder import LogWriter, SessionRecorder
-    from app.storage.paths import log_dir
-    from app.storage.session_log import SessionLog
-
-    try:
-        log = SessionLog(log_dir())
-    except OSError as exc:  # its folder cannot be made
-        return None, [f"Sessions will not be logged: cannot make {exc.filename}: {exc.strerror}"]
-    usable, messages = _open_log(log)
-    if not usable:
-        return None, messages
-    writer = LogWriter(on_error=lambda exc: on_error(f"A session could not be logged: {exc}"))
-    return SessionRecorder(log, writer), messages
 
 
 def start_recorder(report: Callable[[str, str], None], *, start: bool = True) -> SessionRecorder:

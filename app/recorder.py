@@ -12,6 +12,7 @@ import threading
 import uuid
 from collections.abc import Callable
 
+from app.domain.driver import RunEvent
 from app.domain.plan import Plan
 from app.domain.player import Player, PlayerState
 from app.domain.routine import Routine, Side
@@ -110,6 +111,15 @@ class SessionRecorder:
         """Notes what is about to be played; nothing is logged before it starts."""
         self._routine, self._plan, self._weak_side = routine, plan, weak_side
         self._record = None
+
+    def follow(self, event: RunEvent, player: Player) -> None:
+        """Logs what a run's driver reported: started, progressed or ended."""
+        if event is RunEvent.STARTED:
+            self.started(player)
+        elif event is RunEvent.PROGRESSED:
+            self.progressed(player)
+        else:
+            self.ended(player)
 
     def started(self, player: Player) -> None:
         """The player has started: the session is logged, in progress."""

@@ -41,10 +41,9 @@ def render_view(view: str, path: Path, size: tuple[int, int]) -> None:
     from app.domain.clock import FakeClock
     from app.domain.plan import PlanSettings, build_plan
     from app.domain.routine import Side
-    from app.main import open_library
-    from app.ui.app_settings import AppSettings
-    from app.ui.main_window import HISTORY, LIBRARY, MainWindow
-    from app.ui.player.controller import PlayerController
+    from app.main import assemble_window, open_library
+    from app.storage.settings import Settings
+    from app.ui.main_window import HISTORY, LIBRARY
 
     qInstallMessageHandler(_quiet_offscreen)
     app = QApplication.instance() or QApplication([])
@@ -53,10 +52,11 @@ def render_view(view: str, path: Path, size: tuple[int, int]) -> None:
         sessions = _logged_sessions(Path(scratch) / "log") if view == "history" else []
         # A clock the picture can be taken at; settings of its own, so none are changed.
         clock = FakeClock()
-        controller = PlayerController(clock, NullCuePlayer(AudioStatus(True, "")))
-        window = MainWindow(AppSettings(Path(scratch) / "settings.ini"))
         store = open_library()
-        window.attach(controller, store)
+        cues = NullCuePlayer(AudioStatus(True, ""))
+        window = assemble_window(Settings(Path(scratch)), clock, cues, store, None)
+        controller = window.controller
+        window.routines.load()
         window.library.select(SHOWN_ROUTINE)
         window.library.set_weak_side(Side.LEFT)
         if view == "player":
@@ -68,7 +68,7 @@ def render_view(view: str, path: Path, size: tuple[int, int]) -> None:
                 controller.poll()
             window.tabs.setCurrentIndex(1)
         else:
-            window.show_sessions(sessions)
+            window.sessions.arrived(sessions)
             window.tabs.setCurrentIndex(LIBRARY if view == "library" else HISTORY)
         window.resize(*size)
         window.show()
@@ -82,7 +82,7 @@ def render_view(view: str, path: Path, size: tuple[int, int]) -> None:
             app.processEvents()
         image = window.grab()
         window.close()
-        controller.player = None
+        controller.close()
     _save_png(image, path)
 
 

@@ -6,16 +6,25 @@ import time
 from collections.abc import Callable
 from typing import TextIO
 
-from app.audio.cue_player import CuePlayer
+from app.audio.cue_player import AudioStatus, CuePlayer
 from app.domain import display
 from app.domain.clock import Clock
+from app.domain.driver import Control, SessionDriver
 from app.domain.plan import Plan
-from app.domain.player import Player, PlayerState
+from app.domain.player import PlayerState
+from app.domain.screen import screen_of, terminal_line
 from app.recorder import SessionRecorder
 
 # The longest sleep between looks at the clock, so a suspend is noticed soon after.
 MAX_SLEEP = 0.5
 INTERRUPTED = 130
+
+
+def sound_news(status: AudioStatus) -> str:
+    """What the terminal says when sound goes or comes back."""
+    if status.available:
+        return f"Cues are back ({status.message})."
+    return f"{status.message[:1].upper()}{status.message[1:]}; the routine goes on without cues."
 
 
 def play_in_terminal(
@@ -30,68 +39,63 @@ def play_in_terminal(
 ) -> int:
     """Runs `plan` to its end, printing each step as it starts; returns the exit status.
 
+    The terminal is a face over the same driver and screen model as the window:
+    it prints the title and what each step asks for as the window shows them.
     Ctrl+C stops the routine cleanly (status 130). A step that waits for the user,
     and a pause after the computer slept, go on when Enter is pressed. With
     `recorder`, the session is logged: a checkpoint after each step, then the end.
+    When sound fails or comes back, it says so.
     """
-    player = Player(plan, clock)
+    driver = SessionDriver(plan, clock)
     starts = plan.starts()
     shown = -1
+    news: list[AudioStatus] = []  # appended to from the cue player's thread
+    cues.on_status(news.append)
+
+    def say(text: str) -> None:
+        print(text, file=out, flush=True)
+
+    def catch_up() -> None:
+        """Plays what came due, logs what happened, and says what became of sound."""
+        update = driver.update(cues.lead)
+        for due in update.cues:
+            cues.play(due.cue.kind, due.due_at)
+        if recorder is not None:
+            for event in update.events:
+                recorder.follow(event, driver.player)
+        while news:
+            say(sound_news(news.pop(0)))
+
     try:
-        print(
-            f"{plan.routine_name}: {len(plan.steps)} steps, "
-            f"{display.clock_text(plan.total_seconds)}. Ctrl+C stops.",
-            file=out,
-            flush=True,
+        say(
+            f"{plan.routine_name}: {display.counted(len(plan.steps), 'step')}, "
+            f"{display.clock_text(plan.total_seconds)}. Ctrl+C stops."
         )
         if not cues.status.available:
-            print(f"{cues.status.message}; the routine runs without cues.", file=out, flush=True)
-        player.start()
-        if recorder is not None:
-            recorder.started(player)
+            say(sound_news(cues.status))
+        driver.control(Control.PRIMARY)
         while True:
-            for due in player.tick(lead=cues.lead):
-                cues.play(due.cue.kind, due.due_at)
-            snapshot = player.snapshot()
-            if snapshot.state is PlayerState.FINISHED:
-                if recorder is not None:
-                    recorder.ended(player)
-                print("Done! Well moved.", file=out, flush=True)
+            catch_up()
+            snapshot = driver.player.snapshot()
+            screen = screen_of(snapshot, go_key="Enter")
+            if screen.state is PlayerState.FINISHED:
+                say(screen.title)
                 cues.drain(timeout=3.0)
                 return 0
             if snapshot.step_index != shown:
-                if recorder is not None and shown >= 0:
-                    recorder.progressed(player)
                 shown = snapshot.step_index
-                step = snapshot.step
-                print(
-                    f"{display.clock_text(starts[shown]):>6}  {display.side_text(step):<5}  "
-                    f"{display.step_title(step)}: {display.step_summary(step)}",
-                    file=out,
-                    flush=True,
-                )
-            if snapshot.state is PlayerState.PAUSED:
-                print(
-                    f"{display.status_line(snapshot).replace('Space', 'Enter')}.",
-                    file=out,
-                    flush=True,
-                )
+                say(terminal_line(screen, starts[shown]))
+            if screen.paused or screen.waiting:
+                say(f"{'       ' if screen.waiting else ''}{screen.status}.")
                 wait_for_enter()
-                player.resume()
+                driver.control(Control.PRIMARY)
                 continue
-            if snapshot.waiting:
-                print("       Press Enter when done.", file=out, flush=True)
-                wait_for_enter()
-                player.continue_step()
-                continue
-            due_at = player.next_due(lead=cues.lead)
+            due_at = driver.player.next_due(lead=cues.lead)
             if due_at is not None:
                 sleep(min(MAX_SLEEP, max(0.0, due_at - clock.now())))
     except (KeyboardInterrupt, EOFError):
-        if player.state in (PlayerState.RUNNING, PlayerState.PAUSED):
-            player.stop()
-            if recorder is not None:
-                recorder.ended(player)
-        cues.cancel()
-        print("\nStopped.", file=out, flush=True)
+        if driver.control(Control.STOP):
+            cues.cancel()
+        catch_up()
+        say("\nStopped.")
         return INTERRUPTED

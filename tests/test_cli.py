@@ -64,6 +64,24 @@ def test_plan_text_is_a_readable_table(capsys: pytest.CaptureFixture[str]) -> No
     assert out.rstrip().endswith("Total 2:57")
 
 
+def test_the_weaker_side_saved_in_the_window_is_the_clis_too(
+    capsys: pytest.CaptureFixture[str], data_dir: Path
+) -> None:
+    from app.domain.routine import Side
+    from app.storage.settings import Settings
+
+    settings = Settings(data_dir)
+    settings.set_weak_side("spinal-rotation-heel-sitting", Side.LEFT)
+    settings.save()
+    status, out, _ = run(capsys, "plan", "spinal-rotation-heel-sitting")
+    assert status == 0 and "(weaker side: left)" in out
+    status, out, _ = run(capsys, "plan", "spinal-rotation-heel-sitting", "--weak-side", "none")
+    assert status == 0 and "weaker side" not in out
+    status, out, _ = run(capsys, "plan", "spinal-rotation-heel-sitting", "--json")
+    reps = [(s["side"], s["reps"]) for s in json_lines(out)[:-1] if s["kind"] == "reps"]
+    assert reps == [("right", 3), ("left", 5)]
+
+
 def test_an_imported_routine_lists_and_plans_like_a_builtin(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -284,7 +302,7 @@ def test_play_with_a_window_opens_the_player_with_the_routine(
         timeout=60,
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines() == ["shown", "library"]
+    assert done.stdout.splitlines() == ["painted", "library", "sessions"]
 
 
 def logged(data_dir: Path, count: int = 3) -> list[str]:

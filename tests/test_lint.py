@@ -1,4 +1,4 @@
-"""ruff over the whole tree and mypy (strict) over the core, as part of the suite."""
+"""ruff (lint and format) over the whole tree and mypy (strict) over all of app."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ def test_ruff_finds_nothing() -> None:
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-def test_mypy_strict_passes_on_domain_and_storage() -> None:
+def test_mypy_strict_passes_on_all_of_app() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True, check=False
     )

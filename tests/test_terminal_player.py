@@ -39,7 +39,7 @@ def test_the_terminal_prints_each_step_and_plays_every_cue() -> None:
     assert status == 0
     assert out.getvalue().splitlines() == [
         "Spinal Rotation in Heel Sitting: 4 steps, 0:42. Ctrl+C stops.",
-        "  0:00  RIGHT  Get ready: Spinal rotation in heel sitting: get ready, 5 s",
+        "  0:00  RIGHT  Get ready: Spinal rotation in heel sitting: 5 s",
         "  0:05  RIGHT  Spinal rotation in heel sitting: 3 reps right",
         "  0:17  LEFT   Switch sides: switch to the left side",
         "  0:22  LEFT   Spinal rotation in heel sitting: 5 reps left",
@@ -167,3 +167,33 @@ def test_ctrl_c_in_the_real_command_stops_with_130(tmp_path: Path, data_dir: Pat
         out, err = process.communicate(timeout=20)
     assert process.returncode == 130, err
     assert out.rstrip().endswith("Stopped.") and "Traceback" not in err
+
+
+def test_the_terminal_says_when_sound_fails_and_when_it_comes_back() -> None:
+    from app.audio.cue_player import AudioStatus
+
+    clock, cues, out = FakeClock(), RecordingCuePlayer(), io.StringIO()
+    cues.status = AudioStatus(False, "sound unavailable: no audio player found")
+    slept = 0
+
+    def sleep(seconds: float) -> None:
+        nonlocal slept
+        slept += 1
+        if slept == 10:  # from the cue player's thread, as a device comes back
+            cues.set_status(AudioStatus(True, "sound through alsa"))
+        if slept == 30:
+            cues.set_status(AudioStatus(False, "sound unavailable: alsa could not play"))
+        clock.advance(seconds)
+
+    status = play_in_terminal(
+        heel_sitting_plan(),
+        clock,
+        cues,
+        out,  # type: ignore[arg-type]
+        sleep=sleep,
+    )
+    lines = out.getvalue().splitlines()
+    assert status == 0
+    assert lines[1] == "Sound unavailable: no audio player found; the routine goes on without cues."
+    assert "Cues are back (sound through alsa)." in lines
+    assert "Sound unavailable: alsa could not play; the routine goes on without cues." in lines

@@ -1,4 +1,5 @@
-"""The Qt side of the player: timers, cues to the CuePlayer, snapshots to the views."""
+"""Playing a routine in the window: a `SessionDriver` on Qt timers, its cues to a
+`CuePlayer`, its runs to the log, and what to show to every face of the player."""
 
 from __future__ import annotations
 
@@ -8,43 +9,61 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from app.audio.cue_player import AudioStatus, CuePlayer
 from app.domain.clock import Clock
-from app.domain.plan import Plan
+from app.domain.driver import Control, RunEvent, SessionDriver
+from app.domain.plan import Plan, PlanSettings, build_plan
 from app.domain.player import Player, PlayerState, Snapshot
+from app.domain.routine import Routine
+from app.domain.screen import EMPTY, Screen, screen_of
+from app.recorder import SessionRecorder
 
-# How often the countdown on screen is redrawn; cues do not wait for this.
+# How often the countdown is looked at while a routine plays; a face is told only
+# when what it shows changed. Cues do not wait for this.
 REFRESH_MS = 100
 
 
 class PlayerController(QObject):
-    """Runs a `Player` on Qt timers and hands its cues to a `CuePlayer`.
+    """Runs a routine's `SessionDriver` on Qt timers and hands its cues to a `CuePlayer`.
 
-    A precise single-shot timer fires at the next boundary the engine names
-    (less the cue player's lead); a coarse refresh timer redraws the countdown.
-    Neither counts ticks: every time comes from the engine and its clock.
+    A precise single-shot timer fires at the next boundary the driver names (less
+    the cue player's lead); a coarse refresh timer, running only while a routine
+    plays, updates the screen. Neither counts ticks: every time comes
+    from the driver's clock. Idle (nothing loaded, ready, or ended), no timer runs.
+
+    Args:
+        clock: Where time comes from.
+        cues: Plays the cues; it reports sound failing or coming back.
+        recorder: Logs each run, when the log can be used.
 
     Signals:
-        snapshot_changed(Snapshot): what the views show, after every change.
+        screen_changed(Screen): what the faces show, whenever it changed.
         cue_played(DueCue): a cue handed to the cue player.
         audio_status_changed(AudioStatus): sound became (un)available.
-        started(Player): the routine started.
-        progressed(Player): a step ended, or the player moved to another step.
-        finished(Player): the routine ended, FINISHED or STOPPED.
+        started(Player), progressed(Player), finished(Player): the run's events.
+        loaded(str): a routine was loaded ("name, weaker side left").
     """
 
-    snapshot_changed = Signal(object)
+    screen_changed = Signal(object)
     cue_played = Signal(object)
     audio_status_changed = Signal(object)
     started = Signal(object)
     progressed = Signal(object)
     finished = Signal(object)
+    loaded = Signal(str)
+    _status_arrived = Signal(object)
 
-    def __init__(self, clock: Clock, cues: CuePlayer, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        clock: Clock,
+        cues: CuePlayer,
+        recorder: SessionRecorder | None = None,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self._clock = clock
         self.cues = cues
-        self.player: Player | None = None
-        self._seen: tuple[PlayerState, int, int] | None = None
-        self._audio_status = cues.status
+        self.recorder = recorder
+        self.driver: SessionDriver | None = None
+        self.screen: Screen = EMPTY
         self._boundary = QTimer(self)
         self._boundary.setSingleShot(True)
         self._boundary.setTimerType(Qt.TimerType.PreciseTimer)
@@ -52,98 +71,106 @@ class PlayerController(QObject):
         self._refresh = QTimer(self)
         self._refresh.setInterval(REFRESH_MS)
         self._refresh.timeout.connect(self.poll)
-        # Sound can fail or come back while nothing plays (a device unplugged).
-        self._audio_watch = QTimer(self)
-        self._audio_watch.setInterval(1000)
-        self._audio_watch.timeout.connect(self._check_audio)
-        self._audio_watch.start()
+        # Sound can fail or come back while nothing plays (a device unplugged): the
+        # cue player says so from its thread, and this signal brings it here.
+        self._status_arrived.connect(self._audio_changed, Qt.ConnectionType.QueuedConnection)
+        cues.on_status(self._status_arrived.emit)
+        self._audio_status = cues.status  # read after listening: no change is missed
+
+    @property
+    def player(self) -> Player | None:
+        return self.driver.player if self.driver else None
 
     @property
     def audio_status(self) -> AudioStatus:
         """The cue player's status as last seen."""
         return self._audio_status
 
+    def load_routine(self, routine: Routine, settings: PlanSettings) -> None:
+        """Makes `routine` the one to play, ready to start; one playing is stopped
+        (and logged as stopped) first."""
+        if self.driver is not None and self.driver.player.state in (
+            PlayerState.RUNNING,
+            PlayerState.PAUSED,
+        ):
+            self.stop()
+        plan = build_plan(routine, settings)
+        if self.recorder is not None:
+            self.recorder.prepare(routine, plan, settings.weak_side)
+        self.load(plan)
+        weak = f", weaker side {settings.weak_side.value}" if settings.weak_side else ""
+        self.loaded.emit(f"{routine.name}{weak}")
+
     def load(self, plan: Plan) -> None:
         """Makes `plan` the routine to play, ready to start."""
         self._halt_timers()
         self.cues.cancel()
-        self.player = Player(plan, self._clock)
-        self._seen = None
-        self._emit()
+        self.driver = SessionDriver(plan, self._clock)
+        self.poll()
 
     def primary(self) -> None:
-        """The Space key: continue a step that waits, else start, pause or resume."""
-        player = self.player
-        if player is None or player.state in (PlayerState.FINISHED, PlayerState.STOPPED):
-            return
-        if player.snapshot().waiting:
-            player.continue_step()
-        else:
-            if player.state is PlayerState.RUNNING:
-                self.cues.cancel()
-            player.toggle()
-        self.poll()
+        """The Space key: done at a step that waits, else start, pause or resume."""
+        self._control(Control.PRIMARY)
 
     def continue_step(self) -> None:
         """The Enter key: a step that waits for the user is done."""
-        player = self.player
-        if player is not None and player.snapshot().waiting:
-            player.continue_step()
-            self.poll()
+        self._control(Control.DONE)
 
     def skip(self) -> None:
         """Ends the current step now."""
-        self._act("skip")
+        self._control(Control.SKIP)
 
     def back(self) -> None:
         """Restarts the step, or goes to the one before."""
-        self._act("back")
+        self._control(Control.BACK)
 
     def stop(self) -> None:
         """Ends the routine early."""
-        self._act("stop")
+        self._control(Control.STOP)
 
     def poll(self) -> None:
-        """Advances the engine, plays the cues that came due, and reschedules."""
-        player = self.player
-        if player is None:
+        """Advances the driver, plays the cues that came due, and reschedules."""
+        driver = self.driver
+        if driver is None:
             return
-        for due in player.tick(lead=self.cues.lead):
+        update = driver.update(lead=self.cues.lead)
+        for due in update.cues:
             self.cues.play(due.cue.kind, due.due_at)
             self.cue_played.emit(due)
-        self._check_audio()
-        self._schedule(player)
-        self._emit()
-        self._report_progress(player)
+        self._schedule(update.next_due, driver.player.state)
+        screen = screen_of(update.snapshot)
+        if screen != self.screen:
+            self.screen = screen
+            self.screen_changed.emit(screen)
+        for event in update.events:
+            if self.recorder is not None:
+                self.recorder.follow(event, driver.player)
+            signal = {
+                RunEvent.STARTED: self.started,
+                RunEvent.PROGRESSED: self.progressed,
+                RunEvent.ENDED: self.finished,
+            }[event]
+            signal.emit(driver.player)
 
     def snapshot(self) -> Snapshot | None:
-        """What the player shows now, if a routine is loaded."""
-        return self.player.snapshot() if self.player else None
+        """What the player is at now, if a routine is loaded."""
+        return self.driver.player.snapshot() if self.driver else None
 
-    def _report_progress(self, player: Player) -> None:
-        """Emits started, progressed and finished as the player moves on."""
-        seen = (player.state, player.step_index, len(player.outcomes))
-        before, self._seen = self._seen, seen
-        if before == seen or player.state is PlayerState.READY:
-            return
-        if before is None or before[0] is PlayerState.READY:
-            self.started.emit(player)
-        if player.state in (PlayerState.FINISHED, PlayerState.STOPPED):
-            self.finished.emit(player)
-        elif before is not None and before[1:] != seen[1:]:
-            self.progressed.emit(player)
+    def close(self) -> None:
+        """Ends a routine playing (logged as stopped) and releases the cue player."""
+        self.stop()
+        self._halt_timers()
+        self.cues.close()
 
-    def _act(self, action: str) -> None:
-        player = self.player
-        if player is None or player.state not in (PlayerState.RUNNING, PlayerState.PAUSED):
+    def _control(self, control: Control) -> None:
+        if self.driver is None:
             return
-        self.cues.cancel()
-        getattr(player, action)()
+        if self.driver.control(control):
+            self.cues.cancel()
         self.poll()
 
-    def _schedule(self, player: Player) -> None:
-        due = player.next_due(lead=self.cues.lead)
-        if player.state is PlayerState.RUNNING or player.state is PlayerState.PAUSED:
+    def _schedule(self, due: float | None, state: PlayerState) -> None:
+        if state is PlayerState.RUNNING:  # paused, nothing on the screen moves
             if not self._refresh.isActive():
                 self._refresh.start()
         else:
@@ -158,13 +185,7 @@ class PlayerController(QObject):
         self._boundary.stop()
         self._refresh.stop()
 
-    def _check_audio(self) -> None:
-        status = self.cues.status
+    def _audio_changed(self, status: AudioStatus) -> None:
         if status != self._audio_status:
             self._audio_status = status
             self.audio_status_changed.emit(status)
-
-    def _emit(self) -> None:
-        snapshot = self.snapshot()
-        if snapshot is not None:
-            self.snapshot_changed.emit(snapshot)

@@ -8,12 +8,18 @@ from dataclasses import dataclass
 
 from app.domain.plan import Plan, PlanStep, StepKind
 from app.domain.player import PauseReason, PlayerState, Snapshot
-from app.domain.session import SessionRecord, WorkDone
+from app.domain.session import WORK_KINDS, SessionRecord, WorkDone
 
 
 def counted(count: int, noun: str) -> str:
     """ "1 session", "3 sessions": a count with its noun (one whose plural takes an s)."""
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def one_line(text: str) -> str:
+    """The text with line breaks and other control characters escaped, for one line
+    of a terminal or a message (a file name or key may hold any character)."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def clock_text(seconds: float) -> str:
@@ -65,7 +71,7 @@ def step_summary(step: PlanStep) -> str:
         return f"switch to the{side} side" if side else "switch sides"
     if step.kind is StepKind.REST:
         return f"rest {step.seconds:g} s"
-    return f"get ready, {step.seconds:g} s"
+    return f"{step.seconds:g} s"
 
 
 # Each instruction line of a work step stays up this long before the next one.
@@ -125,9 +131,6 @@ def status_line(snapshot: Snapshot) -> str:
     if snapshot.waiting:
         return "Press Space or Enter when done"
     return ""
-
-
-WORK_KINDS = (StepKind.REPS, StepKind.HOLD, StepKind.TIMED)
 
 
 @dataclass(frozen=True)

@@ -37,33 +37,6 @@ def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def sessions_per_week(
-    sessions: list[SessionRecord], today: date, weeks: int
-) -> list[tuple[date, int]]:
-    """Warm-ups in each of the last `weeks` weeks (oldest first), this week last."""
-    counts = Counter(week_start(session_day(s)) for s in sessions if counts_as_warm_up(s))
-    this_week = week_start(today)
-    return [
-        (start, counts.get(start, 0))
-        for start in (this_week - timedelta(weeks=n) for n in range(weeks - 1, -1, -1))
-    ]
-
-
-def minutes_per_week(
-    sessions: list[SessionRecord], today: date, weeks: int
-) -> list[tuple[date, float]]:
-    """Active minutes in each of the last `weeks` weeks (oldest first)."""
-    minutes: dict[date, float] = {}
-    for session in sessions:
-        start = week_start(session_day(session))
-        minutes[start] = minutes.get(start, 0.0) + session.active_seconds / 60
-    this_week = week_start(today)
-    return [
-        (start, round(minutes.get(start, 0.0), 2))
-        for start in (this_week - timedelta(weeks=n) for n in range(weeks - 1, -1, -1))
-    ]
-
-
 @dataclass(frozen=True)
 class Heatmap:
     """Minutes per day over the last year: `minutes[week][weekday]`, Monday first.
@@ -75,47 +48,12 @@ class Heatmap:
     minutes: list[list[float | None]]
 
 
-def heatmap(sessions: list[SessionRecord], today: date, weeks: int = HEATMAP_WEEKS) -> Heatmap:
-    """A calendar heat map of active minutes, one cell a day, ending with this week."""
-    per_day: dict[date, float] = {}
-    for session in sessions:
-        day = session_day(session)
-        per_day[day] = per_day.get(day, 0.0) + session.active_seconds / 60
-    first = week_start(today) - timedelta(weeks=weeks - 1)
-    grid: list[list[float | None]] = []
-    for week in range(weeks):
-        column: list[float | None] = []
-        for weekday in range(7):
-            cell = first + timedelta(weeks=week, days=weekday)
-            column.append(None if cell > today else round(per_day.get(cell, 0.0), 2))
-        grid.append(column)
-    return Heatmap(first, grid)
-
-
 @dataclass(frozen=True)
 class Streaks:
     """Days with a warm-up in the current run, and in the longest run ever."""
 
     current: int
     longest: int
-
-
-def streaks(sessions: list[SessionRecord], today: date, rest_days_per_week: int = 0) -> Streaks:
-    """Current and longest streak of warm-up days.
-
-    A run goes on through days without a warm-up as long as no calendar week has
-    more than `rest_days_per_week` of them; today does not break it before it is
-    over. The count is of days with a warm-up.
-    """
-    return _streaks_of_days(
-        {session_day(s) for s in sessions if counts_as_warm_up(s)}, today, rest_days_per_week
-    )
-
-
-def _streaks_of_days(days: set[date], today: date, rest_days_per_week: int) -> Streaks:
-    return streaks_of_ordinals(
-        {day.toordinal() for day in days}, today.toordinal(), rest_days_per_week
-    )
 
 
 def streaks_of_ordinals(warm: set[int], today: int, rest_days_per_week: int) -> Streaks:
@@ -134,6 +72,12 @@ def streaks_of_ordinals(warm: set[int], today: int, rest_days_per_week: int) -> 
                 longest = max(longest, run)
                 run = 0
     return Streaks(run, max(longest, run))
+
+
+def streaks_of_days(days: set[date], today: date, rest_days_per_week: int) -> Streaks:
+    return streaks_of_ordinals(
+        {day.toordinal() for day in days}, today.toordinal(), rest_days_per_week
+    )
 
 
 def side_gap(sessions: list[SessionRecord]) -> list[tuple[date, float]]:
@@ -159,15 +103,6 @@ def side_gap(sessions: list[SessionRecord]) -> list[tuple[date, float]]:
         if ratios:
             points.append((session_day(session), round(sum(ratios) / len(ratios), 2)))
     return points
-
-
-def weekly_gap(points: list[tuple[date, float]]) -> list[tuple[date, float]]:
-    """The side gap as a weekly mean (week's Monday, percent): one point a week
-    reads better than one a session over years."""
-    weeks: dict[date, list[float]] = {}
-    for day, gap in points:
-        weeks.setdefault(week_start(day), []).append(gap)
-    return [(start, round(sum(values) / len(values), 2)) for start, values in sorted(weeks.items())]
 
 
 def filter_sessions(
@@ -251,14 +186,14 @@ class Overview:
     minutes: list[tuple[date, float]]
     heat: Heatmap
     streaks: Streaks
-    gap: list[tuple[date, float]]  # weekly means, see weekly_gap
+    gap: list[tuple[date, float]]  # the side gap, a mean per week
 
 
 def overview(
     session_facts: list[SessionFacts], today: date, weeks: int, rest_days_per_week: int = 0
 ) -> Overview:
     """All the charts at once, in one pass over the facts: the same numbers as
-    sessions_per_week, minutes_per_week, heatmap, streaks and weekly_gap(side_gap)."""
+    tests/domain/reference_stats.py spells out one session at a time."""
     counts: Counter[date] = Counter()
     week_minutes: dict[date, float] = {}
     day_minutes: dict[date, float] = {}
@@ -289,6 +224,6 @@ def overview(
         per_week=[(s, counts.get(s, 0)) for s in starts],
         minutes=[(s, round(week_minutes.get(s, 0.0), 2)) for s in starts],
         heat=Heatmap(first, grid),
-        streaks=_streaks_of_days(warm_days, today, rest_days_per_week),
+        streaks=streaks_of_days(warm_days, today, rest_days_per_week),
         gap=[(week, round(sum(values) / len(values), 2)) for week, values in sorted(gaps.items())],
     )

@@ -65,9 +65,9 @@ class RoutineFormatError(ValueError):
 
     def one_line(self) -> str:
         """Every problem on one line, each prefixed with the file name."""
-        text = "; ".join(f"{self.source_name}: {p}" for p in self.problems)
-        # A file name or key may hold line breaks or other control characters.
-        return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+        from app.domain.display import one_line
+
+        return one_line("; ".join(f"{self.source_name}: {p}" for p in self.problems))
 
 
 def loads(text: bytes | str, source_name: str = "<routine>") -> Routine:

@@ -66,20 +66,17 @@ def run_limber(plan: Plan, cache: Path) -> tuple[list[float], float]:
     from app.audio.playsound_player import PlaysoundCuePlayer
     from app.domain.clock import SystemClock
     from app.domain.player import PlayerState
-    from app.ui.app_settings import AppSettings
-    from app.ui.main_window import MainWindow
-    from app.ui.player.controller import PlayerController
+    from app.main import assemble_window, open_library
+    from app.storage.settings import Settings
 
     app = QApplication.instance() or QApplication([])
     cues = PlaysoundCuePlayer(cache, volume=30)
     if not cues.wait_ready() or not cues.status.available:
         raise SystemExit(f"cue_timing.py: {cues.status.message}")
-    controller = PlayerController(SystemClock(), cues)
-    window = MainWindow(AppSettings(cache / "settings.ini"))
+    window = assemble_window(Settings(cache), SystemClock(), cues, open_library(), None)
+    controller = window.controller
     window.show()
-    from app.main import open_library
-
-    window.attach(controller, open_library())
+    window.routines.load()
     controller.load(plan)
     settle = time.monotonic() + 0.5  # the window is drawn before anyone presses Start
     while time.monotonic() < settle:

@@ -47,25 +47,23 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 from app.domain.clock import FakeClock
 from app.audio.cue_player import NullCuePlayer
-from app.main import open_library
+from app.main import assemble_window, open_library
 from app.recorder import LogWriter, SessionRecorder
 from app.storage.session_log import SessionLog
-from app.ui.app_settings import AppSettings
-from app.ui.main_window import HISTORY, MainWindow
-from app.ui.player.controller import PlayerController
+from app.storage.settings import Settings
+from app.ui.main_window import HISTORY
 app = QApplication([])
 folder, warm = Path(sys.argv[1]), sys.argv[2] == "warm"
-window = MainWindow(AppSettings(folder / "settings.ini"))
-window.show()
 log = SessionLog(folder / "log")
 recorder = SessionRecorder(log, LogWriter())
-window.attach(PlayerController(FakeClock(), NullCuePlayer()), open_library(), recorder)
-while not window.history.sessions:  # read on the writer's thread as the window opens
+window = assemble_window(Settings(folder), FakeClock(), NullCuePlayer(), open_library(), recorder)
+window.show()
+window.routines.load()
+window.sessions.load()
+while not window.sessions.loaded:  # read on the writer's thread as the window opens
     app.processEvents()
-if warm:  # as after start-up: pyqtgraph's import made ready in idle time
-    window.preload_charts()
-    while not window._chart_preloader.done:
-        app.processEvents()
+if warm:  # a History opened once before: numpy and pyqtgraph are loaded
+    import numpy, pyqtgraph
 def settle():
     # Handles events until none are left: what one pass posts (a layout, a
     # repaint) is part of the work too.
@@ -111,7 +109,7 @@ import os, sys, time, json
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
-import app.ui.main_window as main_window
+import app.application.library as library
 app = QApplication([])
 ticks = []
 timer = QTimer()
@@ -119,11 +117,11 @@ timer.setInterval(1)
 timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
 timer.start()
 attached = []
-attach = main_window.MainWindow.attach
-def timed_attach(self, *args):
-    attach(self, *args)
+load = library.RoutineLibrary.load
+def timed_load(self):
+    load(self)
     attached.append(time.perf_counter())  # the library is up: start-up proper is over
-main_window.MainWindow.attach = timed_attach
+library.RoutineLibrary.load = timed_load
 QTimer.singleShot(2000, app.quit)
 from app.main import run_window
 run_window()
@@ -138,18 +136,16 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 from app.audio.cue_player import NullCuePlayer
 from app.domain.clock import FakeClock
-from app.main import open_library, start_recorder
-from app.ui.app_settings import AppSettings
-from app.ui.main_window import PLAYER, MainWindow
-from app.ui.player.controller import PlayerController
+from app.main import build_window, open_data
+from app.storage.settings import Settings
+from app.ui.main_window import PLAYER
 app = QApplication([])
-window = MainWindow(AppSettings(Path(os.environ["LIMBER_DATA_DIR"]) / "settings.ini"))
-window.show()
 clock = FakeClock()
-inbox = window.inbox
-recorder = start_recorder(lambda kind, text: inbox.put((kind, text)))
-window.attach(PlayerController(clock, NullCuePlayer()), open_library(), recorder)
-while not window.history.sessions:
+window = build_window(Settings(Path(os.environ["LIMBER_DATA_DIR"])), clock, NullCuePlayer())
+window.show()
+open_data(window)
+recorder = window.sessions.recorder
+while not window.sessions.loaded:
     app.processEvents()
 held = []
 for _ in range(int(sys.argv[1])):
@@ -172,7 +168,7 @@ print(json.dumps({"held": held}))
 
 def start_up_stall(folder: Path, runs: int) -> list[float]:
     """The GUI thread's longest stall in the first two seconds once the library is
-    up, while the log is opened and read in the background and pyqtgraph preloaded,
+    up, while the log is opened and read in the background,
     in fresh processes (a 1 ms timer's longest gap)."""
     return [json.loads(run_script(START_UP, folder))["gap"] for _ in range(runs)]
 

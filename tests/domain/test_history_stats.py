@@ -13,17 +13,19 @@ from itertools import count
 from app.domain.history_stats import (
     counts_as_warm_up,
     filter_sessions,
-    heatmap,
-    minutes_per_week,
     session_day,
-    sessions_per_week,
     side_gap,
-    streaks,
     streaks_of_ordinals,
     suggest_weak_side,
-    weekly_gap,
 )
 from app.domain.session import SessionRecord, SessionStatus, WorkDone
+from tests.domain.reference_stats import (
+    heatmap,
+    minutes_per_week,
+    sessions_per_week,
+    streaks,
+    weekly_gap,
+)
 
 ids = count()
 

@@ -12,11 +12,10 @@ from pytestqt.qtbot import QtBot
 from app.audio.cue_player import AudioStatus
 from app.domain.clock import FakeClock
 from app.domain.plan import CueKind
-from app.main import open_library
+from app.main import assemble_window, open_library
 from app.recorder import SessionRecorder
-from app.ui.app_settings import AppSettings
+from app.storage.settings import Settings
 from app.ui.main_window import MainWindow
-from app.ui.player.controller import PlayerController
 
 
 class RecordingCuePlayer:
@@ -29,6 +28,16 @@ class RecordingCuePlayer:
         self.volume = 80
         self.muted = False
         self.cancels = 0
+        self.listeners: list[Callable[[AudioStatus], None]] = []
+
+    def on_status(self, listener: Callable[[AudioStatus], None]) -> None:
+        self.listeners.append(listener)
+
+    def set_status(self, status: AudioStatus) -> None:
+        """Sound fails or comes back, as the cue player's thread would say."""
+        self.status = status
+        for listener in self.listeners:
+            listener(status)
 
     def play(self, kind: CueKind, due_at: float) -> None:
         if not self.muted:
@@ -73,8 +82,8 @@ def cues() -> RecordingCuePlayer:
 
 
 @pytest.fixture
-def settings(data_dir: Path) -> AppSettings:
-    return AppSettings(data_dir / "settings.ini")
+def settings(data_dir: Path) -> Settings:
+    return Settings(data_dir)
 
 
 WindowFactory = Callable[[SessionRecorder | None], MainWindow]
@@ -82,20 +91,23 @@ WindowFactory = Callable[[SessionRecorder | None], MainWindow]
 
 @pytest.fixture
 def make_window(
-    qtbot: QtBot, clock: FakeClock, cues: RecordingCuePlayer, settings: AppSettings
+    qtbot: QtBot, clock: FakeClock, cues: RecordingCuePlayer, settings: Settings
 ) -> Iterator[WindowFactory]:
     """Builds shown main windows on the fake clock; closes their log writers after."""
     recorders: list[SessionRecorder] = []
 
     def build(recorder: SessionRecorder | None = None) -> MainWindow:
-        main = MainWindow(settings)
+        main = assemble_window(settings, clock, cues, open_library(), recorder)
         qtbot.addWidget(main)
         main.show()
-        main.attach(PlayerController(clock, cues), open_library(), recorder)
         qtbot.addWidget(main.compact)
         qtbot.waitExposed(main)
+        main.routines.load()
+        main.sessions.load()
         if recorder is not None:
             recorders.append(recorder)
+            recorder.writer.start()
+            qtbot.waitUntil(lambda: main.sessions.loaded, timeout=10_000)
         return main
 
     yield build

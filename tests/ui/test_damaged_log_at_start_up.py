@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.domain.clock import FakeClock
-from app.ui.app_settings import AppSettings
+from app.storage.settings import Settings
 from app.ui.main_window import MainWindow
 from tests.storage.test_log_corruption import CASES, DAMAGE, TARGETS, expected, make_log, truncated
 from tests.ui.conftest import RecordingCuePlayer
@@ -54,28 +54,26 @@ def test_limber_history_lists_what_can_be_read_and_says_what_it_did(
 
 
 @pytest.fixture
-def open_window(qtbot: QtBot, settings: AppSettings) -> Iterator[Callable[[], MainWindow]]:
+def open_window(qtbot: QtBot, settings: Settings) -> Iterator[Callable[[], MainWindow]]:
     """The window as start-up builds it: the log opened on its writer's thread."""
-    from app.main import attach_views
-    from app.ui.player.controller import PlayerController
+    from app.main import build_window, open_data
 
     windows: list[MainWindow] = []
 
     def build() -> MainWindow:
-        main = MainWindow(settings)
+        main = build_window(settings, FakeClock(), RecordingCuePlayer())
         qtbot.addWidget(main)
         main.show()
-        recorder = attach_views(main, PlayerController(FakeClock(), RecordingCuePlayer()))
-        assert recorder is not None
-        recorder.writer.start()
+        assert main.sessions.recorder is not None
+        open_data(main)
         qtbot.addWidget(main.compact)
         windows.append(main)
         return main
 
     yield build
     for main in windows:
-        if main.recorder is not None:
-            main.recorder.writer.close()
+        if main.sessions.recorder is not None:
+            main.sessions.recorder.writer.close()
 
 
 @pytest.mark.parametrize(("target", "kind"), CASES, ids=[f"{t}-{k}" for t, k in CASES])

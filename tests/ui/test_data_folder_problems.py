@@ -11,24 +11,23 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.domain.clock import FakeClock
-from app.main import attach_views
-from app.ui.app_settings import AppSettings
+from app.main import build_window, open_data
+from app.storage.settings import Settings
 from app.ui.main_window import HISTORY, MainWindow
-from app.ui.player.controller import PlayerController
 from tests.ui.conftest import RecordingCuePlayer
 
 
 def opened(
-    qtbot: QtBot, settings: AppSettings, clock: FakeClock, cues: RecordingCuePlayer
+    qtbot: QtBot, settings: Settings, clock: FakeClock, cues: RecordingCuePlayer
 ) -> MainWindow:
     """The window as `limber` opens it, up to the log's writer starting."""
-    window = MainWindow(settings)
+    window = build_window(settings, clock, cues)
     qtbot.addWidget(window)
     window.show()
-    recorder = attach_views(window, PlayerController(clock, cues))
+    open_data(window)
     qtbot.addWidget(window.compact)
-    if recorder is not None:
-        recorder.writer.close()
+    if window.sessions.recorder is not None:
+        window.sessions.recorder.writer.close()
     return window
 
 
@@ -40,8 +39,8 @@ def test_a_data_folder_that_is_a_file_opens_the_window_and_says_so(
     qtbot: QtBot, clock: FakeClock, cues: RecordingCuePlayer, tmp_path: Path, data_dir: Path
 ) -> None:
     data_dir.write_text("")
-    window = opened(qtbot, AppSettings(data_dir / "settings.ini"), clock, cues)
-    assert window.attached and window.recorder is None
+    window = opened(qtbot, Settings(data_dir), clock, cues)
+    assert window.sessions.recorder is None
     assert "Reading your routines" not in window.statusBar().currentMessage()
     window.library.select("spinal-rotation-heel-sitting")  # the built-in ones are there
     assert window.library.selected_id() == "spinal-rotation-heel-sitting"
@@ -68,8 +67,8 @@ def test_a_log_folder_that_is_a_file_leaves_the_routines_working(
 ) -> None:
     data_dir.mkdir()
     (data_dir / "log").write_text("")
-    window = opened(qtbot, AppSettings(data_dir / "settings.ini"), clock, cues)
-    assert window.recorder is None
+    window = opened(qtbot, Settings(data_dir), clock, cues)
+    assert window.sessions.recorder is None
     message = (
         f"Sessions will not be logged: the log folder {data_dir / 'log'} is a file, not a folder"
     )
@@ -88,18 +87,17 @@ def test_a_settings_file_that_is_a_link_or_a_fifo_is_never_written_through(
     data_dir: Path,
 ) -> None:
     data_dir.mkdir()
-    path = data_dir / "settings.ini"
+    path = data_dir / "settings.json"
     target = tmp_path / "elsewhere.txt"
     target.write_text("the user's own file\n")
     if link:
         path.symlink_to(target)
     else:
         os.mkfifo(path)
-    settings = AppSettings(path)
+    settings = Settings(data_dir)  # a FIFO is not opened: this would hang
     settings.volume = 30
-    settings.sync()
+    settings.save()
     assert settings.volume == 30  # kept for this run
-    del settings  # QSettings writes once more when it goes
     assert target.read_text() == "the user's own file\n"
     assert path.is_symlink() == link
 
@@ -108,14 +106,15 @@ def test_the_window_says_why_settings_are_not_saved(
     qtbot: QtBot, clock: FakeClock, cues: RecordingCuePlayer, tmp_path: Path, data_dir: Path
 ) -> None:
     data_dir.mkdir()
-    path = data_dir / "settings.ini"
+    path = data_dir / "settings.json"
     target = tmp_path / "elsewhere.txt"
     target.write_text("the user's own file\n")
     path.symlink_to(target)
-    window = opened(qtbot, AppSettings(path), clock, cues)
-    window.close()  # writes the window's size to the settings
-    assert shown_boxes(window) == [
-        f"Settings are not saved: {path} is a symbolic link, and Limber does not write "
-        "through it. Replace it with a plain file (or remove it) to keep your settings."
-    ]
+    window = opened(qtbot, Settings(data_dir), clock, cues)
+    window.close()  # the window's size goes to the settings
+    window.settings.save()
     assert target.read_text() == "the user's own file\n"
+    assert shown_boxes(window) == [
+        f"Settings are not saved: {path} is a symbolic link, not followed. Limber does not "
+        "write through it; replace it with a plain file (or remove it) to keep your settings."
+    ]

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from app.recorder import LogWriter, SessionRecorder
 from app.storage.session_log import SessionLog
 from app.ui.history.charts import HistoryCharts, heat_levels
+from app.ui.history.history_view import HistoryView
 from app.ui.history.session_table import NOTES
 from app.ui.main_window import HISTORY, LIBRARY, MainWindow
 from tests.bench.synthetic import sessions, write_log
@@ -127,8 +128,8 @@ def test_more_minutes_stand_out_more_on_light_and_dark_backgrounds() -> None:
 
 
 def test_without_weak_side_sessions_the_gap_chart_says_so(qtbot: QtBot) -> None:
-    from app.domain.history_stats import heatmap
     from app.ui.history.charts import ChartData, HistoryCharts
+    from tests.domain.reference_stats import heatmap
 
     charts = HistoryCharts()
     qtbot.addWidget(charts)
@@ -173,7 +174,7 @@ def test_notes_edited_in_the_table_are_saved(
     window.tabs.setCurrentIndex(HISTORY)
     index = history.model.index(0, NOTES)
     assert history.model.setData(index, "  left hip tight  ")
-    assert window.recorder is not None and window.recorder.writer.flush()
+    assert window.sessions.recorder is not None and window.sessions.recorder.writer.flush()
     newest = max(log.sessions(), key=lambda s: s.started_at)
     assert newest.notes == "left hip tight"
 
@@ -189,11 +190,11 @@ def test_delete_then_undo(window: MainWindow, log: SessionLog, qtbot: QtBot) -> 
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     QTest.keyClick(history.table, Qt.Key.Key_Delete)
-    assert window.recorder is not None and window.recorder.writer.flush()
+    assert window.sessions.recorder is not None and window.sessions.recorder.writer.flush()
     assert len(log.sessions()) == before - 1 and history.model.rowCount() == before - 1
     assert "Ctrl+Z brings it back" in window.statusBar().currentMessage()
     window.undo_action.trigger()
-    assert window.recorder.writer.flush()
+    assert window.sessions.recorder.writer.flush()
     assert doomed in log.sessions() and history.model.rowCount() == before
     assert not window.undo_action.isEnabled()
 
@@ -236,11 +237,11 @@ def test_one_session_added_changed_or_removed_shows_as_all_of_them_read_afresh(
 ) -> None:
     # Sessions are added, changed and removed one at a time (not read again): the
     # view must then show just what it would show of the same sessions read anew.
-    from app.ui.history.history_view import HistoryView
+
     from tests.storage.log_helpers import record
 
     records, _ = sessions(60, 1, TODAY)
-    view = HistoryView()
+    view = new_history_view(qtbot)
     qtbot.addWidget(view)
     view.set_sessions(records[:-3], TODAY)
     assert view.tag_filter.findText("hips") > 0
@@ -252,7 +253,7 @@ def test_one_session_added_changed_or_removed_shows_as_all_of_them_read_afresh(
     view.remove_session(records[20])
     view.add_session(record("2026-11-21T21:00:00+01:00", routine="a-new-one"))  # newest
 
-    fresh = HistoryView()
+    fresh = new_history_view(qtbot)
     qtbot.addWidget(fresh)
     fresh.set_sessions(list(view.sessions), TODAY)
     fresh.tag_filter.setCurrentIndex(fresh.tag_filter.findText("hips"))
@@ -301,3 +302,18 @@ def test_the_charts_come_even_when_no_table_is_painted(window: MainWindow, qtbot
     window.history.table.hide()
     open_history(window, qtbot)
     assert window.history.charts_waiting.isHidden()
+
+
+def new_history_view(qtbot: QtBot) -> HistoryView:
+    """A History view of its own, on no log, with settings of its own."""
+    import tempfile
+
+    from app.application.history import SessionHistory
+    from app.application.to_main import ToMain
+    from app.application.undo import UndoHistory
+    from app.storage.settings import Settings
+
+    history = SessionHistory(None, UndoHistory(), ToMain())
+    view = HistoryView(history, Settings(Path(tempfile.mkdtemp())))
+    history.setParent(view)
+    return view

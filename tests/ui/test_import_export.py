@@ -59,10 +59,10 @@ def test_a_taken_id_asks_replace_keep_both_or_cancel(
     )
     problems = window.import_files([routine_file(other, "hips", "Hips, harder")])
     assert asked == ["Hips"]
-    user_ids = {s.routine.id for s in window.store.all() if not s.builtin}
+    user_ids = {s.routine.id for s in window.routines.store.all() if not s.builtin}
     assert user_ids == ids
     if choice is OnClash.REPLACE:
-        assert window.store.find("hips").routine.name == "Hips, harder"
+        assert window.routines.store.find("hips").routine.name == "Hips, harder"
     if choice is None:
         assert problems == ["hips.json: not imported (cancelled)"]
 
@@ -82,7 +82,7 @@ def test_routine_files_dropped_on_the_library_are_imported(
     )
     window.library.dropEvent(drop)
     assert drop.isAccepted()
-    assert {"hips", "neck"} <= {s.routine.id for s in window.store.all()}
+    assert {"hips", "neck"} <= {s.routine.id for s in window.routines.store.all()}
 
 
 def test_export_writes_the_selected_routine_and_its_card(
@@ -91,7 +91,7 @@ def test_export_writes_the_selected_routine_and_its_card(
     window.library.select("five-movements-healthy-back")
     target = tmp_path / "back.json"
     window.export_selected(target)
-    routine = window.store.find("five-movements-healthy-back").routine
+    routine = window.routines.store.find("five-movements-healthy-back").routine
     assert routine_format.loads(target.read_bytes()) == routine
     window.export_card(tmp_path / "back.pdf")
     window.export_card(tmp_path / "back.html")

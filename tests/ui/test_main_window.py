@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pytestqt.qtbot import QtBot
 
 from app.domain.clock import FakeClock
 from app.domain.routine import Side
-from app.main import open_library
-from app.ui.app_settings import AppSettings
+from app.main import assemble_window, open_library
+from app.storage.settings import Settings
 from app.ui.main_window import HISTORY, LIBRARY, PLAYER, MainWindow
-from app.ui.player.controller import PlayerController
 from tests.ui.conftest import RecordingCuePlayer
 
 
@@ -36,17 +37,21 @@ def test_menus_carry_the_shortcuts(window: MainWindow) -> None:
     assert shortcuts["Find"] == "Ctrl+F" and shortcuts["Quit"] == "Ctrl+Q"
 
 
-def test_the_frame_shows_before_the_views_are_built(qtbot: QtBot, settings: AppSettings) -> None:
-    main = MainWindow(settings)
+def test_the_window_is_whole_when_built_and_lists_the_routines_when_read(
+    qtbot: QtBot, settings: Settings
+) -> None:
+    main = assemble_window(settings, FakeClock(), RecordingCuePlayer(), open_library(), None)
     qtbot.addWidget(main)
-    main.show()
-    assert main.statusBar().currentMessage() == "Reading your routines…"
-    assert not main.primary_action.isEnabled() and not main.start_action.isEnabled()
-    main.attach(PlayerController(FakeClock(), RecordingCuePlayer()), open_library())
+    qtbot.addWidget(main.compact)
     assert main.tabs.widget(LIBRARY) is main.library
     assert main.tabs.widget(PLAYER) is main.player_view
+    assert main.library.list.count() == 0  # nothing read before the window shows
+    main.show()
+    assert main.statusBar().currentMessage() == "Reading your routines…"
+    main.routines.load()
+    assert main.library.list.count() == 5
     assert main.statusBar().currentMessage() == "5 routines"
-    main.compact.close()
+    assert "numpy" not in main.tabs.widget(HISTORY).metaObject().className()
 
 
 def test_player_keys_work_only_where_they_do_not_get_in_the_way(window: MainWindow) -> None:
@@ -58,11 +63,13 @@ def test_player_keys_work_only_where_they_do_not_get_in_the_way(window: MainWind
     assert not window.skip_action.isEnabled()
 
 
-def test_size_volume_mute_and_weak_side_are_kept(qtbot: QtBot, settings: AppSettings) -> None:
+def test_size_volume_mute_and_weak_side_are_kept(qtbot: QtBot, data_dir: Path) -> None:
     def build() -> MainWindow:
-        main = MainWindow(settings)
+        settings = Settings(data_dir)  # read afresh, as the next start-up does
+        main = assemble_window(settings, FakeClock(), RecordingCuePlayer(), open_library(), None)
         qtbot.addWidget(main)
-        main.attach(PlayerController(FakeClock(), RecordingCuePlayer()), open_library())
+        qtbot.addWidget(main.compact)
+        main.routines.load()
         return main
 
     first = build()
@@ -72,6 +79,7 @@ def test_size_volume_mute_and_weak_side_are_kept(qtbot: QtBot, settings: AppSett
     first.library.select("five-movements-healthy-back")
     first.library.set_weak_side(Side.RIGHT)
     first.close()
+    first.settings.save()  # as shutting down does
 
     second = build()
     assert (second.width(), second.height()) == (777, 555)

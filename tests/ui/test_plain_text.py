@@ -168,8 +168,8 @@ def test_hostile_routine_text_shows_as_text_everywhere_and_opens_no_file(
         run_for(window, clock, 1)
         window.toggle_compact()
         run_for(window, clock, 30)  # to the end: the summary
-        assert window.recorder is not None and window.recorder.writer.flush()
-        window.drain_inbox()
+        assert window.sessions.recorder is not None and window.sessions.recorder.writer.flush()
+        QApplication.processEvents()
         (session,) = log.sessions()
         window.history.add_session(session.with_changes(notes=hostile("Session notes", fifo)))
         window.tabs.setCurrentIndex(HISTORY)

@@ -65,7 +65,7 @@ def test_a_new_routine_is_built_saved_and_played(
     assert editor.problems == [], editor.problems
     assert editor.total.text().startswith("Total 1:")
     assert editor.save()
-    routine = window.store.find("pre-run").routine
+    routine = window.routines.store.find("pre-run").routine
     assert [e.name for e in routine.exercises] == ["Leg swing", "Calf hold", "Jog on the spot"]
     assert routine.exercises[0].reps_max == 5 and routine.tags == ("warm-up", "hips")
     assert window.library.selected_id() == "pre-run"
@@ -133,15 +133,15 @@ def test_a_builtin_routine_is_duplicated_to_edit_and_edits_are_saved(window: Mai
     assert editor.document["id"] == "spinal-rotation-heel-sitting-2"
     type_into(editor.exercise_fields["reps"], "4")
     assert editor.save()
-    copy = window.store.find("spinal-rotation-heel-sitting-2").routine
+    copy = window.routines.store.find("spinal-rotation-heel-sitting-2").routine
     assert copy.exercises[0].reps == 4
-    assert window.store.find("spinal-rotation-heel-sitting").routine.exercises[0].reps == 3
+    assert window.routines.store.find("spinal-rotation-heel-sitting").routine.exercises[0].reps == 3
     # Edit the copy: rename its id too.
     editor = window.edit_routine()
     assert editor is not None and editor.document["id"] == "spinal-rotation-heel-sitting-2"
     type_into(editor.fields["id"], "my-rotation")
     assert editor.save()
-    ids = {s.routine.id for s in window.store.all() if not s.builtin}
+    ids = {s.routine.id for s in window.routines.store.all() if not s.builtin}
     assert ids == {"my-rotation"}
 
 
@@ -166,10 +166,10 @@ def test_delete_has_undo(window: MainWindow) -> None:
     assert editor.save()
     assert window.library.selected_id() == "my-routine"
     window.delete_routine()
-    assert "my-routine" not in {s.routine.id for s in window.store.all()}
+    assert "my-routine" not in {s.routine.id for s in window.routines.store.all()}
     assert "Ctrl+Z brings it back" in window.statusBar().currentMessage()
     window.undo_action.trigger()
-    assert window.store.find("my-routine").routine.name == "New routine"
+    assert window.routines.store.find("my-routine").routine.name == "New routine"
     assert window.library.selected_id() == "my-routine"
 
 
@@ -188,7 +188,7 @@ def test_write_play_export_delete_import_gives_the_same_routine_and_plan(
     add_timed(editor, "Pigeon hold", "hold", "30")
     add_timed(editor, "March", "timed", "40")
     assert editor.save()
-    saved = window.store.find("hip-opener").routine
+    saved = window.routines.store.find("hip-opener").routine
     settings = PlanSettings(weak_side=Side.RIGHT)
     window.library.set_weak_side(Side.RIGHT)
     window.library.start_button.click()
@@ -200,8 +200,8 @@ def test_write_play_export_delete_import_gives_the_same_routine_and_plan(
     target = tmp_path / "hip-opener.json"
     window.export_selected(target)
     window.delete_routine()
-    assert "hip-opener" not in {s.routine.id for s in window.store.all()}
+    assert "hip-opener" not in {s.routine.id for s in window.routines.store.all()}
     assert window.import_files([target]) == []
-    again = window.store.find("hip-opener").routine
+    again = window.routines.store.find("hip-opener").routine
     assert again == saved
     assert build_plan(again, settings) == build_plan(saved, settings)

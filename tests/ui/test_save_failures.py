@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app.recorder import LogWriter, SessionRecorder
 from app.storage.session_log import SessionLog
@@ -45,7 +45,7 @@ def test_a_full_disk_keeps_the_editor_open_with_the_work(
         assert message.startswith("“Pre-run” could not be saved: cannot write ")
         assert "No space left on device" in message
         assert user_files(folder) == []  # no routine, no temp file
-        assert "pre-run" not in {s.routine.id for s in window.store.all()}
+        assert "pre-run" not in {s.routine.id for s in window.routines.store.all()}
         free(folder)
         assert editor.save()
         assert not editor.isVisible()
@@ -80,7 +80,7 @@ def test_a_renamed_routine_that_cannot_be_saved_keeps_the_old_file(
         assert not editor.save()
         assert editor.isVisible()
         assert user_files(folder) == ["pre-run.json"]
-        assert window.store.find("pre-run").routine.name == "Pre-run"
+        assert window.routines.store.find("pre-run").routine.name == "Pre-run"
 
 
 def test_a_failed_undo_says_so_and_keeps_the_undo(window: MainWindow, data_dir: Path) -> None:
@@ -92,13 +92,15 @@ def test_a_failed_undo_says_so_and_keeps_the_undo(window: MainWindow, data_dir: 
     folder.write_text("")  # the routines folder cannot be made now
     window.undo()
     [message] = boxes(window)
-    assert message.startswith("Could not restore the routine “Pre-run”: cannot write")
+    assert message.startswith("Could not undo delete of the routine “Pre-run”: cannot write")
+    assert message.endswith("Ctrl+Z tries again.")
     assert window.undo_action.isEnabled()
     assert "Pre-run" in window.undo_action.text()
     folder.unlink()
     window.undo()
-    assert window.store.find("pre-run").routine.name == "Pre-run"
-    assert not window.undo_action.isEnabled()
+    assert window.routines.store.find("pre-run").routine.name == "Pre-run"
+    # Next on the undo list: the save that made the routine.
+    assert window.undo_action.text() == "&Undo new routine “Pre-run”"
 
 
 def test_a_session_whose_undo_cannot_be_written_stays_on_the_undo_list(
@@ -109,15 +111,15 @@ def test_a_session_whose_undo_cannot_be_written_stays_on_the_undo_list(
     session = record()
     log.finish(session)
     window = make_window(SessionRecorder(log, LogWriter()))
-    window.show_sessions(log.sessions())
+    window.sessions.arrived(log.sessions())
     window.delete_session(session)
-    assert window.recorder is not None and window.recorder.writer.flush()
+    assert window.sessions.recorder is not None and window.sessions.recorder.writer.flush()
     month = data_dir / "log" / "sessions-2026-11.json"
     month.rename(month.with_suffix(".kept"))
     month.mkdir()  # the session's month cannot be written now
     window.undo()
-    assert window.recorder.writer.flush()
-    window.drain_inbox()
+    assert window.sessions.recorder.writer.flush()
+    QApplication.processEvents()
     [message] = boxes(window)
     assert message.startswith("Could not restore the session of 2026-11-21T08:00")
     assert message.endswith("Ctrl+Z tries again.")
@@ -126,6 +128,6 @@ def test_a_session_whose_undo_cannot_be_written_stays_on_the_undo_list(
     month.rmdir()
     month.with_suffix(".kept").rename(month)
     window.undo()
-    assert window.recorder.writer.flush()
+    assert window.sessions.recorder.writer.flush()
     assert session.id in {s.id for s in SessionLog(data_dir / "log").sessions()}
     assert session.id in {s.id for s in window.history.sessions}

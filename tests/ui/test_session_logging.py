@@ -13,7 +13,7 @@ from app.domain.routine import Side
 from app.domain.session import SessionStatus, WorkDone
 from app.recorder import LogWriter, SessionRecorder
 from app.storage.session_log import SessionLog
-from app.ui.app_settings import AppSettings
+from app.storage.settings import Settings
 from app.ui.main_window import HISTORY, MainWindow
 from tests.ui.conftest import RecordingCuePlayer, WindowFactory, run_for
 
@@ -37,7 +37,7 @@ def start(window: MainWindow, routine_id: str, side: Side | None) -> None:
 
 
 def flush(window: MainWindow) -> None:
-    assert window.recorder is not None and window.recorder.writer.flush()
+    assert window.sessions.recorder is not None and window.sessions.recorder.writer.flush()
 
 
 def test_a_completed_session_is_logged_with_each_side(
@@ -103,32 +103,26 @@ def test_closing_the_window_mid_routine_logs_it_as_stopped(
 
 @pytest.fixture
 def open_in_background(
-    qtbot: QtBot, clock: FakeClock, cues: RecordingCuePlayer, settings: AppSettings
+    qtbot: QtBot, clock: FakeClock, cues: RecordingCuePlayer, settings: Settings
 ) -> Iterator[Callable[[], MainWindow]]:
     """Builds a window whose log is opened on the writer's thread, as `limber` does."""
-    from app.main import open_library, start_recorder
-    from app.ui.player.controller import PlayerController
+    from app.main import build_window, open_data
 
     windows: list[MainWindow] = []
 
     def build() -> MainWindow:
-        main = MainWindow(settings)
+        main = build_window(settings, clock, cues)
         qtbot.addWidget(main)
         main.show()
-        inbox = main.inbox
-        main.attach(
-            PlayerController(clock, cues),
-            open_library(),
-            start_recorder(lambda kind, text: inbox.put((kind, text))),
-        )
+        open_data(main)
         qtbot.addWidget(main.compact)
         windows.append(main)
         return main
 
     yield build
     for main in windows:
-        assert main.recorder is not None
-        main.recorder.writer.close()
+        assert main.sessions.recorder is not None
+        main.sessions.recorder.writer.close()
 
 
 def test_a_repaired_log_is_announced_at_start_up(
@@ -182,7 +176,7 @@ def test_a_log_from_a_newer_limber_is_left_alone_and_the_window_says_why(
 def test_the_terminal_player_is_told_a_newer_log_turns_logging_off(data_dir: Path) -> None:
     import json
 
-    from app.main import open_recorder
+    from app.main import open_log
     from tests.storage.log_helpers import record
 
     log = SessionLog(data_dir / "log")
@@ -191,6 +185,11 @@ def test_the_terminal_player_is_told_a_newer_log_turns_logging_off(data_dir: Pat
     document = json.loads(month.read_text())
     document["meta"] = {"1": {"schema": 9}}
     month.write_text(json.dumps(document))
-    recorder, notices = open_recorder(lambda text: None)
-    assert recorder is None
-    assert notices[0].startswith("Sessions will not be logged: ") and "newer Limber" in notices[0]
+    said: list[tuple[str, str]] = []
+    recorder, problem = open_log(lambda kind, text: said.append((kind, text)))
+    assert recorder is not None and problem == ""
+    recorder.writer.start()
+    recorder.writer.close()
+    kind, text = said[0]
+    assert kind == "refused" and text.startswith("Sessions will not be logged: ")
+    assert "newer Limber" in text

@@ -24,9 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.application.history import SessionHistory
 from app.domain import display, history_stats, history_table
 from app.domain.history_table import SessionColumns
 from app.domain.session import SessionRecord
+from app.storage.settings import Settings
 from app.ui.history.session_table import RECORD_ROLE, SessionTableModel
 from app.ui.widgets.plain_text import PlainLabel
 
@@ -55,8 +57,11 @@ class HistoryView(QWidget):
     rest_days_changed = Signal(int)
     charts_drawn = Signal()
 
-    def __init__(self, goal: int = 4, rest_days: int = 0, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, sessions: SessionHistory, settings: Settings, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
+        goal, rest_days = settings.weekly_goal, settings.rest_days
         self.today = date.today()
         self.charts: HistoryCharts | None = None
         self._columns = SessionColumns([])
@@ -106,6 +111,22 @@ class HistoryView(QWidget):
         self.charts_waiting.hide()
         self.charts_layout.addWidget(self.charts_waiting)
         self._lay_out()
+        self._listen(sessions, settings)
+
+    def _listen(self, sessions: SessionHistory, settings: Settings) -> None:
+        """Shows `sessions` and follows their changes; keeps the goal in `settings`."""
+        sessions.reset.connect(lambda: self.set_sessions(sessions.sessions))
+        sessions.put.connect(self.add_session)
+        sessions.removed.connect(self.remove_session)
+        sessions.unavailable_changed.connect(self.set_unavailable)
+        self.note_edited.connect(sessions.annotate)
+        self.delete_requested.connect(sessions.delete)
+        self.goal_changed.connect(lambda goal: setattr(settings, "weekly_goal", goal))
+        self.rest_days_changed.connect(lambda days: setattr(settings, "rest_days", days))
+        if sessions.unavailable:
+            self.set_unavailable(sessions.unavailable)
+        if sessions.loaded:
+            self.set_sessions(sessions.sessions)
 
     def _build_filters(self, goal: int, rest_days: int) -> None:
         self.routine_filter = QComboBox()
@@ -146,13 +167,13 @@ class HistoryView(QWidget):
             filters.addWidget(widget)
         filters.addStretch(1)
         settings = QHBoxLayout()
-        for label, widget in (
+        for name, control in (
             ("Charts over", self.weeks),
             ("Goal", self.goal),
             ("Streaks allow", self.rest_days),
         ):
-            settings.addWidget(PlainLabel(label))
-            settings.addWidget(widget)
+            settings.addWidget(PlainLabel(name))
+            settings.addWidget(control)
         settings.addStretch(1)
         settings.addWidget(self.streak)
         top = QWidget()

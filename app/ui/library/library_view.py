@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.application.history import SessionHistory
+from app.application.library import RoutineLibrary
 from app.domain import display
 from app.domain.history_stats import suggest_weak_side
 from app.domain.plan import PlanSettings, build_plan
@@ -56,8 +58,12 @@ class LibraryView(QWidget):
     duplicate_requested = Signal()
     delete_requested = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, routines: RoutineLibrary, sessions: SessionHistory, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
+        self._model = routines
+        self._history = sessions
         self._routines: dict[str, StoredRoutine] = {}
         self._weak_sides: dict[str, Side | None] = {}
         self._sessions: list[SessionRecord] = []
@@ -66,6 +72,23 @@ class LibraryView(QWidget):
         self._lay_out()
         self.setAcceptDrops(True)
         self._show_current()
+        routines.changed.connect(self._routines_changed)
+        self.weak_side_changed.connect(routines.set_weak_side)
+        for signal in (sessions.reset, sessions.put, sessions.removed):
+            signal.connect(self._sessions_changed)
+        if routines.loaded:
+            self._routines_changed()
+        if sessions.loaded:
+            self._sessions_changed()
+
+    def _routines_changed(self) -> None:
+        routines = self._model.routines
+        self.set_routines(
+            routines, {s.routine.id: self._model.weak_side(s.routine.id) for s in routines}
+        )
+
+    def _sessions_changed(self, *_: object) -> None:
+        self.set_sessions(self._history.sessions)
 
     def _build_finder(self) -> None:
         self.search = QLineEdit()
@@ -256,7 +279,10 @@ class LibraryView(QWidget):
                 for r in range(self.list.count())
                 if not self.list.item(r).isHidden()
             ]
-            self.list.setCurrentItem(visible_items[0] if visible_items else None)
+            if visible_items:
+                self.list.setCurrentItem(visible_items[0])
+            else:
+                self.list.setCurrentRow(-1)
         self._show_current()
 
     def _show_current(self) -> None:

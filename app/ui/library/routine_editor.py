@@ -492,8 +492,8 @@ class RoutineEditor(QDialog):
     def _mark_fields(self) -> None:
         for key, widget in self.fields.items():
             _mark(widget, self.problem_for(key.replace("tags", "tags")))
-        for key, widget in self.exercise_fields.items():
-            _mark(widget, self.problem_for(key, self._current))
+        for key, field in self.exercise_fields.items():
+            _mark(field, self.problem_for(key, self._current))
         _mark(self.progressions, self.problem_for("progressions", self._current))
         for row in range(self.exercise_list.count()):
             item = self.exercise_list.item(row)

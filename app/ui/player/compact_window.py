@@ -6,8 +6,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QFont
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
-from app.domain import display
-from app.domain.player import PlayerState, Snapshot
+from app.application.player import PlayerController
+from app.domain.screen import Screen
 from app.ui.widgets.plain_text import PlainLabel
 from app.ui.widgets.side_badge import SideBadge
 
@@ -21,7 +21,7 @@ class CompactWindow(QWidget):
 
     closed = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: PlayerController, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window | Qt.WindowType.WindowStaysOnTopHint)
         self.setWindowTitle("Limber")
         self.countdown = PlainLabel("")
@@ -43,23 +43,16 @@ class CompactWindow(QWidget):
         layout.addWidget(self.countdown)
         layout.addWidget(self.next)
         self.resize(300, 190)
+        self.show_screen(controller.screen)
+        controller.screen_changed.connect(self.show_screen)
 
-    def show_snapshot(self, snapshot: Snapshot | None) -> None:
-        """Shows the essentials of a snapshot."""
-        if snapshot is None:
-            self.exercise.setText("No routine loaded")
-            self.countdown.setText("")
-            self.badge.set_side(None)
-            self.next.setText("")
-            return
-        done = snapshot.state in (PlayerState.FINISHED, PlayerState.STOPPED)
-        self.exercise.setText(
-            display.status_line(snapshot) if done else display.step_title(snapshot.step)
-        )
-        self.countdown.setText("" if done else display.countdown_text(snapshot.seconds_left))
-        self.badge.set_side(None if done else snapshot.step.side)
-        status = "" if done else display.status_line(snapshot)
-        self.next.setText(status or display.next_text(snapshot))
+    def show_screen(self, screen: Screen) -> None:
+        """Shows the essentials of what the player shows: the same title, side and
+        big number, and the status line or what comes next."""
+        self.exercise.setText(screen.title)
+        self.countdown.setText(screen.big)
+        self.badge.set_side(screen.side)
+        self.next.setText(screen.status or screen.next)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         super().closeEvent(event)

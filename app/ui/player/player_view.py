@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -15,9 +15,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.application.player import PlayerController
 from app.audio.cue_player import AudioStatus
-from app.domain import display
-from app.domain.player import PlayerState, Snapshot
+from app.domain.player import PlayerState
+from app.domain.screen import EMPTY, Screen
 from app.ui.player.summary_panel import SummaryPanel
 from app.ui.widgets.plain_text import PlainLabel, plain_tooltip
 from app.ui.widgets.side_badge import SideBadge
@@ -47,16 +48,21 @@ class PlayerView(QWidget):
     mute_toggled = Signal(bool)
     volume_changed = Signal(int)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: PlayerController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._build_labels()
         self._build_controls()
         self._lay_out()
         self._scale_fonts()
-        self.show_snapshot(None)
+        self.show_screen(controller.screen)
+        controller.screen_changed.connect(self.show_screen)
+        self.primary_clicked.connect(controller.primary)
+        self.back_clicked.connect(controller.back)
+        self.skip_clicked.connect(controller.skip)
+        self.stop_clicked.connect(controller.stop)
 
     def _build_labels(self) -> None:
-        self.title = PlainLabel("Pick a routine in the Library and press Start")
+        self.title = PlainLabel(EMPTY.title)
         self.title.setObjectName("title")
         self.title.setWordWrap(True)
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -125,8 +131,8 @@ class PlayerView(QWidget):
         for widget in (self.back_button, self.primary_button, self.skip_button, self.stop_button):
             controls.addWidget(widget)
         controls.addStretch(1)
-        for widget in (self.compact_button, self.mute_button, self.volume):
-            controls.addWidget(widget)
+        for control in (self.compact_button, self.mute_button, self.volume):
+            controls.addWidget(control)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.countdown, 1)
@@ -139,51 +145,26 @@ class PlayerView(QWidget):
         layout.addWidget(self.sound_notice)
         layout.addLayout(controls)
 
-    def _button(self, text: str, tip: str, signal: Signal) -> QPushButton:
+    def _button(self, text: str, tip: str, signal: SignalInstance) -> QPushButton:
         button = QPushButton(text)
         button.setToolTip(plain_tooltip(tip))
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         button.clicked.connect(signal)
         return button
 
-    def show_snapshot(self, snapshot: Snapshot | None) -> None:
-        """Shows what the player is at; None for no routine loaded."""
-        if snapshot is None:
-            for label in (
-                self.countdown,
-                self.reps,
-                self.sets,
-                self.instruction,
-                self.next,
-                self.status,
-                self.elapsed,
-            ):
-                label.setText("")
-            self.badge.set_side(None)
-            self.progress.setValue(0)
-            self._enable(False, PlayerState.READY)
-            return
-        step = snapshot.step
-        done = snapshot.state in (PlayerState.FINISHED, PlayerState.STOPPED)
-        self.title.setText(display.step_title(step) if not done else display.status_line(snapshot))
-        self.badge.set_side(None if done else step.side)
-        self.countdown.setText(
-            ""
-            if done
-            else display.countdown_text(snapshot.seconds_left)
-            if not snapshot.waiting
-            else str(snapshot.side_reps or "")
-        )
-        self.reps.setText("" if done else display.rep_text(snapshot))
-        self.sets.setText("" if done else display.set_text(snapshot))
-        self.instruction.setText("" if done else display.instruction_text(snapshot))
-        self.status.setText("" if done else display.status_line(snapshot))
-        self.next.setText("" if done else display.next_text(snapshot))
-        self.progress.setValue(round(snapshot.progress * 1000))
-        self.elapsed.setText(
-            f"{display.clock_text(snapshot.elapsed)} / {display.clock_text(snapshot.total)}"
-        )
-        self._enable(True, snapshot.state)
+    def show_screen(self, screen: Screen) -> None:
+        """Shows what the player is at (`EMPTY`: no routine loaded)."""
+        self.title.setText(screen.title)
+        self.badge.set_side(screen.side)
+        self.countdown.setText(screen.big)
+        self.reps.setText(screen.reps)
+        self.sets.setText(screen.sets)
+        self.instruction.setText(screen.instruction)
+        self.status.setText(screen.status)
+        self.next.setText(screen.next)
+        self.progress.setValue(round(screen.progress * 1000))
+        self.elapsed.setText(screen.elapsed)
+        self._enable(screen.loaded, screen.state)
 
     def show_audio_status(self, status: AudioStatus) -> None:
         """Shows a notice while sound is unavailable."""

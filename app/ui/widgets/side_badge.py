@@ -17,13 +17,15 @@ class SideBadge(PlainLabel):
     """Shows LEFT or RIGHT on its side's colour, and hides for exercises without sides."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__("", parent)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.side: Side | None = None
-        self.set_side(None)
+        self.setVisible(False)
 
     def set_side(self, side: Side | None) -> None:
         """Shows `side`, or hides the badge for None."""
+        if side == self.side and self.text() == (side.value.upper() if side else ""):
+            return  # a style sheet set again lays the whole view out again
         self.side = side
         if side is None:
             self.setText("")

@@ -53,7 +53,7 @@ def _script() -> Iterator[None]:
     def filled() -> bool:
         """the library to be filled"""
         window = _window()
-        return bool(window is not None and window.attached and window.library.list.count())
+        return bool(window is not None and window.library.list.count())
 
     yield from _until(filled)
     window = _window()
@@ -89,7 +89,7 @@ def _script() -> Iterator[None]:
 
     def logged() -> bool:
         """the stopped session to be logged"""
-        return bool(window.history.sessions)
+        return bool(window.sessions.sessions)
 
     yield from _until(logged)
     QTest.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)

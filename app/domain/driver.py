@@ -1,0 +1,121 @@
+"""One run of a routine, as data: the controls a person has, and what each moment
+brings (cues due, the run started, moved on or ended).
+
+Every face (the window, the compact window, `limber play --no-window`) drives a
+routine through a `SessionDriver`: the window on Qt timers, the terminal in a
+sleeping loop. What they do with an update (play the cues, log the session,
+show the screen) is theirs; when the run started, moved on or ended is decided
+here, once.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from app.domain.clock import Clock
+from app.domain.plan import Plan
+from app.domain.player import DueCue, Player, PlayerState, Snapshot
+
+
+class Control(enum.Enum):
+    """What a person can ask of a run."""
+
+    PRIMARY = "primary"  # Space: start, pause, go on, or done at a step that waits
+    DONE = "done"  # Enter: a step that waits for the person is done
+    BACK = "back"
+    SKIP = "skip"
+    STOP = "stop"
+
+
+class RunEvent(enum.Enum):
+    """What happened to the run since the last update."""
+
+    STARTED = "started"
+    PROGRESSED = "progressed"  # a step ended, or the player moved to another step
+    ENDED = "ended"  # FINISHED or STOPPED
+
+
+@dataclass(frozen=True)
+class Update:
+    """What an update found.
+
+    Attributes:
+        cues: Cues to hand to the cue player now, in order.
+        events: What happened to the run, in order.
+        snapshot: What the player is at.
+        next_due: When to update next (monotonic seconds), or None when only a
+            control moves the run on (ready, paused, waiting, ended).
+    """
+
+    cues: tuple[DueCue, ...]
+    events: tuple[RunEvent, ...]
+    snapshot: Snapshot
+    next_due: float | None
+
+
+class SessionDriver:
+    """Drives a `Player` through one run of `plan` on `clock`.
+
+    Args:
+        plan: What to play; it needs at least one step.
+        clock: Where time comes from.
+    """
+
+    def __init__(self, plan: Plan, clock: Clock) -> None:
+        self.player = Player(plan, clock)
+        self._seen: tuple[PlayerState, int, int] | None = None
+
+    @property
+    def plan(self) -> Plan:
+        return self.player.plan
+
+    @property
+    def ended(self) -> bool:
+        """Whether the run is over (finished or stopped)."""
+        return self.player.state in (PlayerState.FINISHED, PlayerState.STOPPED)
+
+    def control(self, control: Control) -> bool:
+        """Applies a person's control, where it applies (else nothing happens).
+
+        Returns whether cues already handed to the cue player must be dropped
+        (the run paused, skipped, went back or stopped).
+        """
+        player = self.player
+        if self.ended:
+            return False
+        waiting = player.snapshot().waiting
+        if control is Control.PRIMARY or control is Control.DONE:
+            if waiting:
+                player.continue_step()
+                return False
+            if control is Control.DONE:
+                return False
+            running = player.state is PlayerState.RUNNING
+            player.toggle()
+            return running
+        if player.state not in (PlayerState.RUNNING, PlayerState.PAUSED):
+            return False
+        {Control.BACK: player.back, Control.SKIP: player.skip, Control.STOP: player.stop}[control]()
+        return True
+
+    def update(self, lead: float = 0.0) -> Update:
+        """Advances to the clock's now: the cues due within `lead`, and what happened."""
+        player = self.player
+        cues = tuple(player.tick(lead=lead))
+        return Update(cues, self._events(), player.snapshot(), player.next_due(lead=lead))
+
+    def _events(self) -> tuple[RunEvent, ...]:
+        player = self.player
+        seen = (player.state, player.step_index, len(player.outcomes))
+        before, self._seen = self._seen, seen
+        if before == seen or player.state is PlayerState.READY:
+            return ()
+        events: list[RunEvent] = []
+        if before is None or before[0] is PlayerState.READY:
+            events.append(RunEvent.STARTED)
+        if self.ended:
+            events.append(RunEvent.ENDED)
+        elif before is not None and before[1:] != seen[1:]:
+            events.append(RunEvent.PROGRESSED)
+        return tuple(events)

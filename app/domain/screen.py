@@ -1,0 +1,152 @@
+"""What any face of the player shows at a moment, as text: one model for the
+window's player, the compact window and the terminal, so they cannot disagree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.domain import display
+from app.domain.plan import StepKind
+from app.domain.player import PlayerState, Snapshot
+from app.domain.routine import Side
+
+
+@dataclass(frozen=True)
+class Screen:
+    """One moment of a routine, as every face shows it.
+
+    Attributes:
+        state: The player's state (READY before the start).
+        title: The headline: the step's exercise, "Rest", "Switch sides"; at the
+            end, how it ended.
+        side: The side the step works, if any.
+        big: The big number: seconds left, or at a step done at the person's own
+            pace the reps to do (no estimate counts down there).
+        big_counts: What `big` counts: "seconds", "reps" or "".
+        asks: What the step asks for, in a few words ("3 reps right, at your pace").
+        reps: "Rep 2 of 5" while paced reps run.
+        sets: "Set 1 of 2" when there is more than one.
+        instruction: The cue line to read now.
+        status: Paused, waiting or ready: what to press ("" while it runs).
+        next: What comes after this step.
+        progress: Share of the routine done, 0-1; 1 only once it is over. A step
+            that waits for the person holds it where the step began.
+        elapsed: "1:02 / 4:50".
+        waiting: The step waits for the person to say it is done.
+    """
+
+    state: PlayerState
+    title: str
+    side: Side | None
+    big: str
+    big_counts: str
+    asks: str
+    reps: str
+    sets: str
+    instruction: str
+    status: str
+    next: str
+    progress: float
+    elapsed: str
+    waiting: bool
+
+    @property
+    def loaded(self) -> bool:
+        """Whether a routine is loaded."""
+        return self.title != NOTHING_LOADED
+
+    @property
+    def over(self) -> bool:
+        """Whether the run has ended (finished or stopped)."""
+        return self.state in (PlayerState.FINISHED, PlayerState.STOPPED)
+
+    @property
+    def paused(self) -> bool:
+        return self.state is PlayerState.PAUSED
+
+
+NOTHING_LOADED = "Pick a routine in the Library and press Start"
+
+EMPTY = Screen(
+    state=PlayerState.READY,
+    title=NOTHING_LOADED,
+    side=None,
+    big="",
+    big_counts="",
+    asks="",
+    reps="",
+    sets="",
+    instruction="",
+    status="",
+    next="",
+    progress=0.0,
+    elapsed="",
+    waiting=False,
+)
+
+
+def screen_of(snapshot: Snapshot | None, *, go_key: str = "Space") -> Screen:
+    """What to show for `snapshot` (None: no routine loaded).
+
+    Args:
+        snapshot: The player's snapshot.
+        go_key: The key that starts and goes on, as the status line names it
+            ("Space" in the window, "Enter" in the terminal).
+    """
+    if snapshot is None:
+        return EMPTY
+    step = snapshot.step
+    elapsed = f"{display.clock_text(snapshot.elapsed)} / {display.clock_text(snapshot.total)}"
+    status = display.status_line(snapshot)
+    if go_key != "Space":
+        status = status.replace("Space or Enter", go_key).replace("Space", go_key)
+    if snapshot.state in (PlayerState.FINISHED, PlayerState.STOPPED):
+        return Screen(
+            state=snapshot.state,
+            title=status,
+            side=None,
+            big="",
+            big_counts="",
+            asks="",
+            reps="",
+            sets="",
+            instruction="",
+            status="",
+            next="",
+            progress=1.0 if snapshot.state is PlayerState.FINISHED else snapshot.progress,
+            elapsed=elapsed,
+            waiting=False,
+        )
+    paced_by_person = step.waits and step.kind is StepKind.REPS
+    if paced_by_person:
+        big, counts = str(snapshot.side_reps or step.reps or ""), "reps"
+    else:
+        big, counts = display.countdown_text(snapshot.seconds_left), "seconds"
+    progress = snapshot.progress
+    if step.waits and snapshot.total:
+        # The estimate of a step done at one's own pace is no clock: the bar waits
+        # at the step's start until the person says it is done.
+        progress = (snapshot.elapsed - snapshot.step_elapsed) / snapshot.total
+    return Screen(
+        state=snapshot.state,
+        title=display.step_title(step),
+        side=step.side,
+        big=big,
+        big_counts=counts,
+        asks=display.step_summary(step),
+        reps=f"{big} reps" if paced_by_person else display.rep_text(snapshot),
+        sets=display.set_text(snapshot),
+        instruction=display.instruction_text(snapshot),
+        status=status,
+        next=display.next_text(snapshot),
+        # In thousandths: a face redraws its bar when a thousandth more is done.
+        progress=min(round(progress, 3), 1.0),
+        elapsed=elapsed,
+        waiting=snapshot.waiting,
+    )
+
+
+def terminal_line(screen: Screen, start: float) -> str:
+    """The line `limber play --no-window` prints as a step begins."""
+    side = screen.side.value.upper() if screen.side else ""
+    return f"{display.clock_text(start):>6}  {side:<5}  {screen.title}: {screen.asks}"
