@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from app.audio.cue_player import AudioStatus, CuePlayer
-from app.domain import display
+from app.domain import text
 from app.domain.clock import Clock
 from app.domain.driver import Control, SessionDriver
 from app.domain.plan import Plan
@@ -68,8 +68,8 @@ def play_in_terminal(
 
     try:
         say(
-            f"{plan.routine_name}: {display.counted(len(plan.steps), 'step')}, "
-            f"{display.clock_text(plan.total_seconds)}. Ctrl+C stops."
+            f"{plan.routine_name}: {text.counted(len(plan.steps), 'step')}, "
+            f"{text.clock_text(plan.total_seconds)}. Ctrl+C stops."
         )
         if not cues.status.available:
             say(sound_news(cues.status))

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
+from tests.storage.log_helpers import record
 from tests.storage.test_routine_store import SEED_IDS, routine_file
 
 
@@ -363,6 +364,112 @@ def test_history_export_then_import_on_another_machine(
     assert status == 0 and "Imported 3 sessions" in out
     _, out, _ = run(capsys, "history", "--json")
     assert [r["id"] for r in json_lines(out)] == ids
+
+
+def test_history_json_lines_are_each_session_as_stored_and_its_seconds(
+    capsys: pytest.CaptureFixture[str], data_dir: Path
+) -> None:
+    from app.storage.session_log import SessionLog
+
+    logged(data_dir)
+    named = record("2026-11-20T07:00:00+01:00", notes="Dehnung — links «zäh»")
+    SessionLog(data_dir / "log").finish(named.with_changes(active_seconds=61.123456))
+    status, out, _ = run(capsys, "history", "--json")
+    assert status == 0
+    stored = SessionLog(data_dir / "log").sessions()[-1]
+    assert out.splitlines()[-1] == json.dumps(
+        {**stored.to_dict(), "seconds": stored.active_seconds}, ensure_ascii=False
+    )
+    assert "«zäh»" in out and out.endswith('"pid": null, "seconds": 61.123}\n')
+
+
+def test_history_lists_a_table_a_person_reads(
+    capsys: pytest.CaptureFixture[str], data_dir: Path
+) -> None:
+    logged(data_dir, count=1)
+    status, out, err = run(capsys, "history")
+    assert (status, err) == (0, "")
+    assert (
+        out
+        == "2026-11-10 07:00    0:42  completed    Spinal Rotation in Heel Sitting  weaker left\n"
+    )
+
+
+# One bad row of each kind: each is skipped and counted, the others listed.
+BAD_ROWS: list[dict[str, object]] = [
+    {"active_seconds": float("nan")},
+    {"active_seconds": 1e308},
+    {"paused_seconds": -1},
+    {"started": "1999-12-31T23:00:00+01:00"},
+    {"started": "2026-11-10T07:00:00"},
+    {"status": ["completed"]},
+    {"weak_side": "middle"},
+    {"tags": ["x" * 41]},
+    {"work": [["Spinal rotation", 0, "right", "reps", 3.0, float("inf"), 0]]},
+    {"work": [["Spinal rotation", 100, "right", "reps", 3.0, 3.0, 0]]},
+    {"work": [["Spinal rotation", 0, "up", "reps", 3.0, 3.0, 0]]},
+    {"work": [["Spinal rotation", 0, "right", "rest", 3.0, 3.0, 0]]},
+    {"id": ""},
+    {"routine": "R" * 121},
+]
+
+
+def damage_rows(data_dir: Path) -> tuple[list[str], list[str]]:
+    """A log of good sessions and as many bad rows in the same month file; the ids of
+    the good ones, and of the bad."""
+    good = logged(data_dir, count=len(BAD_ROWS) + 2)
+    month = data_dir / "log" / "sessions-2026-11.json"
+    document = json.loads(month.read_text())
+    rows = list(document["sessions"].values())[1 : len(BAD_ROWS) + 1]
+    damaged = [str(row["id"]) for row in rows]
+    for row, bad in zip(rows, BAD_ROWS, strict=True):
+        row.update(bad)
+    month.write_text(json.dumps(document))  # NaN and Infinity as Python's json writes them
+    return [i for i in good if i not in damaged], damaged
+
+
+def test_history_json_skips_and_counts_each_bad_row_and_changes_nothing(
+    capsys: pytest.CaptureFixture[str], data_dir: Path
+) -> None:
+    readable, _ = damage_rows(data_dir)
+    before = {p: p.read_bytes() for p in (data_dir / "log").rglob("*") if p.is_file()}
+    status, out, err = run(capsys, "history", "--json")
+    assert status == 0
+    assert [row["id"] for row in json_lines(out)] == readable
+    assert err == f"limber: could not read {len(BAD_ROWS)} sessions in the log (left unchanged)\n"
+    after = {p: p.read_bytes() for p in (data_dir / "log").rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_the_installed_limber_history_reports_bad_rows_as_before(
+    limber: Path, data_dir: Path
+) -> None:
+    readable, _ = damage_rows(data_dir)
+    said = f"limber: could not read {len(BAD_ROWS)} sessions in the log (left unchanged)\n"
+    listed = {}
+    for argv in (["history", "--json"], ["history"]):
+        done = subprocess.run(
+            [str(limber), *argv], capture_output=True, text=True, timeout=60, check=False
+        )
+        assert (done.returncode, done.stderr) == (0, said)
+        listed[argv[-1]] = done.stdout.splitlines()
+    assert [row["id"] for row in json_lines("\n".join(listed["--json"]))] == readable
+    assert len(listed["history"]) == len(readable)
+
+
+def test_history_on_a_sound_log_writes_nothing(
+    capsys: pytest.CaptureFixture[str], data_dir: Path, tmp_path: Path
+) -> None:
+    logged(data_dir)
+    folder = data_dir / "log"
+
+    def files() -> dict[Path, tuple[int, bytes]]:
+        return {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in folder.rglob("*") if p.is_file()}
+
+    before = files()
+    for argv in (["history", "--json"], ["history"], ["history", "--csv", str(tmp_path / "a.csv")]):
+        assert run(capsys, *argv)[0] == 0
+    assert files() == before
 
 
 @pytest.mark.parametrize(

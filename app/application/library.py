@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from app.application.undo import UndoHistory
-from app.domain import display
+from app.domain import text
 from app.domain.routine import Routine, Side
 from app.domain.routine_format import RoutineFormatError
 from app.storage.routine_store import (
@@ -41,7 +41,7 @@ class ImportResult:
     problems: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        return f"Imported {display.counted(len(self.imported), 'routine')}"
+        return f"Imported {text.counted(len(self.imported), 'routine')}"
 
 
 class RoutineLibrary(QObject):
@@ -101,7 +101,7 @@ class RoutineLibrary(QObject):
 
     def status(self) -> str:
         """ "5 routines", and the user's files skipped as broken."""
-        message = display.counted(len(self._routines), "routine")
+        message = text.counted(len(self._routines), "routine")
         if self.store.broken:
             names = ", ".join(b.path.name for b in self.store.broken)
             message += f"; skipped broken routine files: {names}"

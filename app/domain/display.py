@@ -6,26 +6,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from app.domain.plan import Plan, PlanStep, StepKind
+from app.domain.plan import WORK_KINDS, Plan, PlanStep, StepKind
 from app.domain.player import PauseReason, PlayerState, Snapshot
-from app.domain.session import WORK_KINDS, SessionRecord, WorkDone
-
-
-def counted(count: int, noun: str) -> str:
-    """ "1 session", "3 sessions": a count with its noun (one whose plural takes an s)."""
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
-def one_line(text: str) -> str:
-    """The text with line breaks and other control characters escaped, for one line
-    of a terminal or a message (a file name or key may hold any character)."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
-
-
-def clock_text(seconds: float) -> str:
-    """Seconds as m:ss (rounded to the nearest second)."""
-    whole = round(seconds)
-    return f"{whole // 60}:{whole % 60:02d}"
+from app.domain.session import SessionRecord, WorkDone
+from app.domain.text import clock_text
 
 
 def countdown_text(seconds_left: float) -> str:

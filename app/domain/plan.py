@@ -32,6 +32,11 @@ class StepKind(StrEnum):
     SWITCH = "switch"
 
 
+# The steps in which the work is done (app.domain.session spells them out as text,
+# to read sessions without loading the plan model; a test holds the two equal).
+WORK_KINDS = (StepKind.REPS, StepKind.HOLD, StepKind.TIMED)
+
+
 class CueKind(StrEnum):
     """The sounds (and spoken words) a step carries."""
 

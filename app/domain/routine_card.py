@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from app.domain import display
+from app.domain import text
 from app.domain.plan import Plan, build_plan
 from app.domain.routine import Exercise, Kind, Routine, Sides
 
@@ -50,7 +50,7 @@ def card_html(routine: Routine, plan: Plan | None = None) -> str:
 <th width="26%">Each set</th><th width="18%">Notes</th></tr>
 {rows}
 </table>
-<p>About {display.clock_text(plan.total_seconds)} in all, with a 5-second get-ready
+<p>About {text.clock_text(plan.total_seconds)} in all, with a 5-second get-ready
 before each exercise. A weaker side goes second and gets the top of a rep range.</p>
 {notes}{tags}
 </body></html>

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.domain.routine import Exercise, Kind, Progression, Routine, Sides, Source
+from app.domain.text import one_line
 
 FORMAT_NAME = "limber-routine"
 FORMAT_VERSION = 1
@@ -65,8 +66,6 @@ class RoutineFormatError(ValueError):
 
     def one_line(self) -> str:
         """Every problem on one line, each prefixed with the file name."""
-        from app.domain.display import one_line
-
         return one_line("; ".join(f"{self.source_name}: {p}" for p in self.problems))
 
 

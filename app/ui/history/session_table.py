@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from app.domain import display
+from app.domain import display, text
 from app.domain.session import SessionRecord
 from app.ui.widgets.plain_text import plain_tooltip
 
@@ -114,7 +114,7 @@ def _text(record: SessionRecord, column: int) -> str:
     if column == 1:
         return record.routine
     if column == 2:
-        return display.clock_text(record.active_seconds)
+        return text.clock_text(record.active_seconds)
     if column == 3:
         return record.status.value.replace("_", " ")
     if column == 4:

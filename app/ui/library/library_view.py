@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.application.history import SessionHistory
 from app.application.library import RoutineLibrary
-from app.domain import display
+from app.domain import display, text
 from app.domain.history_stats import suggest_weak_side
 from app.domain.plan import PlanSettings, build_plan
 from app.domain.routine import Routine, Side
@@ -203,7 +203,7 @@ class LibraryView(QWidget):
         for stored in routines:
             routine = stored.routine
             total = build_plan(routine).total_seconds
-            item = QListWidgetItem(f"{routine.name}  ({display.clock_text(total)})")
+            item = QListWidgetItem(f"{routine.name}  ({text.clock_text(total)})")
             item.setData(ROUTINE_ID, routine.id)
             item.setToolTip(plain_tooltip(", ".join(routine.tags)))
             self.list.addItem(item)
@@ -335,11 +335,11 @@ class LibraryView(QWidget):
                         summary.name,
                         str(summary.sets),
                         summary.each_set,
-                        display.clock_text(summary.seconds),
+                        text.clock_text(summary.seconds),
                     ]
                 )
             )
-        self.total.setText(f"Total {display.clock_text(plan.total_seconds)}")
+        self.total.setText(f"Total {text.clock_text(plan.total_seconds)}")
 
     def _side_toggled(self, button_id: int, checked: bool) -> None:
         routine_id = self.selected_id()

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain import display
+from app.domain import text
 from app.domain.plan import build_plan
 from app.domain.routine import Kind, Routine, Sides
 from app.domain.routine_format import (
@@ -156,13 +156,13 @@ class RoutineEditor(QDialog):
         self.exercise_list.model().rowsMoved.connect(self._rows_moved)
         self.exercise_list.currentRowChanged.connect(self._select_exercise)
         self.list_buttons = []
-        for text, slot in (
+        for label, slot in (
             ("&Add exercise", self.add_exercise),
             ("&Remove", self.remove_exercise),
             ("Move &up", lambda: self.move_exercise(-1)),
             ("Move &down", lambda: self.move_exercise(1)),
         ):
-            button = QPushButton(text)
+            button = QPushButton(label)
             button.clicked.connect(slot)
             self.list_buttons.append(button)
         for keys, step in (("Ctrl+Up", -1), ("Ctrl+Down", 1)):
@@ -474,7 +474,7 @@ class RoutineEditor(QDialog):
         if self.routine is not None:
             plan = build_plan(self.routine)
             self.total.setText(
-                f"Total {display.clock_text(plan.total_seconds)}, {len(plan.steps)} steps"
+                f"Total {text.clock_text(plan.total_seconds)}, {len(plan.steps)} steps"
             )
         else:
             self.total.setText("No total until the problems above are fixed")
