@@ -60,27 +60,39 @@ def run_window(routine: Routine | None = None, plan_settings: PlanSettings | Non
     # Wayland, without it, the window is "python3" with a generic icon).
     app.setDesktopFileName(APP_ID)
     settings = Settings(data_dir())
-    window = build_window(settings)
+    # The cue thread starts once the window is painted: importing playsound3 at the
+    # same time held Python's lock the GUI thread needed, 55 ms of its first frame.
+    cues = open_cue_player(settings.volume, muted=settings.muted, start=False)
+    window, recorder = build_window(settings, cues=cues)
     window.show()
     signalled = close_on_signals(window)
     _start_up(app, window, settings, routine, plan_settings)
+    after_first_frame(window, cues.start)
     try:
         status = app.exec()
         # Stopped by a signal: the shell's status for it (130 for Ctrl+C).
         return 128 + signalled[0] if signalled else status
     finally:
-        shut_down(window)
+        # What this function made, it ends: a routine playing is logged as
+        # stopped, the sounds stop, the log's writes finish, the settings are kept.
+        window.controller.stop()
+        cues.close()
+        if recorder is not None:
+            recorder.writer.close()
+        settings.save()
 
 
 def build_window(
     settings: Settings, clock: Clock | None = None, cues: CuePlayer | None = None
-) -> MainWindow:
+) -> tuple[MainWindow, SessionRecorder | None]:
     """Every object of the window, made once and handed to what uses it: the
     user's library and log, the system clock and the playsound3 cue player
     (tests give a clock and a cue player of their own).
 
     A data folder that is a file does not stop the window: it opens with what can
     be used (the built-in routines, no log) and `open_data` says what is wrong.
+    Returns the window and the recorder of the log (None when it cannot be used),
+    whose writer the caller closes once the window is gone.
     """
     from app.domain.clock import SystemClock
 
@@ -94,7 +106,7 @@ def build_window(
         recorder,
         unavailable=unavailable,
     )
-    return window
+    return window, recorder
 
 
 def assemble_window(
@@ -248,16 +260,6 @@ def _routines_folder_problem() -> str:
     return ""
 
 
-def shut_down(window: MainWindow) -> None:
-    """Ends a routine playing (logged as stopped), stops the sounds, finishes the
-    log's writes and saves the settings: on every way out, a signal included."""
-    window.controller.close()
-    recorder = window.sessions.recorder
-    if recorder is not None:
-        recorder.writer.close()
-    window.settings.save()
-
-
 def open_log(report: Callable[[str, str], None]) -> tuple[SessionRecorder | None, str]:
     """A recorder whose log is opened on its writer's thread, which is not started
     yet (see `start_recorder`); or None and why sessions will not be logged."""
@@ -327,12 +329,13 @@ def open_library() -> RoutineStore:
     return RoutineStore(user_routines_dir())
 
 
-def open_cue_player(volume: int, *, muted: bool) -> PlaysoundCuePlayer:
-    """The playsound3 cue player; its thread finds the backend in the background."""
+def open_cue_player(volume: int, *, muted: bool, start: bool = True) -> PlaysoundCuePlayer:
+    """The playsound3 cue player; its thread finds the backend in the background
+    (from now, or from its `start()`)."""
     from app.audio.playsound_player import PlaysoundCuePlayer
     from app.storage.paths import data_dir
 
-    return PlaysoundCuePlayer(data_dir() / "cache", volume, muted=muted)
+    return PlaysoundCuePlayer(data_dir() / "cache", volume, muted=muted, start=start)
 
 
 def start_recorder(report: Callable[[str, str], None], *, start: bool = True) -> SessionRecorder:

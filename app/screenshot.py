@@ -82,7 +82,7 @@ def render_view(view: str, path: Path, size: tuple[int, int]) -> None:
             app.processEvents()
         image = window.grab()
         window.close()
-        controller.close()
+        controller.stop()
     _save_png(image, path)
 
 

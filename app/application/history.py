@@ -5,13 +5,15 @@ deleted session back). History and the Library both read this one model."""
 from __future__ import annotations
 
 import bisect
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from app.application.to_main import ToMain
-from app.application.undo import UndoHistory
-from app.domain.session import SessionRecord
-from app.recorder import SessionRecorder
+if TYPE_CHECKING:
+    from app.application.to_main import ToMain
+    from app.application.undo import UndoHistory
+    from app.domain.session import SessionRecord
+    from app.recorder import SessionRecorder
 
 
 class SessionHistory(QObject):

@@ -156,12 +156,6 @@ class PlayerController(QObject):
         """What the player is at now, if a routine is loaded."""
         return self.driver.player.snapshot() if self.driver else None
 
-    def close(self) -> None:
-        """Ends a routine playing (logged as stopped) and releases the cue player."""
-        self.stop()
-        self._halt_timers()
-        self.cues.close()
-
     def _control(self, control: Control) -> None:
         if self.driver is None:
             return

@@ -79,6 +79,9 @@ class PlaysoundCuePlayer:
         volume: Percent, 1-100.
         muted: Start silenced.
         now: The monotonic clock the cues' due times are read against.
+        start: Whether to start the cue thread now (it imports playsound3, which
+            probes the system's players); otherwise `start()` does. Cues handed
+            over before then wait for it.
     """
 
     def __init__(
@@ -88,6 +91,7 @@ class PlaysoundCuePlayer:
         *,
         muted: bool = False,
         now: Callable[[], float] = time.monotonic,
+        start: bool = True,
     ) -> None:
         self._cache_dir = cache_dir
         self._muted = muted
@@ -117,7 +121,13 @@ class PlaysoundCuePlayer:
         self.launches: deque[Launch] = deque(maxlen=5000)
         self._ready = threading.Event()
         self._thread = threading.Thread(target=self._run, name="limber-cues", daemon=True)
-        self._thread.start()
+        if start:
+            self.start()
+
+    def start(self) -> None:
+        """Starts the cue thread (once)."""
+        if self._thread.ident is None:
+            self._thread.start()
 
     @property
     def lead(self) -> float:
@@ -197,7 +207,8 @@ class PlaysoundCuePlayer:
             maker = self._sound_maker
             self._cond.notify()
             self._cue_started.notify_all()
-        self._thread.join(timeout=5)
+        if self._thread.ident is not None:
+            self._thread.join(timeout=5)
         if maker is not None:
             maker.join(timeout=5)  # it stops after the set it is making
         for sound in self._running:

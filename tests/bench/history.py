@@ -141,7 +141,7 @@ from app.storage.settings import Settings
 from app.ui.main_window import PLAYER
 app = QApplication([])
 clock = FakeClock()
-window = build_window(Settings(Path(os.environ["LIMBER_DATA_DIR"])), clock, NullCuePlayer())
+window, _ = build_window(Settings(Path(os.environ["LIMBER_DATA_DIR"])), clock, NullCuePlayer())
 window.show()
 open_data(window)
 recorder = window.sessions.recorder

@@ -61,7 +61,7 @@ def open_window(qtbot: QtBot, settings: Settings) -> Iterator[Callable[[], MainW
     windows: list[MainWindow] = []
 
     def build() -> MainWindow:
-        main = build_window(settings, FakeClock(), RecordingCuePlayer())
+        main, _ = build_window(settings, FakeClock(), RecordingCuePlayer())
         qtbot.addWidget(main)
         main.show()
         assert main.sessions.recorder is not None

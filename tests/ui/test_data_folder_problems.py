@@ -21,7 +21,7 @@ def opened(
     qtbot: QtBot, settings: Settings, clock: FakeClock, cues: RecordingCuePlayer
 ) -> MainWindow:
     """The window as `limber` opens it, up to the log's writer starting."""
-    window = build_window(settings, clock, cues)
+    window, _ = build_window(settings, clock, cues)
     qtbot.addWidget(window)
     window.show()
     open_data(window)

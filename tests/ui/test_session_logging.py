@@ -111,7 +111,7 @@ def open_in_background(
     windows: list[MainWindow] = []
 
     def build() -> MainWindow:
-        main = build_window(settings, clock, cues)
+        main, _ = build_window(settings, clock, cues)
         qtbot.addWidget(main)
         main.show()
         open_data(main)
