@@ -132,6 +132,7 @@ class SessionHistory(QObject):
             f"delete of {session_name(record)}",
             lambda: self._restore(record),
             lambda: self._delete(record),
+            said=f"Deleted {session_name(record)}. Ctrl+Z brings it back.",
         )
 
     def _restore(self, record: SessionRecord) -> None:
@@ -183,4 +184,4 @@ def _key(record: SessionRecord) -> tuple[str, str]:
 
 def session_name(record: SessionRecord) -> str:
     """A session as the undo menu and messages name it."""
-    return f"the session of {record.started[:16]} ({record.routine})"
+    return f"the session of {record.started[:16].replace('T', ' ')} ({record.routine})"

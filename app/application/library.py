@@ -134,7 +134,12 @@ class RoutineLibrary(QObject):
             self._forget(stored.routine.id)
             self.load()
 
-        self._undo.push_done(f"delete of the routine “{routine.name}”", put_back, delete_again)
+        self._undo.push_done(
+            f"delete of the routine “{routine.name}”",
+            put_back,
+            delete_again,
+            said=f"Deleted the routine “{routine.name}”. Ctrl+Z brings it back.",
+        )
 
     def save(self, routine: Routine, replaces: str | None) -> None:
         """Saves a new or edited routine of the user's (`replaces`: the id it was
@@ -163,7 +168,12 @@ class RoutineLibrary(QObject):
             self.brought_back.emit(routine.id)
 
         what = "edit" if previous is not None else "new routine"
-        self._undo.push_done(f"{what} “{routine.name}”", take_back, save_again)
+        self._undo.push_done(
+            f"{what} “{routine.name}”",
+            take_back,
+            save_again,
+            said=f"Saved “{routine.name}”. Ctrl+Z takes it back.",
+        )
 
     def free_id(self, stem: str = "my-routine") -> str:
         """The first id `stem`, `stem-2`, ... no routine has."""
@@ -221,7 +231,7 @@ class RoutineLibrary(QObject):
             self.load()
             self.brought_back.emit(added.id)
 
-        self._undo.push_done(f"import of “{added.name}”", take_back, import_again)
+        self._undo.push_done(f"import of “{added.name}”", take_back, import_again, said="")
 
     def _forget(self, routine_id: str) -> None:
         """Deletes a routine of the user's that may be gone already."""

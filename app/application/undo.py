@@ -60,7 +60,7 @@ class UndoHistory(QObject):
     Signals:
         failed(str): an undo could not be done (the message to show); it stays
             on the list, so Ctrl+Z tries again once the cause is fixed.
-        pushed(str): a change was made that Ctrl+Z takes back (its text).
+        pushed(str): a change was made that Ctrl+Z takes back: what to say of it.
     """
 
     failed = Signal(str)
@@ -70,10 +70,21 @@ class UndoHistory(QObject):
         super().__init__(parent)
         self.stack = QUndoStack(self)
 
-    def push_done(self, text: str, undo: Callable[[], None], redo: Callable[[], None]) -> None:
-        """Records a change already made ("delete of the routine “Hips”")."""
+    def push_done(
+        self, text: str, undo: Callable[[], None], redo: Callable[[], None], said: str
+    ) -> None:
+        """Records a change already made.
+
+        Args:
+            text: What Edit > Undo names ("delete of the routine “Hips”").
+            undo: Takes it back; raises OSError or UndoFailedError if it cannot.
+            redo: Makes it again.
+            said: What to tell the person ("Deleted “Hips”. Ctrl+Z brings it back."),
+                or "" when the caller says it.
+        """
         self.stack.push(DoneCommand(text, undo, redo))
-        self.pushed.emit(text)
+        if said:
+            self.pushed.emit(said)
 
     def undo(self) -> bool:
         """Takes back the newest change; False (and `failed`) when it could not be."""

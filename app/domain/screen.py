@@ -3,7 +3,7 @@ window's player, the compact window and the terminal, so they cannot disagree.""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.domain import display, text
 from app.domain.plan import StepKind
@@ -101,21 +101,12 @@ def screen_of(snapshot: Snapshot | None, *, go_key: str = "Space") -> Screen:
     if go_key != "Space":
         status = status.replace("Space or Enter", go_key).replace("Space", go_key)
     if snapshot.state in (PlayerState.FINISHED, PlayerState.STOPPED):
-        return Screen(
+        return replace(
+            EMPTY,
             state=snapshot.state,
             title=status,
-            side=None,
-            big="",
-            big_counts="",
-            asks="",
-            reps="",
-            sets="",
-            instruction="",
-            status="",
-            next="",
             progress=1.0 if snapshot.state is PlayerState.FINISHED else snapshot.progress,
             elapsed=elapsed,
-            waiting=False,
         )
     paced_by_person = step.waits and step.kind is StepKind.REPS
     if paced_by_person:

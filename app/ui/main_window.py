@@ -9,14 +9,14 @@ tab is opened.
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QWidget
 
-from app.application.library import LibraryError, RoutineLibrary
+from app.application.library import RoutineLibrary
+from app.ui.library.library_actions import LibraryActions
 from app.ui.library.library_view import LibraryView
 from app.ui.player.compact_window import CompactWindow
 from app.ui.player.player_view import PlayerView
@@ -31,10 +31,8 @@ if TYPE_CHECKING:
     from app.domain.player import Player
     from app.domain.routine import Routine
     from app.domain.session import SessionRecord
-    from app.storage.routine_store import OnClash, StoredRoutine
     from app.storage.settings import Settings
     from app.ui.history.history_view import HistoryView
-    from app.ui.library.routine_editor import RoutineEditor
 
 LIBRARY, PLAYER, HISTORY = range(3)
 TAB_NAMES = ("&Library", "&Player", "&History")
@@ -74,6 +72,14 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Limber")
         self.resize(1000, 700)
         self.library = LibraryView(routines, sessions)
+        self.library_actions = LibraryActions(
+            self,
+            routines=routines,
+            view=self.library,
+            say=self.statusBar().showMessage,
+            warn=self.show_notices,
+            show_library=lambda: self.tabs.setCurrentIndex(LIBRARY),
+        )
         self.player_view = PlayerView(controller)
         self.compact = CompactWindow(controller)
         self.tabs = QTabWidget()
@@ -122,13 +128,13 @@ class MainWindow(QMainWindow):
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
         self.import_action = self._action(
-            file_menu, "&Import routines…", "Ctrl+O", self._choose_imports
+            file_menu, "&Import routines…", "Ctrl+O", self.library_actions._choose_imports
         )
         self.export_action = self._action(
-            file_menu, "&Export routine…", "Ctrl+E", self._choose_export
+            file_menu, "&Export routine…", "Ctrl+E", self.library_actions._choose_export
         )
         self.card_action = self._action(
-            file_menu, "Export printable &card…", "Ctrl+P", self._choose_card
+            file_menu, "Export printable &card…", "Ctrl+P", self.library_actions._choose_card
         )
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", "Ctrl+Q", self.close)
@@ -160,15 +166,17 @@ class MainWindow(QMainWindow):
 
         library_menu = menu.addMenu("Li&brary")
         self.find_action = self._action(library_menu, "&Find", "Ctrl+F", self._find)
-        self.new_action = self._action(library_menu, "&New routine", "Ctrl+N", self.new_routine)
+        self.new_action = self._action(
+            library_menu, "&New routine", "Ctrl+N", self.library_actions.new_routine
+        )
         self.edit_action = self._action(
-            library_menu, "&Edit routine", "Ctrl+Shift+E", self.edit_routine
+            library_menu, "&Edit routine", "Ctrl+Shift+E", self.library_actions.edit_routine
         )
         self.duplicate_action = self._action(
-            library_menu, "&Duplicate routine", "Ctrl+D", self.duplicate_routine
+            library_menu, "&Duplicate routine", "Ctrl+D", self.library_actions.duplicate_routine
         )
         self.delete_action = self._action(
-            library_menu, "De&lete routine", "Ctrl+Delete", self.delete_routine
+            library_menu, "De&lete routine", "Ctrl+Delete", self.library_actions.delete_routine
         )
         self.start_action = self._action(
             library_menu, "&Start routine", "Ctrl+Return", self._start_selected
@@ -218,11 +226,11 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._tab_changed)
         self._tab_changed(self.tabs.currentIndex())
         library = self.library
-        library.files_dropped.connect(self.import_files)
-        library.new_requested.connect(self.new_routine)
-        library.edit_requested.connect(self.edit_routine)
-        library.duplicate_requested.connect(self.duplicate_routine)
-        library.delete_requested.connect(self.delete_routine)
+        library.files_dropped.connect(self.library_actions.import_files)
+        library.new_requested.connect(self.library_actions.new_routine)
+        library.edit_requested.connect(self.library_actions.edit_routine)
+        library.duplicate_requested.connect(self.library_actions.duplicate_routine)
+        library.delete_requested.connect(self.library_actions.delete_routine)
         library.start_requested.connect(self.start_routine)
         view = self.player_view
         view.compact_clicked.connect(self.toggle_compact)
@@ -236,11 +244,7 @@ class MainWindow(QMainWindow):
         self.sessions.finished.connect(view.summary.show_record)
         self.sessions.notice.connect(self.show_notices)
         self.undo_history.failed.connect(self.show_notices)
-        self.undo_history.pushed.connect(
-            lambda text: self.statusBar().showMessage(
-                f"{text[:1].upper()}{text[1:]}. Ctrl+Z brings it back."
-            )
-        )
+        self.undo_history.pushed.connect(self.statusBar().showMessage)
         self.routines.brought_back.connect(self.library.select)
         self.routines.changed.connect(lambda: self.statusBar().showMessage(self.routines.status()))
         self.compact.closed.connect(self._compact_closed)
@@ -324,166 +328,6 @@ class MainWindow(QMainWindow):
         routine = self.library.selected_routine()
         if routine is not None:
             self.start_routine(routine, self.library.plan_settings())
-
-    def delete_routine(self) -> None:
-        """Deletes the selected routine of the user's; Ctrl+Z brings it back."""
-        routine = self.library.selected_routine()
-        if routine is None:
-            return
-        try:
-            self.routines.delete(routine)
-        except LibraryError as exc:
-            self.show_notices(str(exc))
-            return
-        self.statusBar().showMessage(
-            f"Deleted the routine “{routine.name}”. Ctrl+Z brings it back."
-        )
-
-    def new_routine(self) -> RoutineEditor:
-        """Opens the editor on a new routine."""
-        from app.ui.library.routine_editor import blank_routine
-
-        routine_id = self.routines.free_id()
-        return self._open_editor(blank_routine(routine_id), "New routine", None)
-
-    def edit_routine(self) -> RoutineEditor | None:
-        """Opens the editor on the selected routine; a built-in one is duplicated first."""
-        from app.ui.library.routine_editor import document_of
-
-        routine = self.library.selected_routine()
-        if routine is None:
-            return None
-        stored = self.routines.get(routine.id)
-        if stored is not None and stored.builtin:
-            self.statusBar().showMessage("Built-in routines are read-only: editing a copy.")
-            return self.duplicate_routine()
-        return self._open_editor(document_of(routine), f"Edit “{routine.name}”", routine.id)
-
-    def duplicate_routine(self) -> RoutineEditor | None:
-        """Opens the editor on a copy of the selected routine (saved only with Save)."""
-        from app.ui.library.routine_editor import document_of
-
-        routine = self.library.selected_routine()
-        if routine is None:
-            return None
-        copy = self.routines.copy_of(routine)
-        return self._open_editor(document_of(copy), f"Copy of “{routine.name}”", None)
-
-    def _open_editor(
-        self, document: dict[str, Any], title: str, replaces: str | None
-    ) -> RoutineEditor:
-        from app.ui.library.routine_editor import RoutineEditor
-
-        def write(routine: Routine) -> None:
-            self.routines.save(routine, replaces=replaces)
-
-        taken = self.routines.taken_ids(but=replaces)
-        editor = RoutineEditor(document, taken, title, self, write=write)
-
-        def saved(routine: Routine) -> None:
-            self.library.select(routine.id)
-            self.statusBar().showMessage(f"Saved “{routine.name}”")
-
-        editor.saved.connect(saved)
-        editor.open()
-        return editor
-
-    def import_files(self, paths: list[Path]) -> list[str]:
-        """Imports routine files, each on its own; a taken id asks what to do.
-
-        Returns the problems, one line per file refused (also shown to the user).
-        """
-        result = self.routines.import_files(paths, self.ask_clash)
-        if result.imported:
-            self.library.select(result.imported[-1])
-            self.tabs.setCurrentIndex(LIBRARY)
-        if result.problems:
-            self.show_notices(result.problems)
-        else:
-            self.statusBar().showMessage(result.summary())
-        return result.problems
-
-    def ask_clash(self, routine: Routine, existing: StoredRoutine) -> OnClash | None:
-        """Asks what to do with an imported routine whose id is taken: None cancels."""
-        from app.storage.routine_store import OnClash
-
-        owner = "the built-in routine" if existing.builtin else "your routine"
-        box = message_box(
-            QMessageBox.Icon.Question,
-            "A routine with this id is there",
-            f"“{routine.name}” has the id {routine.id}, like {owner} “{existing.routine.name}”.",
-            self,
-        )
-        replace = box.addButton("Replace", QMessageBox.ButtonRole.DestructiveRole)
-        replace.setEnabled(not existing.builtin)
-        both = box.addButton("Keep both", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(both)
-        box.exec()
-        clicked = box.clickedButton()
-        return (
-            OnClash.REPLACE
-            if clicked is replace
-            else OnClash.KEEP_BOTH
-            if clicked is both
-            else None
-        )
-
-    def export_selected(self, path: Path) -> None:
-        """Writes the selected routine to a routine file."""
-        routine = self.library.selected_routine()
-        if routine is None:
-            return
-        try:
-            self.routines.export(routine, path)
-        except LibraryError as exc:
-            self.show_notices(str(exc))
-            return
-        self.statusBar().showMessage(f"Exported “{routine.name}” to {path}")
-
-    def export_card(self, path: Path) -> None:
-        """Writes the selected routine's printable card (.html or .pdf)."""
-        from app.ui.card_pdf import write_card_pdf
-
-        routine = self.library.selected_routine()
-        if routine is None:
-            return
-        try:
-            self.routines.export_card(routine, path, write_card_pdf)
-        except LibraryError as exc:
-            self.show_notices(str(exc))
-            return
-        self.statusBar().showMessage(f"Wrote the card of “{routine.name}” to {path}")
-
-    def _choose_imports(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(
-            self, "Import routines", str(Path.home()), "Routine files (*.json);;All files (*)"
-        )
-        if names:
-            self.import_files([Path(n) for n in names])
-
-    def _choose_export(self) -> None:
-        self._choose_target(
-            "Export routine", ".json", "Routine files (*.json)", self.export_selected
-        )
-
-    def _choose_card(self) -> None:
-        self._choose_target(
-            "Export printable card", ".pdf", "PDF (*.pdf);;Web page (*.html)", self.export_card
-        )
-
-    def _choose_target(
-        self, title: str, suffix: str, kinds: str, write: Callable[[Path], None]
-    ) -> None:
-        """Asks where to write the selected routine's file, then writes it."""
-        routine = self.library.selected_routine()
-        if routine is None:
-            return
-        name, _ = QFileDialog.getSaveFileName(
-            self, title, str(Path.home() / f"{routine.id}{suffix}"), kinds
-        )
-        if name:
-            write(Path(name))
 
     # Sessions, undo, messages -------------------------------------------------------
 

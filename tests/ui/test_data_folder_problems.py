@@ -75,7 +75,7 @@ def test_a_log_folder_that_is_a_file_leaves_the_routines_working(
     assert shown_boxes(window) == [message]
     window.tabs.setCurrentIndex(HISTORY)
     assert window.history.empty.text() == message
-    editor = window.new_routine()
+    editor = window.library_actions.new_routine()
     assert editor.save()
     assert (data_dir / "routines" / "my-routine.json").is_file()
 

@@ -24,7 +24,7 @@ def test_files_are_imported_each_on_its_own(window: MainWindow, tmp_path: Path) 
     good = routine_file(tmp_path, "hips", "Hips")
     broken = tmp_path / "broken.json"
     broken.write_text('{"format": "limber-routine", "version": 1}')
-    problems = window.import_files([broken, good])
+    problems = window.library_actions.import_files([broken, good])
     assert problems == [
         'broken.json: missing required key "id"; broken.json: missing '
         'required key "name"; broken.json: missing required key "exercises"'
@@ -50,14 +50,16 @@ def test_a_taken_id_asks_replace_keep_both_or_cancel(
     choice: OnClash | None,
     ids: set[str],
 ) -> None:
-    window.import_files([routine_file(tmp_path, "hips", "Hips")])
+    window.library_actions.import_files([routine_file(tmp_path, "hips", "Hips")])
     other = tmp_path / "other"
     other.mkdir()
     asked = []
     monkeypatch.setattr(
-        window, "ask_clash", lambda routine, existing: asked.append(existing.routine.name) or choice
+        window.library_actions,
+        "ask_clash",
+        lambda routine, existing: asked.append(existing.routine.name) or choice,
     )
-    problems = window.import_files([routine_file(other, "hips", "Hips, harder")])
+    problems = window.library_actions.import_files([routine_file(other, "hips", "Hips, harder")])
     assert asked == ["Hips"]
     user_ids = {s.routine.id for s in window.routines.store.all() if not s.builtin}
     assert user_ids == ids
@@ -90,12 +92,12 @@ def test_export_writes_the_selected_routine_and_its_card(
 ) -> None:
     window.library.select("five-movements-healthy-back")
     target = tmp_path / "back.json"
-    window.export_selected(target)
+    window.library_actions.export_selected(target)
     routine = window.routines.store.find("five-movements-healthy-back").routine
     assert routine_format.loads(target.read_bytes()) == routine
-    window.export_card(tmp_path / "back.pdf")
-    window.export_card(tmp_path / "back.html")
+    window.library_actions.export_card(tmp_path / "back.pdf")
+    window.library_actions.export_card(tmp_path / "back.html")
     assert (tmp_path / "back.pdf").read_bytes().startswith(b"%PDF-")
     assert "Kristal Hayek" in (tmp_path / "back.html").read_text(encoding="utf-8")
-    window.export_selected(tmp_path / "no" / "such" / "dir.json")
+    window.library_actions.export_selected(tmp_path / "no" / "such" / "dir.json")
     assert "Cannot write" in window.statusBar().currentMessage()

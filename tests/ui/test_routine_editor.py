@@ -47,7 +47,7 @@ def add_timed(editor: RoutineEditor, name: str, kind: str, seconds: str) -> None
 def test_a_new_routine_is_built_saved_and_played(
     window: MainWindow, clock: FakeClock, cues: RecordingCuePlayer
 ) -> None:
-    editor = window.new_routine()
+    editor = window.library_actions.new_routine()
     assert isinstance(editor, RoutineEditor) and editor.isVisible()
     fields, exercise = editor.fields, editor.exercise_fields
     type_into(fields["id"], "pre-run")
@@ -80,7 +80,7 @@ def test_a_new_routine_is_built_saved_and_played(
 
 
 def test_invalid_values_are_marked_with_the_validators_words(window: MainWindow) -> None:
-    editor = window.new_routine()
+    editor = window.library_actions.new_routine()
     type_into(editor.exercise_fields["reps"], "ten")
     assert editor.problem_for("reps", 0) == 'expected a whole number from 1 to 500, got "ten"'
     assert editor.exercise_fields["reps"].toolTip() == plain_tooltip(editor.problem_for("reps", 0))
@@ -102,7 +102,7 @@ def test_invalid_values_are_marked_with_the_validators_words(window: MainWindow)
 
 
 def test_exercises_reorder_by_keyboard(window: MainWindow, qtbot: QtBot) -> None:
-    editor = window.new_routine()
+    editor = window.library_actions.new_routine()
     editor.activateWindow()
     qtbot.waitUntil(editor.isActiveWindow)
     type_into(editor.exercise_fields["name"], "First")
@@ -128,7 +128,7 @@ def test_a_builtin_routine_is_duplicated_to_edit_and_edits_are_saved(window: Mai
     window.library.select("spinal-rotation-heel-sitting")
     assert window.library.edit_button.text() == "Duplicate to edit"
     assert not window.library.delete_button.isEnabled()
-    editor = window.edit_routine()
+    editor = window.library_actions.edit_routine()
     assert editor is not None
     assert editor.document["id"] == "spinal-rotation-heel-sitting-2"
     type_into(editor.exercise_fields["reps"], "4")
@@ -137,7 +137,7 @@ def test_a_builtin_routine_is_duplicated_to_edit_and_edits_are_saved(window: Mai
     assert copy.exercises[0].reps == 4
     assert window.routines.store.find("spinal-rotation-heel-sitting").routine.exercises[0].reps == 3
     # Edit the copy: rename its id too.
-    editor = window.edit_routine()
+    editor = window.library_actions.edit_routine()
     assert editor is not None and editor.document["id"] == "spinal-rotation-heel-sitting-2"
     type_into(editor.fields["id"], "my-rotation")
     assert editor.save()
@@ -148,7 +148,7 @@ def test_a_builtin_routine_is_duplicated_to_edit_and_edits_are_saved(window: Mai
 def test_unsaved_changes_are_never_lost_silently(
     window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    editor = window.new_routine()
+    editor = window.library_actions.new_routine()
     type_into(editor.fields["name"], "Almost done")
     asked = []
     monkeypatch.setattr(editor, "confirm_discard", lambda: asked.append(1) or False)
@@ -162,10 +162,10 @@ def test_unsaved_changes_are_never_lost_silently(
 
 
 def test_delete_has_undo(window: MainWindow) -> None:
-    editor = window.new_routine()
+    editor = window.library_actions.new_routine()
     assert editor.save()
     assert window.library.selected_id() == "my-routine"
-    window.delete_routine()
+    window.library_actions.delete_routine()
     assert "my-routine" not in {s.routine.id for s in window.routines.store.all()}
     assert "Ctrl+Z brings it back" in window.statusBar().currentMessage()
     window.undo_action.trigger()
@@ -178,7 +178,7 @@ def test_write_play_export_delete_import_gives_the_same_routine_and_plan(
 ) -> None:
     from app.domain.plan import PlanSettings, build_plan
 
-    editor = window.new_routine()
+    editor = window.library_actions.new_routine()
     type_into(editor.fields["id"], "hip-opener")
     type_into(editor.fields["name"], "Hip opener")
     type_into(editor.exercise_fields["name"], "Hip circle")
@@ -198,10 +198,10 @@ def test_write_play_export_delete_import_gives_the_same_routine_and_plan(
     window.tabs.setCurrentIndex(0)
     window.library.select("hip-opener")
     target = tmp_path / "hip-opener.json"
-    window.export_selected(target)
-    window.delete_routine()
+    window.library_actions.export_selected(target)
+    window.library_actions.delete_routine()
     assert "hip-opener" not in {s.routine.id for s in window.routines.store.all()}
-    assert window.import_files([target]) == []
+    assert window.library_actions.import_files([target]) == []
     again = window.routines.store.find("hip-opener").routine
     assert again == saved
     assert build_plan(again, settings) == build_plan(saved, settings)

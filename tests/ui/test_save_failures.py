@@ -27,7 +27,7 @@ def user_files(folder: Path) -> list[str]:
 
 
 def edited_routine(window: MainWindow) -> RoutineEditor:
-    editor = window.new_routine()
+    editor = window.library_actions.new_routine()
     type_into(editor.fields["id"], "pre-run")
     type_into(editor.fields["name"], "Pre-run")
     return editor
@@ -73,7 +73,7 @@ def test_a_renamed_routine_that_cannot_be_saved_keeps_the_old_file(
         assert edited_routine(window).save()
         fill(folder)
         window.library.select("pre-run")
-        editor = window.edit_routine()
+        editor = window.library_actions.edit_routine()
         assert editor is not None
         type_into(editor.fields["id"], "pre-run-long")
         type_into(editor.fields["name"], "Pre-run, longer")
@@ -86,7 +86,7 @@ def test_a_renamed_routine_that_cannot_be_saved_keeps_the_old_file(
 def test_a_failed_undo_says_so_and_keeps_the_undo(window: MainWindow, data_dir: Path) -> None:
     editor = edited_routine(window)
     assert editor.save()
-    window.delete_routine()
+    window.library_actions.delete_routine()
     folder = data_dir / "routines"
     folder.rmdir()
     folder.write_text("")  # the routines folder cannot be made now
@@ -121,7 +121,7 @@ def test_a_session_whose_undo_cannot_be_written_stays_on_the_undo_list(
     assert window.sessions.recorder.writer.flush()
     QApplication.processEvents()
     [message] = boxes(window)
-    assert message.startswith("Could not restore the session of 2026-11-21T08:00")
+    assert message.startswith("Could not restore the session of 2026-11-21 08:00")
     assert message.endswith("Ctrl+Z tries again.")
     assert session.id not in {s.id for s in window.history.sessions}
     assert window.undo_action.isEnabled()
