@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import configparser
 import json
 import re
 from collections.abc import Callable
@@ -269,6 +268,8 @@ def _upgrade(old: Path) -> dict[str, Any]:
         data = read_regular_file(old, limit=MAX_BYTES, follow_symlinks=False)
     except OSError:
         return {}
+    import configparser  # only for the first start after an older Limber
+
     parser = configparser.RawConfigParser(strict=False, interpolation=None)
     parser.optionxform = str  # type: ignore[assignment,method-assign]  # keys keep their case
     try:
