@@ -41,8 +41,8 @@ def run_window(routine: Routine | None = None, plan_settings: PlanSettings | Non
     """Builds every object once, opens the main window and runs the Qt event loop;
     returns the exit status, after shutting everything down.
 
-    The window is shown first; the routine library is read on the next turn of
-    the event loop, and the log (checked, then read) on its writer's thread after
+    The window is shown first; the routine library is read once its first frame
+    is painted, and the log (checked, then read) on its writer's thread after
     that, so the window waits for neither. With `routine`, the player opens with
     it loaded, ready to start.
     """
@@ -159,8 +159,14 @@ def _start_up(
     saver = QTimer(window)
     saver.setSingleShot(True)
     saver.setInterval(SAVE_SETTINGS_MS)
-    saver.timeout.connect(settings.save)
     settings.on_change(saver.start)
+
+    def save_settings() -> None:
+        settings.save()
+        if settings.unsaved and settings.notice:  # a full disk: tried again next change
+            window.statusBar().showMessage(settings.notice)
+
+    saver.timeout.connect(save_settings)
 
     def settle() -> None:
         # Start-up is over: what exists now (modules, the window, the sessions read)
