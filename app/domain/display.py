@@ -98,22 +98,29 @@ def next_text(snapshot: Snapshot) -> str:
     return f"Next: {step_title(following)}, {step_summary(following)}"
 
 
-def status_line(snapshot: Snapshot) -> str:
-    """A line for the state the player is in, or nothing while it runs."""
+def status_line(snapshot: Snapshot, go_key: str = "Space") -> str:
+    """A line for the state the player is in, or nothing while it runs.
+
+    Args:
+        snapshot: What the player is at.
+        go_key: The key that starts and goes on: "Space" in the window (where
+            Enter also says a step is done), "Enter" in the terminal.
+    """
     if snapshot.state is PlayerState.READY:
-        return "Press Space to start"
+        return f"Press {go_key} to start"
     if snapshot.state is PlayerState.PAUSED:
         if snapshot.pause_reason is PauseReason.SUSPEND:
-            return "Paused: the computer slept. Press Space to go on from this step"
+            return f"Paused: the computer slept. Press {go_key} to go on from this step"
         if snapshot.pause_reason is PauseReason.STALL:
-            return "Paused: the computer stalled. Press Space to go on from this step"
-        return "Paused. Press Space to go on"
+            return f"Paused: the computer stalled. Press {go_key} to go on from this step"
+        return f"Paused. Press {go_key} to go on"
     if snapshot.state is PlayerState.FINISHED:
         return "Done! Well moved."
     if snapshot.state is PlayerState.STOPPED:
         return "Stopped"
     if snapshot.waiting:
-        return "Press Space or Enter when done"
+        done_keys = "Space or Enter" if go_key == "Space" else go_key
+        return f"Press {done_keys} when done"
     return ""
 
 

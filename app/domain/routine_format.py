@@ -150,21 +150,26 @@ def to_document(routine: Routine) -> dict[str, Any]:
     return document
 
 
+# The exercise's fields a file may set, each an attribute of `Exercise` of that
+# name (a file leaves out those at their defaults).
+EXERCISE_SETTINGS = (
+    "instructions",
+    "reps",
+    "reps_max",
+    "tempo",
+    "seconds",
+    "sides",
+    "sets",
+    "rest_seconds",
+    "rest_instruction",
+    "switch_seconds",
+)
+
+
 def _exercise_document(exercise: Exercise) -> dict[str, Any]:
     default = Exercise(name="", kind=exercise.kind)
     document: dict[str, Any] = {"name": exercise.name, "kind": exercise.kind.value}
-    for key in (
-        "instructions",
-        "reps",
-        "reps_max",
-        "tempo",
-        "seconds",
-        "sides",
-        "sets",
-        "rest_seconds",
-        "rest_instruction",
-        "switch_seconds",
-    ):
+    for key in EXERCISE_SETTINGS:
         value = getattr(exercise, key)
         if value != getattr(default, key):
             document[key] = _plain(value)
@@ -384,20 +389,7 @@ class _Reader:
             value,
             path,
             ("name", "kind"),
-            (
-                "instructions",
-                "reps",
-                "reps_max",
-                "tempo",
-                "seconds",
-                "sides",
-                "sets",
-                "rest_seconds",
-                "rest_instruction",
-                "switch_seconds",
-                "progressions",
-                "notes",
-            ),
+            (*EXERCISE_SETTINGS, "progressions", "notes"),
         )
         if obj is None:
             return None

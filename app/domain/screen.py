@@ -33,6 +33,7 @@ class Screen:
             that waits for the person holds it where the step began.
         elapsed: "1:02 / 4:50".
         waiting: The step waits for the person to say it is done.
+        loaded: Whether a routine is loaded.
     """
 
     state: PlayerState
@@ -49,11 +50,7 @@ class Screen:
     progress: float
     elapsed: str
     waiting: bool
-
-    @property
-    def loaded(self) -> bool:
-        """Whether a routine is loaded."""
-        return self.title != NOTHING_LOADED
+    loaded: bool = True
 
     @property
     def over(self) -> bool:
@@ -82,6 +79,7 @@ EMPTY = Screen(
     progress=0.0,
     elapsed="",
     waiting=False,
+    loaded=False,
 )
 
 
@@ -97,12 +95,11 @@ def screen_of(snapshot: Snapshot | None, *, go_key: str = "Space") -> Screen:
         return EMPTY
     step = snapshot.step
     elapsed = f"{text.clock_text(snapshot.elapsed)} / {text.clock_text(snapshot.total)}"
-    status = display.status_line(snapshot)
-    if go_key != "Space":
-        status = status.replace("Space or Enter", go_key).replace("Space", go_key)
+    status = display.status_line(snapshot, go_key)
     if snapshot.state in (PlayerState.FINISHED, PlayerState.STOPPED):
         return replace(
             EMPTY,
+            loaded=True,
             state=snapshot.state,
             title=status,
             progress=1.0 if snapshot.state is PlayerState.FINISHED else snapshot.progress,

@@ -111,6 +111,11 @@ class MainWindow(QMainWindow):
     @property
     def history(self) -> HistoryView:
         """The History view, built when first needed."""
+        return self._build_history()
+
+    def _build_history(self) -> HistoryView:
+        """Puts the History view in its tab, the first time (numpy and pyqtgraph
+        load here); returns it."""
         if self._history is None:
             from app.ui.history.history_view import HistoryView
 
@@ -299,7 +304,7 @@ class MainWindow(QMainWindow):
         for action in self.player_actions:
             action.setEnabled(active)
         if index == HISTORY:
-            self.history  # noqa: B018 - built on first sight
+            self._build_history()
 
     def _toggle_mute(self) -> None:
         self.player_view.mute_button.toggle()
