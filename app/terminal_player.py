@@ -88,7 +88,7 @@ def play_in_terminal(
             if screen.paused or screen.waiting:
                 say(f"{'       ' if screen.waiting else ''}{screen.status}.")
                 wait_for_enter()
-                driver.control(Control.PRIMARY)
+                driver.control(Control.DONE if screen.waiting else Control.PRIMARY)
                 continue
             due_at = driver.player.next_due(lead=cues.lead)
             if due_at is not None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from app.domain.plan import WORK_KINDS, Plan, PlanStep, StepKind
 from app.domain.player import PauseReason, PlayerState, Snapshot
 from app.domain.session import SessionRecord, WorkDone
-from app.domain.text import clock_text
+from app.domain.text import clock_text, counted
 
 
 def countdown_text(seconds_left: float) -> str:
@@ -103,8 +103,8 @@ def status_line(snapshot: Snapshot, go_key: str = "Space") -> str:
 
     Args:
         snapshot: What the player is at.
-        go_key: The key that starts and goes on: "Space" in the window (where
-            Enter also says a step is done), "Enter" in the terminal.
+        go_key: The key that starts, pauses and goes on: "Space" in the window,
+            "Enter" in the terminal. Enter says a step that waits is done in both.
     """
     if snapshot.state is PlayerState.READY:
         return f"Press {go_key} to start"
@@ -119,8 +119,7 @@ def status_line(snapshot: Snapshot, go_key: str = "Space") -> str:
     if snapshot.state is PlayerState.STOPPED:
         return "Stopped"
     if snapshot.waiting:
-        done_keys = "Space or Enter" if go_key == "Space" else go_key
-        return f"Press {done_keys} when done"
+        return "At your pace: press Enter when done"
     return ""
 
 
@@ -173,7 +172,8 @@ def _dose_text(work: list[PlanStep]) -> str:
 
 
 def session_summary(record: SessionRecord) -> list[str]:
-    """A few lines on a finished session: time, and what each side did."""
+    """A few lines on an ended session: time, and what each side did, leaving out
+    what was never reached."""
     status = {
         "completed": "completed",
         "stopped": "stopped early",
@@ -182,7 +182,8 @@ def session_summary(record: SessionRecord) -> list[str]:
     lines = [f"{clock_text(record.active_seconds)} of movement, {status}"]
     by_exercise: dict[int, list[WorkDone]] = {}
     for work in record.work:
-        by_exercise.setdefault(work.exercise_index, []).append(work)
+        if work.done > 0:
+            by_exercise.setdefault(work.exercise_index, []).append(work)
     for works in by_exercise.values():
         parts = [f"{w.side + ' ' if w.side else ''}{_amount(w)}" for w in works]
         lines.append(f"{works[0].exercise}: {', '.join(parts)}")
@@ -190,15 +191,25 @@ def session_summary(record: SessionRecord) -> list[str]:
 
 
 def per_side_exercises(record: SessionRecord) -> list[tuple[int, str]]:
-    """The per-side exercises of a session, to ask which side felt tighter."""
-    seen: dict[int, str] = {}
+    """The exercises of a session done on both sides: which side felt tighter can
+    only be asked of those."""
+    names: dict[int, str] = {}
+    sides: dict[int, set[str]] = {}
     for work in record.work:
         if work.side is not None and work.done > 0:
-            seen.setdefault(work.exercise_index, work.exercise)
-    return list(seen.items())
+            names.setdefault(work.exercise_index, work.exercise)
+            sides.setdefault(work.exercise_index, set()).add(work.side)
+    return [(index, name) for index, name in names.items() if len(sides[index]) > 1]
 
 
 def _amount(work: WorkDone) -> str:
-    unit = " reps" if work.kind == "reps" else " s"
-    done = f"{work.done:g}{unit}"
-    return done if work.done >= work.planned else f"{done} of {work.planned:g}"
+    """ "10 reps", "30 s", or "8 of 30 s" for a part done: whole units, what was done
+    rounded down, so a part never reads as all of it."""
+    planned = round(work.planned)
+    if work.kind == "reps":
+        if work.done >= work.planned:
+            return counted(round(work.done), "rep")
+        return f"{math.floor(work.done)} of {counted(planned, 'rep')}"
+    if work.done >= work.planned:
+        return f"{round(work.done)} s"
+    return f"{math.floor(work.done)} of {planned} s"

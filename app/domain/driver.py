@@ -21,8 +21,8 @@ from app.domain.player import DueCue, Player, PlayerState, Snapshot
 class Control(enum.Enum):
     """What a person can ask of a run."""
 
-    PRIMARY = "primary"  # Space: start, pause, go on, or done at a step that waits
-    DONE = "done"  # Enter: a step that waits for the person is done
+    PRIMARY = "primary"  # Space: start, pause, go on (a step that waits pauses too)
+    DONE = "done"  # Enter or the Done button: a step that waits for the person is done
     BACK = "back"
     SKIP = "skip"
     STOP = "stop"
@@ -84,13 +84,11 @@ class SessionDriver:
         player = self.player
         if self.ended:
             return False
-        waiting = player.snapshot().waiting
-        if control is Control.PRIMARY or control is Control.DONE:
-            if waiting:
+        if control is Control.DONE:
+            if player.snapshot().waiting:
                 player.continue_step()
-                return False
-            if control is Control.DONE:
-                return False
+            return False
+        if control is Control.PRIMARY:
             running = player.state is PlayerState.RUNNING
             player.toggle()
             return running

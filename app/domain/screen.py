@@ -3,6 +3,7 @@ window's player, the compact window and the terminal, so they cannot disagree.""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 
 from app.domain import display, text
@@ -20,9 +21,14 @@ class Screen:
         title: The headline: the step's exercise, "Rest", "Switch sides"; at the
             end, how it ended.
         side: The side the step works, if any.
-        big: The big number: seconds left, or at a step done at the person's own
-            pace the reps to do (no estimate counts down there).
-        big_counts: What `big` counts: "seconds", "reps" or "".
+        big: The big number: what the person needs now. The rep in progress on
+            paced reps; the reps to do at a step done at the person's own pace (no
+            estimate counts down there); else the seconds left.
+        big_counts: What `big` counts: "seconds", "rep", "reps" or "".
+        caption: What `big` is, in words, to show under it ("of 5 reps",
+            "seconds to hold").
+        beat: How far the rep in progress is, in twelfths from 0 to 11/12, on
+            paced reps (a face fills a ring or bar with it); None elsewhere.
         asks: What the step asks for, in a few words ("3 reps right, at your pace").
         reps: "Rep 2 of 5" while paced reps run.
         sets: "Set 1 of 2" when there is more than one.
@@ -41,6 +47,8 @@ class Screen:
     side: Side | None
     big: str
     big_counts: str
+    caption: str
+    beat: float | None
     asks: str
     reps: str
     sets: str
@@ -62,6 +70,16 @@ class Screen:
         return self.state is PlayerState.PAUSED
 
 
+# A rep's progress is shown in this many parts: a face redraws at most this often a rep.
+BEATS = 12
+
+CAPTIONS = {
+    StepKind.COUNTDOWN: "seconds to get ready",
+    StepKind.HOLD: "seconds to hold",
+    StepKind.REST: "seconds of rest",
+    StepKind.SWITCH: "seconds to switch",
+}
+
 NOTHING_LOADED = "Pick a routine in the Library and press Start"
 
 EMPTY = Screen(
@@ -70,6 +88,8 @@ EMPTY = Screen(
     side=None,
     big="",
     big_counts="",
+    caption="",
+    beat=None,
     asks="",
     reps="",
     sets="",
@@ -106,10 +126,18 @@ def screen_of(snapshot: Snapshot | None, *, go_key: str = "Space") -> Screen:
             elapsed=elapsed,
         )
     paced_by_person = step.waits and step.kind is StepKind.REPS
+    beat = None
     if paced_by_person:
         big, counts = str(snapshot.side_reps or step.reps or ""), "reps"
+        caption = "reps, at your pace"
+    elif step.kind is StepKind.REPS and snapshot.rep is not None and step.tempo:
+        big, counts = str(snapshot.rep), "rep"
+        caption = f"of {text.counted(snapshot.side_reps or snapshot.rep, 'rep')}"
+        into_rep = snapshot.step_elapsed - (snapshot.rep - step.first_rep) * step.tempo
+        beat = min(max(math.floor(into_rep / step.tempo * BEATS), 0), BEATS - 1) / BEATS
     else:
         big, counts = display.countdown_text(snapshot.seconds_left), "seconds"
+        caption = CAPTIONS.get(step.kind, "seconds")
     progress = snapshot.progress
     if step.waits and snapshot.total:
         # The estimate of a step done at one's own pace is no clock: the bar waits
@@ -121,6 +149,8 @@ def screen_of(snapshot: Snapshot | None, *, go_key: str = "Space") -> Screen:
         side=step.side,
         big=big,
         big_counts=counts,
+        caption=caption,
+        beat=beat,
         asks=display.step_summary(step),
         reps=f"{big} reps" if paced_by_person else display.rep_text(snapshot),
         sets=display.set_text(snapshot),

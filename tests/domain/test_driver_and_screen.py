@@ -45,7 +45,7 @@ def test_the_driver_reports_start_progress_and_end_once_each() -> None:
     assert driver.ended and driver.control(Control.PRIMARY) is False
 
 
-def test_space_pauses_a_running_step_and_is_done_at_a_waiting_one() -> None:
+def test_space_pauses_even_at_a_waiting_step_and_only_done_ends_it() -> None:
     clock = FakeClock()
     driver = SessionDriver(build_plan(PACED), clock)
     driver.control(Control.PRIMARY)
@@ -54,8 +54,15 @@ def test_space_pauses_a_running_step_and_is_done_at_a_waiting_one() -> None:
     driver.control(Control.PRIMARY)
     run_until(driver, clock, 5.5)
     assert driver.player.snapshot().waiting
-    assert driver.control(Control.PRIMARY) is False  # done, not a pause
-    assert driver.player.state is PlayerState.RUNNING
+    assert driver.control(Control.PRIMARY) is True  # a pause, not done
+    paused = screen_of(driver.update().snapshot)
+    assert paused.paused and not paused.waiting and paused.status == "Paused. Press Space to go on"
+    assert driver.control(Control.DONE) is False  # Done while paused does nothing
+    assert driver.player.state is PlayerState.PAUSED and driver.player.step_index == 1
+    driver.control(Control.PRIMARY)
+    assert driver.player.snapshot().waiting  # back to waiting for the person
+    assert driver.control(Control.DONE) is False
+    assert driver.player.state is PlayerState.RUNNING and driver.player.step_index == 2
     assert not driver.player.snapshot().waiting
 
 
@@ -68,10 +75,11 @@ def test_at_a_step_done_at_ones_own_pace_the_screen_shows_reps_and_the_bar_waits
     run_until(driver, clock, 600)  # ten minutes on the floor, far past the estimate
     later = screen_of(driver.update().snapshot)
     assert later.big == "8" and later.big_counts == "reps" and later.reps == "8 reps"
-    assert later.waiting and later.status == "Press Space or Enter when done"
+    assert later.caption == "reps, at your pace" and later.beat is None
+    assert later.waiting and later.status == "At your pace: press Enter when done"
     assert later.progress == first.progress < 0.5  # where the step began
     terminal = screen_of(driver.update().snapshot, go_key="Enter")
-    assert terminal.status == "Press Enter when done"
+    assert terminal.status == "At your pace: press Enter when done"
 
 
 def test_the_screen_of_a_timed_step_counts_seconds_and_names_the_side() -> None:
@@ -101,3 +109,59 @@ def test_get_ready_is_said_once_and_the_end_fills_the_bar() -> None:
     assert end.over and end.title == "Done! Well moved." and end.progress == 1.0
     assert end.big == "" and end.side is None
     assert screen_of(None) is EMPTY and not EMPTY.loaded
+
+
+def test_on_paced_reps_the_big_number_is_the_rep_and_the_beat_fills_each_rep() -> None:
+    clock = FakeClock()
+    routine = Routine("r", "R", (Exercise("Cat cow", Kind.REPS, reps=5, tempo=3.0),))
+    driver = SessionDriver(build_plan(routine), clock)
+    driver.control(Control.PRIMARY)
+    run_until(driver, clock, 5.0)  # get ready
+    seen = []
+    for _ in range(15 * 4):  # 15 s of reps, looked at four times a second
+        screen = screen_of(driver.update().snapshot)
+        if screen.big_counts == "rep":
+            seen.append((screen.big, screen.beat))
+            assert screen.caption == "of 5 reps" and screen.title == "Cat cow"
+        clock.advance(0.25)
+    assert [big for big, _ in seen[::12]] == ["1", "2", "3", "4", "5"]
+    beats = [beat for big, beat in seen if big == "2"]
+    assert beats[0] == 0.0 and beats == sorted(beats) and max(beats) == 11 / 12
+    assert len(set(beats)) == 12  # twelve parts a rep, each shown
+
+
+def test_the_end_summary_rounds_leaves_out_what_was_never_reached_and_asks_both_sides() -> None:
+    from app.domain import display
+    from app.domain.session import SessionRecord, SessionStatus, work_done
+
+    clock = FakeClock()
+    routine = Routine(
+        "r",
+        "R",
+        (
+            Exercise("Lunge", Kind.HOLD, seconds=30, sides=Sides.EACH),
+            Exercise("Bridge", Kind.HOLD, seconds=20, sides=Sides.EACH),
+            Exercise("Plank", Kind.HOLD, seconds=20),
+        ),
+    )
+    plan = build_plan(routine)
+    driver = SessionDriver(plan, clock)
+    driver.control(Control.PRIMARY)
+    # Through the lunge on both sides, 8.7 s into the bridge's first side, then stop.
+    lunge_and_switch = sum(s.seconds for s in plan.steps if s.exercise == "Lunge")
+    run_until(driver, clock, lunge_and_switch + 5.0 + 8.7)
+    driver.control(Control.STOP)
+    player = driver.player
+    record = SessionRecord(
+        "id",
+        "r",
+        "R",
+        "p",
+        "2026-11-22T10:00:00+00:00",
+        SessionStatus.STOPPED,
+        active_seconds=player.active_seconds(),
+        work=work_done(plan, player.outcomes),
+    )
+    lines = display.session_summary(record)
+    assert lines[1:] == ["Lunge: left 30 s, right 30 s", "Bridge: left 8 of 20 s"]
+    assert display.per_side_exercises(record) == [(0, "Lunge")]
