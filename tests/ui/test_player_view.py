@@ -21,10 +21,18 @@ def start(window: MainWindow, routine_id: str, side: Side | None) -> None:
     window.library.start_button.click()
 
 
+def painted(window: MainWindow) -> dict[str, str]:
+    """The texts the floor face painted, by part (it is painted to a pixmap first)."""
+    window.player_view.face.grab()
+    return {part: drawn.text for part, drawn in window.player_view.face.drawn.items()}
+
+
 def screen(window: MainWindow) -> tuple[str, str, str, str]:
     view = window.player_view
-    badge = view.badge.text() if view.badge.isVisible() else ""
-    return (view.title.text(), badge, view.reps.text(), view.sets.text())
+    if view.pages.currentWidget() is view.summary:
+        return (view.summary.heading.text(), "", "", "")
+    texts = painted(window)
+    return tuple(texts.get(part, "") for part in ("title", "band", "number", "caption"))  # type: ignore[return-value]
 
 
 def test_heel_sitting_runs_hands_free_good_side_first_more_reps_on_the_left(
@@ -37,20 +45,29 @@ def test_heel_sitting_runs_hands_free_good_side_first_more_reps_on_the_left(
     for _ in range(460):  # 46 s of a 42 s routine, with no key pressed
         if not seen or screen(window) != seen[-1]:
             seen.append(screen(window))
-        progress.append(window.player_view.progress.value())
+        progress.append(round(window.player_view.shown.progress * 1000))
         run_for(window, clock, 0.1)
     title = "Spinal rotation in heel sitting"
-    assert seen == [
-        (f"Get ready: {title}", "RIGHT", "", ""),
-        (title, "RIGHT", "Rep 1 of 3", ""),
-        (title, "RIGHT", "Rep 2 of 3", ""),
-        (title, "RIGHT", "Rep 3 of 3", ""),
-        ("Switch sides", "LEFT", "", ""),
-        (title, "LEFT", "Rep 1 of 5", ""),
-        (title, "LEFT", "Rep 2 of 5", ""),
-        (title, "LEFT", "Rep 3 of 5", ""),
-        (title, "LEFT", "Rep 4 of 5", ""),
-        (title, "LEFT", "Rep 5 of 5", ""),
+    ready = f"Get ready: {title}"
+    assert seen[:3] == [
+        (ready, "RIGHT SIDE", "5", "seconds to get ready"),
+        (ready, "RIGHT SIDE", "4", "seconds to get ready"),
+        (ready, "RIGHT SIDE", "3", "seconds to get ready"),
+    ]
+    assert [s for s in seen if s[3] != "seconds to get ready"] == [
+        (title, "RIGHT SIDE", "1", "of 3 reps"),
+        (title, "RIGHT SIDE", "2", "of 3 reps"),
+        (title, "RIGHT SIDE", "3", "of 3 reps"),
+        ("Switch sides", "LEFT SIDE", "5", "seconds to switch"),
+        ("Switch sides", "LEFT SIDE", "4", "seconds to switch"),
+        ("Switch sides", "LEFT SIDE", "3", "seconds to switch"),
+        ("Switch sides", "LEFT SIDE", "2", "seconds to switch"),
+        ("Switch sides", "LEFT SIDE", "1", "seconds to switch"),
+        (title, "LEFT SIDE", "1", "of 5 reps"),
+        (title, "LEFT SIDE", "2", "of 5 reps"),
+        (title, "LEFT SIDE", "3", "of 5 reps"),
+        (title, "LEFT SIDE", "4", "of 5 reps"),
+        (title, "LEFT SIDE", "5", "of 5 reps"),
         ("Done! Well moved.", "", "", ""),
     ]
     assert progress == sorted(progress) and progress[-1] == 1000
@@ -78,30 +95,85 @@ def test_heel_sitting_runs_hands_free_good_side_first_more_reps_on_the_left(
 
 def test_sets_rest_and_next_step_show_on_the_twisters(window: MainWindow, clock: FakeClock) -> None:
     start(window, "thoracic-spine-roller-twisters", None)
-    view = window.player_view
-    assert view.next.text() == "Next: Thoracic spine roller twister, 10 reps left"
+    assert painted(window)["next"] == "Next: Thoracic spine roller twister, 10 reps left"
     run_for(window, clock, 6)
-    assert (view.reps.text(), view.sets.text()) == ("Rep 1 of 10", "Set 1 of 2")
-    assert view.instruction.text() == "Set up on the foam roller as shown in the article's video"
+    texts = painted(window)
+    assert (texts["number"], texts["caption"]) == ("1", "of 10 reps · set 1 of 2")
+    assert texts["instruction"] == "Set up on the foam roller as shown in the article's video"
     run_for(window, clock, 6.5)
-    assert view.instruction.text() == "Twist through the upper back, slowly and under control"
+    assert painted(window)["instruction"] == (
+        "Twist through the upper back, slowly and under control"
+    )
     run_for(window, clock, 70.5 - 12.5)  # countdown 5, left 30, switch 5, right 30: rest
-    assert (view.title.text(), view.sets.text()) == ("Rest", "Set 1 of 2")
-    assert view.countdown.text() == "30"
+    texts = painted(window)
+    assert (texts["title"], texts["number"]) == ("Rest", "30")
+    assert texts["caption"] == "seconds of rest · set 1 of 2"
     run_for(window, clock, 30)
-    assert view.sets.text() == "Set 2 of 2"
+    assert painted(window)["caption"].endswith("set 2 of 2")
 
 
-def test_the_countdown_fills_a_third_of_the_window(
+def test_on_a_paced_step_the_rep_number_is_the_biggest_thing_at_every_size(
     window: MainWindow, qtbot: QtBot, clock: FakeClock
 ) -> None:
-    start(window, "spinal-rotation-heel-sitting", None)
-    for width, height in ((1000, 700), (640, 480), (1600, 1000)):
+    start(window, "spinal-rotation-heel-sitting", Side.LEFT)
+    run_for(window, clock, 6)
+    face = window.player_view.face
+    for width, height in ((1000, 700), (800, 600), (640, 480), (1600, 1000), (3840, 2160)):
         window.resize(width, height)
         qtbot.wait(10)
-        label = window.player_view.countdown
-        assert label.height() >= window.height() / 3
-        assert label.font().pixelSize() >= window.height() * 0.3
+        face.grab()
+        number = face.drawn["number"]
+        others = [d.pixel_size for part, d in face.drawn.items() if part != "number"]
+        assert number.text == "1" and number.pixel_size > max(others)
+        assert number.pixel_size >= face.height() * 0.2
+        # The side band: at least an eighth of the height, in the side's colour.
+        band = face.drawn["band"]
+        assert band.text == "RIGHT SIDE" and not band.cut
+        image = face.grab().toImage()
+        assert image.pixelColor(2, 2).name() == "#c2410c"
+        assert image.pixelColor(2, round(face.height() / 8) - 2).name() == "#c2410c"
+        assert not any(d.cut for d in face.drawn.values())
+
+
+def test_paused_and_waiting_are_unmistakable(
+    window: MainWindow, clock: FakeClock, data_dir: object
+) -> None:
+    from app.domain.plan import PlanSettings
+    from app.domain.routine import Exercise, Kind, Routine
+
+    routine = Routine("squats", "Squats", (Exercise("Squat", Kind.REPS, reps=8),))
+    window.load_routine(routine, PlanSettings())
+    view = window.player_view
+    window.controller.primary()
+    run_for(window, clock, 2)
+    running = view.face.grab().toImage()
+    window.controller.primary()
+    texts = painted(window)
+    assert texts["paused"] == "Paused" and texts["status"] == "Paused. Press Space to go on"
+    assert view.face.drawn["paused"].pixel_size >= view.face.height() * 0.15
+    paused = view.face.grab().toImage()
+    # Dimmed: the band and the title are faint under the sign.
+    title_row = view.face.drawn["title"].rect.center().y()
+    assert _darkest(running, title_row) < 60
+    assert _darkest(paused, title_row) > 150
+    window.controller.primary()
+    run_for(window, clock, 4)
+    texts = painted(window)
+    assert (texts["number"], texts["caption"]) == ("8", "reps, at your pace")
+    assert texts["status"] == "At your pace: press Enter when done"
+    assert view.done_button.isVisible() and view.primary_button.text() == "❚❚ Pause"
+    view.primary_button.click()  # Pause pauses here too
+    assert window.controller.screen.paused and not view.done_button.isVisible()
+    view.primary_button.click()
+    view.done_button.click()
+    assert window.controller.screen.over
+
+
+def _darkest(image: object, row: int) -> int:
+    from PySide6.QtGui import QImage
+
+    assert isinstance(image, QImage)
+    return min(image.pixelColor(x, row).lightness() for x in range(0, image.width(), 3))
 
 
 def test_keys_with_no_routine_loaded_do_nothing(window: MainWindow, qtbot: QtBot) -> None:
@@ -117,7 +189,7 @@ def test_keys_with_no_routine_loaded_do_nothing(window: MainWindow, qtbot: QtBot
     ):
         QTest.keyClick(window.player_view, key)
     assert window.controller.player is None
-    assert window.player_view.title.text() == "Pick a routine in the Library and press Start"
+    assert painted(window)["title"] == "Pick a routine in the Library and press Start"
 
 
 def test_keys_pause_skip_back_stop_and_mute(
@@ -150,11 +222,11 @@ def test_keys_pause_skip_back_stop_and_mute(
     assert not cues.muted
     key(Qt.Key.Key_Escape)
     assert player.state is PlayerState.STOPPED
-    assert window.player_view.title.text() == "Stopped"
+    assert window.player_view.summary.heading.text() == "Stopped"
     assert not window.player_view.stop_button.isEnabled()
 
 
-def test_a_step_that_waits_goes_on_with_enter(
+def test_a_step_that_waits_goes_on_with_enter_and_space_pauses_it(
     window: MainWindow, qtbot: QtBot, clock: FakeClock, data_dir: object
 ) -> None:
     from app.domain.plan import PlanSettings
@@ -169,14 +241,16 @@ def test_a_step_that_waits_goes_on_with_enter(
     window.controller.primary()
     run_for(window, clock, 5.5)
     view = window.player_view
-    assert view.status.text() == "Press Space or Enter when done"
-    assert view.countdown.text() == "8" and view.reps.text() == "8 reps"
+    assert painted(window)["status"] == "At your pace: press Enter when done"
     run_for(window, clock, 60)
     assert window.controller.player is not None and window.controller.player.step_index == 1
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
+    QTest.keyClick(view, Qt.Key.Key_Space)
+    assert window.controller.screen.paused and window.controller.player.step_index == 1
+    QTest.keyClick(view, Qt.Key.Key_Space)
     QTest.keyClick(view, Qt.Key.Key_Return)
-    assert view.title.text() == "Get ready: Hold"
+    assert painted(window)["title"] == "Get ready: Hold"
 
 
 def test_compact_window_follows_along_and_gives_the_main_window_back(
@@ -189,7 +263,8 @@ def test_compact_window_follows_along_and_gives_the_main_window_back(
     assert compact.windowFlags() & Qt.WindowType.WindowStaysOnTopHint
     run_for(window, clock, 6)
     assert compact.exercise.text() == "Spinal rotation in heel sitting"
-    assert compact.badge.text() == "RIGHT" and compact.countdown.text() == "11"
+    assert compact.badge.text() == "RIGHT" and compact.countdown.text() == "1"
+    assert compact.caption.text() == "of 3 reps"
     assert compact.next.text() == "Next: switch to the left side"
     assert window.primary_action.isEnabled()  # the keys work from the compact window
     window.compact_action.trigger()
@@ -204,7 +279,7 @@ def test_without_sound_the_routine_runs_and_says_so(
     run_for(window, clock, 2)
     QTest.qWait(0)  # the cue player's news comes through the event loop
     notice = window.player_view.sound_notice
-    assert notice.isVisible() and notice.text() == "🔇 Sound unavailable: no audio player found"
+    assert notice.isVisible() and notice.text() == "Sound unavailable: no audio player found"
     run_for(window, clock, 45)
     assert window.controller.player is not None
     assert window.controller.player.state is PlayerState.FINISHED

@@ -6,6 +6,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from app.domain.clock import FakeClock
@@ -69,14 +71,21 @@ def test_the_summary_asks_which_side_felt_tighter_and_saves_it(
     summary = logging_window.player_view.summary
     assert summary.isVisible()
     assert "Spinal rotation in heel sitting: right 3 reps, left 5 reps" in summary.lines.text()
-    left = next(
-        b
-        for b in summary.findChildren(type(logging_window.player_view.stop_button))
-        if b.text() == "Left"
-    )
-    left.click()
+    assert summary.hint.text() == "Keys: L left, R right, S same"
+    logging_window.activateWindow()
+    QTest.qWaitForWindowActive(logging_window)
+    QTest.keyClick(logging_window, Qt.Key.Key_L)  # the key answers the first question
     flush(logging_window)
     assert log.sessions()[0].tighter == {"0": "left"}
+    right = next(
+        b
+        for b in summary.findChildren(type(logging_window.player_view.stop_button))
+        if b.text() == "Right (R)"
+    )
+    assert not right.isChecked()
+    right.click()
+    flush(logging_window)
+    assert log.sessions()[0].tighter == {"0": "right"}
 
 
 def test_stopping_halfway_logs_a_stopped_session(

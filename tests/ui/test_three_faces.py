@@ -26,6 +26,13 @@ ROUTINE = Routine(
 SETTINGS = PlanSettings(weak_side=Side.LEFT)
 
 
+def faced(window: MainWindow) -> dict[str, str]:
+    """The texts the player's floor face paints, by part."""
+    face = window.player_view.face
+    face.grab()
+    return {part: drawn.text for part, drawn in face.drawn.items()}
+
+
 def test_window_compact_and_terminal_show_the_same_at_every_step(
     window: MainWindow, clock: FakeClock
 ) -> None:
@@ -42,7 +49,7 @@ def test_window_compact_and_terminal_show_the_same_at_every_step(
     )
     assert status == 0
     printed = [line for line in out.getvalue().splitlines() if line.startswith("  ")]
-    step_lines = [line for line in printed if not line.strip().startswith("Press")]
+    step_lines = [line for line in printed if not line.strip().startswith("At your pace")]
 
     window.load_routine(ROUTINE, SETTINGS)
     window.toggle_compact()  # the compact window up, the player behind it
@@ -55,23 +62,27 @@ def test_window_compact_and_terminal_show_the_same_at_every_step(
         screen = controller.screen
         side = step.side.value.upper() if step.side else ""
         # The same title, side and big number in the player and the compact window...
-        assert view.title.text() == compact.exercise.text() == screen.title
-        assert view.badge.text() == compact.badge.text() == side
-        assert view.countdown.text() == compact.countdown.text() == screen.big
+        painted = faced(window)
+        assert painted["title"] == compact.exercise.text() == screen.title
+        assert painted.get("band", "") == (f"{side} SIDE" if side else "")
+        assert compact.badge.text() == side
+        assert painted["number"] == compact.countdown.text() == screen.big
         # ... and the terminal printed the same title and side as the step began.
         assert step_lines[index].split(None, 2)[1:] != []
         assert f"  {side:<5}  {screen.title}: {screen.asks}" in step_lines[index]
         seen.append(screen.big_counts)
         if screen.waiting:
-            assert screen.big == "6" and view.reps.text() == "6 reps"
-            assert compact.next.text() == "Press Space or Enter when done"
-            assert "       Press Enter when done." in out.getvalue()
-            progress = view.progress.value()
+            assert screen.big == "6" and painted["caption"] == compact.caption.text()
+            assert compact.caption.text() == "reps, at your pace"
+            assert painted["status"] == compact.next.text()
+            assert compact.next.text() == "At your pace: press Enter when done"
+            assert "       At your pace: press Enter when done." in out.getvalue()
+            progress = view.shown.progress
             for _ in range(200):  # 20 s past the estimate: nothing counts down
                 clock.advance(0.1)
                 controller.poll()
-            assert view.countdown.text() == compact.countdown.text() == "6"
-            assert view.progress.value() == progress < 1000
+            assert faced(window)["number"] == compact.countdown.text() == "6"
+            assert view.shown.progress == progress < 1
             controller.continue_step()
         else:
             while (
@@ -81,8 +92,8 @@ def test_window_compact_and_terminal_show_the_same_at_every_step(
             ):
                 clock.advance(0.1)
                 controller.poll()
-    assert "reps" in seen and "seconds" in seen
-    assert view.title.text() == compact.exercise.text() == "Done! Well moved."
+    assert "reps" in seen and "seconds" in seen and "rep" in seen
+    assert view.summary.heading.text() == compact.exercise.text() == "Done! Well moved."
     assert out.getvalue().splitlines()[-1] == "Done! Well moved."
     window.toggle_compact()
     QTest.qWait(0)

@@ -30,6 +30,8 @@ class CompactWindow(QWidget):
         font.setPixelSize(56)
         font.setBold(True)
         self.countdown.setFont(font)
+        self.caption = PlainLabel("")
+        self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.exercise = PlainLabel("")
         self.exercise.setWordWrap(True)
         self.badge = SideBadge()
@@ -41,16 +43,18 @@ class CompactWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.countdown)
+        layout.addWidget(self.caption)
         layout.addWidget(self.next)
-        self.resize(300, 190)
+        self.resize(300, 210)
         self.show_screen(controller.screen)
         controller.screen_changed.connect(self.show_screen)
 
     def show_screen(self, screen: Screen) -> None:
-        """Shows the essentials of what the player shows: the same title, side and
-        big number, and the status line or what comes next."""
+        """Shows the essentials of what the player shows: the same title, side,
+        big number and caption, and the status line or what comes next."""
         self.exercise.setText(screen.title)
         self.countdown.setText(screen.big)
+        self.caption.setText(screen.caption)
         self.badge.set_side(screen.side)
         self.next.setText(screen.status or screen.next)
 

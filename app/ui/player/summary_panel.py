@@ -1,13 +1,17 @@
-"""After a session: what was done, and a one-tap "which side felt tighter?"."""
+"""The end screen: how the routine ended, what was done, in large type, and a
+one-tap (or one-key) "which side felt tighter?" for each exercise done on both
+sides."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QFrame,
     QGridLayout,
-    QGroupBox,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -17,10 +21,15 @@ from app.domain.session import SessionRecord
 from app.ui.widgets.plain_text import PlainLabel
 
 SAME = ""
+ANSWERS = (("Left", "left", "L"), ("Right", "right", "R"), ("Same", SAME, "S"))
+KEYS_HINT = "Keys: L left, R right, S same"
 
 
-class SummaryPanel(QGroupBox):
-    """The summary of the session just ended, with a question per per-side exercise.
+class SummaryPanel(QScrollArea):
+    """The end of a routine: a heading, the summary, and the tighter-side questions.
+
+    The keys L, R and S answer the first question not yet answered. It scrolls
+    rather than grow the window when a long summary does not fit.
 
     Signals:
         tighter_answered(SessionRecord): the record with the answers so far.
@@ -29,40 +38,95 @@ class SummaryPanel(QGroupBox):
     tighter_answered = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Session done", parent)
+        super().__init__(parent)
         self.record: SessionRecord | None = None
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        body = QWidget()
+        self.heading = PlainLabel("")
+        self.heading.setWordWrap(True)
+        self.heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.lines = PlainLabel("")
         self.lines.setWordWrap(True)
         self.questions = QGridLayout()
-        layout = QVBoxLayout(self)
+        self.hint = PlainLabel("")
+        layout = QVBoxLayout(body)
+        layout.addWidget(self.heading)
         layout.addWidget(self.lines)
         layout.addLayout(self.questions)
-        self._groups: list[QButtonGroup] = []
-        self.setVisible(False)
+        layout.addWidget(self.hint)
+        layout.addStretch(1)
+        self.setWidget(body)
+        self._groups: list[tuple[int, QButtonGroup]] = []
+        self._pixels = 20
+        self.shortcuts = []
+        for _label, side, key in ANSWERS:
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(lambda s=side: self.answer_next(s))
+            self.shortcuts.append(shortcut)
+
+    def show_heading(self, heading: str) -> None:
+        """Says how the routine ended ("Done! Well moved.", "Stopped")."""
+        self.heading.setText(heading)
 
     def show_record(self, record: SessionRecord | None) -> None:
-        """Shows a session's summary and questions; None hides the panel."""
+        """Shows a session's summary and questions; None clears them."""
         self.record = record
         self._clear_questions()
+        self.lines.setText("\n".join(display.session_summary(record)) if record else "")
         if record is None:
-            self.setVisible(False)
+            self.hint.setText("")
             return
-        self.lines.setText("\n".join(display.session_summary(record)))
-        for row, (index, name) in enumerate(display.per_side_exercises(record)):
-            self.questions.addWidget(PlainLabel(f"{name}: which side felt tighter?"), row, 0)
+        exercises = display.per_side_exercises(record)
+        for row, (index, name) in enumerate(exercises):
+            question = PlainLabel(f"{name}: which side felt tighter?")
+            question.setWordWrap(True)
+            self.questions.addWidget(question, row, 0)
             group = QButtonGroup(self)
-            for column, (label, side) in enumerate(
-                (("Left", "left"), ("Right", "right"), ("Same", SAME)), start=1
-            ):
-                button = QPushButton(label)
+            for column, (label, side, key) in enumerate(ANSWERS, start=1):
+                button = QPushButton(f"{label} ({key})")
                 button.setCheckable(True)
                 button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
                 button.setChecked(record.tighter.get(str(index), None) == side)
                 button.clicked.connect(lambda _c=False, i=index, s=side: self._answer(i, s))
-                group.addButton(button)
+                group.addButton(button, column)
                 self.questions.addWidget(button, row, column)
-            self._groups.append(group)
-        self.setVisible(True)
+            self._groups.append((index, group))
+        self.questions.setColumnStretch(0, 1)
+        self.hint.setText(KEYS_HINT if exercises else "")
+        self.set_pixel_size(self._pixels)
+
+    def answer_next(self, side: str) -> None:
+        """Answers the first question with no answer yet (the keys L, R and S)."""
+        if not self.isVisible():
+            return
+        for index, group in self._groups:
+            if group.checkedButton() is None:
+                self._check(group, side)
+                self._answer(index, side)
+                return
+
+    def set_pixel_size(self, pixels: int) -> None:
+        """Sizes the text for the view: the heading twice the rest."""
+        self._pixels = pixels
+        _set_font(self.heading, pixels * 2, bold=True)
+        _set_font(self.lines, pixels)
+        _set_font(self.hint, max(12, pixels * 2 // 3))
+        for row in range(self.questions.rowCount()):
+            for column in range(self.questions.columnCount()):
+                item = self.questions.itemAtPosition(row, column)
+                widget = item.widget() if item is not None else None
+                if widget is not None:
+                    _set_font(widget, pixels, bold=column > 0)
+
+    @staticmethod
+    def _check(group: QButtonGroup, side: str) -> None:
+        column = next(c for c, (_l, s, _k) in enumerate(ANSWERS, start=1) if s == side)
+        button = group.button(column)
+        if button is not None:
+            button.setChecked(True)
 
     def _answer(self, exercise_index: int, side: str) -> None:
         if self.record is None:
@@ -81,4 +145,13 @@ class SummaryPanel(QGroupBox):
             widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.deleteLater()
+        for _index, group in self._groups:
+            group.deleteLater()
         self._groups = []
+
+
+def _set_font(widget: QWidget, pixels: int, *, bold: bool = False) -> None:
+    font = QFont(widget.font())
+    font.setPixelSize(pixels)
+    font.setBold(bold)
+    widget.setFont(font)

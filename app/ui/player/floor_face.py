@@ -1,0 +1,345 @@
+"""The player's face, drawn to be read from the floor three metres away.
+
+One painted widget rather than a form of labels: every part has its place and
+its share of the height whatever it shows, its text is fitted to that place
+(never the other way round: the face cannot make the window grow), and a change
+repaints only the parts that changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QPolygonF,
+    QResizeEvent,
+)
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from app.domain.routine import Side
+from app.domain.screen import BEATS, EMPTY, Screen
+
+# Dark enough for white text in any theme; blue and orange stay apart for the
+# common kinds of colour blindness. The word and the arrow's direction tell the
+# sides apart without colour.
+SIDE_COLOURS = {Side.LEFT: QColor("#1f5fbf"), Side.RIGHT: QColor("#c2410c")}
+
+# Each part's share of the face's height. The side band is at least an eighth.
+BAND_SHARE = 1 / 8
+TITLE_SHARE = 0.1
+CAPTION_SHARE = 0.06
+STATUS_SHARE = 0.07
+INSTRUCTION_SHARE = 0.09
+NEXT_SHARE = 0.06
+BAR_SHARE = 0.022
+MARGIN_SHARE = 0.018
+
+# Below this a text is too small to read from the floor, and counts as clipped.
+SMALLEST_PX = 11
+# The opacity of a paused face under its "Paused" sign.
+DIMMED = 0.22
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """A text as last painted: where, at what size, and whether it had to be cut."""
+
+    text: str
+    pixel_size: int
+    rect: QRect
+    cut: bool
+
+
+class FloorFace(QWidget):
+    """Paints a `Screen`: side band, title, the big number (with the rep's beat as a
+    ring on paced reps), caption, status, instruction, what comes next, progress.
+
+    Attributes:
+        shown: The screen shown.
+        drawn: Each text part as last painted, by part name (for tests and checks).
+    """
+
+    PARTS = ("band", "title", "number", "status", "instruction", "next", "bar")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.shown: Screen = EMPTY
+        self.drawn: dict[str, Drawn] = {}
+        self._rects: dict[str, QRect] = {}
+        self._fits: dict[tuple[str, int, int, bool, int, float], tuple[int, bool]] = {}
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self._lay_out()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(280, 200)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(900, 560)
+
+    def show_screen(self, screen: Screen) -> None:
+        """Shows `screen`, repainting only the parts that changed."""
+        before, self.shown = self.shown, screen
+        if before.state != screen.state or before.waiting != screen.waiting:
+            self.update()
+            return
+        changed = {
+            "band": before.side != screen.side,
+            "title": before.title != screen.title,
+            "number": (before.big, before.beat, before.caption, before.sets)
+            != (screen.big, screen.beat, screen.caption, screen.sets),
+            "status": before.status != screen.status,
+            "instruction": before.instruction != screen.instruction,
+            "next": (before.next, before.elapsed) != (screen.next, screen.elapsed),
+            "bar": before.progress != screen.progress,
+        }
+        for part, differs in changed.items():
+            if differs:
+                self.update(self._rects[part])
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._lay_out()
+
+    def _lay_out(self) -> None:
+        """Gives each part its place, by share of the height."""
+        width, height = self.width(), self.height()
+        margin = max(4, round(min(width, height) * MARGIN_SHARE))
+        inner = width - 2 * margin
+
+        def share(part: float) -> int:
+            return max(8, round(height * part))
+
+        band = QRect(0, 0, width, max(24, round(height * BAND_SHARE)))
+        title = QRect(margin, band.bottom() + 1 + margin, inner, share(TITLE_SHARE))
+        bar = QRect(margin, height - margin - share(BAR_SHARE), inner, share(BAR_SHARE))
+        following = QRect(margin, bar.top() - margin // 2 - share(NEXT_SHARE), inner, 0)
+        following.setHeight(share(NEXT_SHARE))
+        instruction = QRect(margin, following.top() - share(INSTRUCTION_SHARE), inner, 0)
+        instruction.setHeight(share(INSTRUCTION_SHARE))
+        status = QRect(margin, instruction.top() - share(STATUS_SHARE), inner, 0)
+        status.setHeight(share(STATUS_SHARE))
+        number = QRect(margin, title.bottom() + 1, inner, status.top() - title.bottom() - 1)
+        self._rects = {
+            "band": band,
+            "title": title,
+            "number": number,
+            "status": status,
+            "instruction": instruction,
+            "next": following,
+            "bar": bar,
+        }
+        self._fits.clear()
+
+    # Painting -----------------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        screen = self.shown
+        dirty = event.rect()
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        palette = self.palette()
+        painter.fillRect(dirty, palette.color(QPalette.ColorRole.Window))
+        if screen.paused:
+            painter.setOpacity(DIMMED)
+        rects = self._rects
+        text_colour = palette.color(QPalette.ColorRole.WindowText)
+        if dirty.intersects(rects["band"]):
+            self._paint_band(painter, rects["band"], screen.side)
+        painter.setPen(text_colour)
+        if dirty.intersects(rects["title"]):
+            self._text(painter, "title", screen.title, rects["title"], bold=True, lines=2)
+        if dirty.intersects(rects["number"]):
+            self._paint_number(painter, rects["number"], screen, palette)
+        if dirty.intersects(rects["instruction"]):
+            self._text(painter, "instruction", screen.instruction, rects["instruction"], lines=2)
+        if dirty.intersects(rects["next"]):
+            self._paint_next(painter, rects["next"], screen)
+        if dirty.intersects(rects["bar"]):
+            self._paint_bar(painter, rects["bar"], screen.progress, palette)
+        painter.setOpacity(1.0)
+        if screen.paused:
+            painter.setPen(text_colour)
+            self._text(painter, "paused", "Paused", rects["number"], bold=True)
+        if dirty.intersects(rects["status"]):
+            if screen.waiting:
+                painter.setPen(palette.color(QPalette.ColorRole.Highlight))
+            self._text(painter, "status", screen.status, rects["status"], bold=True)
+        painter.end()
+
+    def _paint_band(self, painter: QPainter, rect: QRect, side: Side | None) -> None:
+        """The side as a band across the top: its colour, its word, and an arrow
+        pointing to it; an empty band (the same size) for a step without a side."""
+        if side is None:
+            return
+        painter.fillRect(rect, SIDE_COLOURS[side])
+        painter.setPen(QColor("white"))
+        painter.setBrush(QColor("white"))
+        height = rect.height()
+        arrow_width = round(height * 0.9)
+        pad = round(height * 0.3)
+        word = QRect(rect)
+        word.adjust(pad + arrow_width + pad, 0, -(pad + arrow_width + pad), 0)
+        self._text(painter, "band", f"{side.value.upper()} SIDE", word, bold=True, fill=0.72)
+        # The arrow at the band's end on that side, pointing out of the screen there.
+        middle = rect.center().y() + 0.5
+        half = height * 0.32
+        if side is Side.LEFT:
+            tip, base = rect.left() + pad, rect.left() + pad + arrow_width
+        else:
+            tip, base = rect.right() - pad, rect.right() - pad - arrow_width
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.drawPolygon(
+            QPolygonF(
+                [
+                    QPointF(tip, middle),
+                    QPointF(base, middle - half),
+                    QPointF(base, middle + half),
+                ]
+            )
+        )
+
+    def _paint_number(
+        self, painter: QPainter, rect: QRect, screen: Screen, palette: QPalette
+    ) -> None:
+        caption_height = max(8, round(self.height() * CAPTION_SHARE))
+        area = QRect(rect.left(), rect.top(), rect.width(), rect.height() - caption_height)
+        caption_rect = QRect(rect.left(), area.bottom() + 1, rect.width(), caption_height)
+        caption = " · ".join(part for part in (screen.caption, screen.sets.lower()) if part)
+        self._text(painter, "caption", caption, caption_rect)
+        if not screen.big:
+            self.drawn.pop("number", None)
+            return
+        # The width of "88" or "8:88": a countdown keeps its size as it counts.
+        template = "".join("8" if c.isdigit() else c for c in screen.big)
+        if screen.beat is None:
+            self._text(painter, "number", screen.big, area, bold=True, template=template)
+            return
+        side = min(area.width(), area.height())
+        ring = QRectF(0, 0, side, side)
+        ring.moveCenter(QRectF(area).center())
+        thickness = max(3.0, side * 0.06)
+        ring.adjust(thickness / 2, thickness / 2, -thickness / 2, -thickness / 2)
+        self._paint_ring(painter, ring, thickness, screen.beat, palette)
+        inset = side * 0.15
+        inside = ring.adjusted(inset, inset, -inset, -inset).toRect()
+        self._text(painter, "number", screen.big, inside, bold=True, template=template, fill=0.9)
+
+    @staticmethod
+    def _paint_ring(
+        painter: QPainter, ring: QRectF, thickness: float, beat: float, palette: QPalette
+    ) -> None:
+        """The rep's beat: twelve arcs, lit up to the part of the rep now running."""
+        lit = int(beat * BEATS) + 1
+        gap = 6  # degrees between arcs
+        span = 360 / BEATS
+        for index in range(BEATS):
+            colour = palette.color(
+                QPalette.ColorRole.Highlight if index < lit else QPalette.ColorRole.Mid
+            )
+            pen = QPen(colour, thickness)
+            pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+            painter.setPen(pen)
+            # Clockwise from twelve o'clock; Qt counts sixteenths of a degree.
+            start = 90 - index * span - gap / 2
+            painter.drawArc(ring, round(start * 16), round(-(span - gap) * 16))
+        painter.setPen(palette.color(QPalette.ColorRole.WindowText))
+
+    def _paint_next(self, painter: QPainter, rect: QRect, screen: Screen) -> None:
+        elapsed_width = round(rect.width() * 0.24) if screen.elapsed else 0
+        following = QRect(rect.left(), rect.top(), rect.width() - elapsed_width, rect.height())
+        self._text(painter, "next", screen.next, following, align=Qt.AlignmentFlag.AlignLeft)
+        if elapsed_width:
+            elapsed = QRect(following.right() + 1, rect.top(), elapsed_width, rect.height())
+            self._text(
+                painter, "elapsed", screen.elapsed, elapsed, align=Qt.AlignmentFlag.AlignRight
+            )
+
+    @staticmethod
+    def _paint_bar(painter: QPainter, rect: QRect, progress: float, palette: QPalette) -> None:
+        painter.setPen(Qt.PenStyle.NoPen)
+        radius = rect.height() / 2
+        painter.setBrush(palette.color(QPalette.ColorRole.Mid))
+        painter.drawRoundedRect(rect, radius, radius)
+        if progress > 0:
+            done = QRectF(rect)
+            done.setWidth(max(rect.height(), rect.width() * progress))
+            painter.setBrush(palette.color(QPalette.ColorRole.Highlight))
+            painter.drawRoundedRect(done, radius, radius)
+
+    def _text(
+        self,
+        painter: QPainter,
+        part: str,
+        text: str,
+        rect: QRect,
+        *,
+        bold: bool = False,
+        lines: int = 1,
+        fill: float = 0.8,
+        template: str = "",
+        align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignHCenter,
+    ) -> None:
+        """Draws `text` as plain text, as large as fits `rect` (a share `fill` of
+        its height per line, on at most `lines` lines); cut with an ellipsis only
+        where even the smallest readable size does not fit."""
+        if not text:
+            self.drawn.pop(part, None)
+            return
+        pixels, cut = self._fit(template or text, rect, bold=bold, lines=lines, fill=fill)
+        font = QFont(self.font())
+        font.setPixelSize(pixels)
+        font.setBold(bold)
+        painter.setFont(font)
+        flags = align | Qt.AlignmentFlag.AlignVCenter
+        shown = text
+        if lines > 1 and not cut:
+            flags |= Qt.TextFlag.TextWordWrap
+        elif cut or lines == 1:
+            shown = QFontMetricsF(font).elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
+        painter.drawText(rect, int(flags), shown)
+        self.drawn[part] = Drawn(text, pixels, QRect(rect), cut or shown != text)
+
+    def _fit(
+        self, text: str, rect: QRect, *, bold: bool, lines: int, fill: float
+    ) -> tuple[int, bool]:
+        """The largest pixel size at which `text` fits `rect`, and whether even the
+        smallest readable size is too big (cached until the face is resized)."""
+        key = (text, rect.width(), rect.height(), bold, lines, fill)
+        if key in self._fits:
+            return self._fits[key]
+        font = QFont(self.font())
+        font.setBold(bold)
+        largest = max(SMALLEST_PX, int(rect.height() * fill / lines))
+
+        def fits(pixels: int) -> bool:
+            font.setPixelSize(pixels)
+            metrics = QFontMetricsF(font)
+            if lines == 1:
+                return metrics.horizontalAdvance(text) <= rect.width()
+            wrapped = metrics.boundingRect(
+                QRectF(0, 0, rect.width(), 1_000_000), int(Qt.TextFlag.TextWordWrap), text
+            )
+            return wrapped.height() <= rect.height() and wrapped.width() <= rect.width()
+
+        low, high = SMALLEST_PX, largest
+        if not fits(low):
+            self._fits[key] = (SMALLEST_PX, True)
+            return self._fits[key]
+        while low < high:  # the largest size that fits
+            middle = (low + high + 1) // 2
+            if fits(middle):
+                low = middle
+            else:
+                high = middle - 1
+        self._fits[key] = (low, False)
+        return self._fits[key]
