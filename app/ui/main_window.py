@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 
 LIBRARY, PLAYER, HISTORY = range(3)
 TAB_NAMES = ("&Library", "&Player", "&History")
+# Height kept free for the title bar a window manager puts over the window.
+FRAME_ALLOWANCE = 40
 
 
 class MainWindow(QMainWindow):
@@ -101,12 +103,28 @@ class MainWindow(QMainWindow):
             from PySide6.QtCore import QByteArray
 
             self.restoreGeometry(QByteArray(settings.geometry))
+        self._fit_to_screen()
         self.statusBar().showMessage("Reading your routines…")
         # Shortcuts are set once the window is up: the first one set loads Qt's
         # enums (30 ms), which need not hold up the first sight of the window.
         QTimer.singleShot(0, self, self._set_shortcuts)
 
     # Building -----------------------------------------------------------------------
+
+    def _fit_to_screen(self) -> None:
+        """Keeps the window within the screen's free area, with room for the frame
+        a window manager adds (a size saved on a larger screen, or at a smaller
+        scale, would open cut off)."""
+        available = self.screen().availableGeometry()
+        width = min(self.width(), available.width())
+        height = min(self.height(), available.height() - FRAME_ALLOWANCE)
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+        if not available.contains(self.geometry()):
+            self.move(
+                max(available.left(), min(self.x(), available.right() - width)),
+                max(available.top(), min(self.y(), available.bottom() - height)),
+            )
 
     @property
     def history(self) -> HistoryView:

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
-    QHBoxLayout,
-    QHeaderView,
+    QFrame,
+    QScrollArea,
     QSpinBox,
     QSplitter,
     QTableView,
@@ -29,7 +29,9 @@ from app.domain import history_stats, history_table, text
 from app.domain.history_table import SessionColumns
 from app.domain.session import SessionRecord
 from app.storage.settings import Settings
-from app.ui.history.session_table import RECORD_ROLE, SessionTableModel
+from app.ui.history.session_table import COLUMNS, RECORD_ROLE, SessionTableModel
+from app.ui.widgets.column_share import ColumnShare
+from app.ui.widgets.flow_layout import FlowLayout, labelled
 from app.ui.widgets.plain_text import PlainLabel
 
 if TYPE_CHECKING:
@@ -39,6 +41,10 @@ ALL = "All"
 # The charts are built once the table has been painted, or this long after.
 CHARTS_AT_LATEST_MS = 100
 WEEK_CHOICES = (12, 52)
+# The least height of the table and of the charts, which scroll below it.
+SMALLEST_PANE = 48
+# The columns that give way when the table is too narrow for all: free text.
+GIVING_COLUMNS = tuple(COLUMNS.index(name) for name in ("Routine", "Done", "Notes"))
 
 
 class HistoryView(QWidget):
@@ -84,14 +90,10 @@ class HistoryView(QWidget):
         )
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        # Fixed starting widths (sizing to contents would read every row of a long
-        # log) that fit the window: a needless horizontal scroll bar also made every
-        # filter change repaint the view twice.
-        for column, width in enumerate((130, 200, 60, 90, 90, 200, 70)):
-            self.table.setColumnWidth(column, width)
+        # Columns sized to their text (measured on the rows in view, never the whole
+        # log) within the table's width: the routine's name, what was done and the
+        # notes give way when all do not fit, and no scroll bar comes needlessly.
+        self.columns = ColumnShare(self.table, giving=GIVING_COLUMNS)
         delete = QShortcut(QKeySequence.StandardKey.Delete, self.table)
         delete.activated.connect(self._delete_selected)
         self.streak = PlainLabel("")
@@ -148,6 +150,12 @@ class HistoryView(QWidget):
         self.rest_days.setSuffix(" rest days a week")
         for combo in (self.routine_filter, self.tag_filter, self.weeks):
             combo.currentIndexChanged.connect(self.refresh)
+        for combo in (self.routine_filter, self.tag_filter):
+            # A long routine name widens the list, not the window.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(14)
         for edit in (self.first_day, self.last_day):
             edit.dateChanged.connect(self._dates_changed)
         self.goal.valueChanged.connect(self.goal_changed)
@@ -156,26 +164,21 @@ class HistoryView(QWidget):
         self.rest_days.valueChanged.connect(self.refresh)
 
     def _lay_out(self) -> None:
-        filters = QHBoxLayout()
+        # One flow of filters and chart settings: a narrow window wraps it onto
+        # more rows rather than growing to fit it.
+        controls = QWidget()
+        flow = FlowLayout(controls)
         for label, widget in (
             ("Routine", self.routine_filter),
             ("Tag", self.tag_filter),
             ("From", self.first_day),
             ("to", self.last_day),
-        ):
-            filters.addWidget(PlainLabel(label))
-            filters.addWidget(widget)
-        filters.addStretch(1)
-        settings = QHBoxLayout()
-        for name, control in (
             ("Charts over", self.weeks),
             ("Goal", self.goal),
             ("Streaks allow", self.rest_days),
         ):
-            settings.addWidget(PlainLabel(name))
-            settings.addWidget(control)
-        settings.addStretch(1)
-        settings.addWidget(self.streak)
+            flow.addWidget(labelled(PlainLabel(label), widget))
+        flow.addWidget(self.streak)
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
@@ -183,11 +186,18 @@ class HistoryView(QWidget):
         top_layout.addWidget(self.table)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(top)
-        splitter.addWidget(self.charts_area)
+        # The charts scroll in a window too small for them, rather than make it taller.
+        charts = QScrollArea()
+        charts.setWidget(self.charts_area)
+        charts.setWidgetResizable(True)
+        charts.setFrameShape(QFrame.Shape.NoFrame)
+        charts.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        for part in (charts, self.table):
+            part.setMinimumHeight(SMALLEST_PANE)
+        splitter.addWidget(charts)
         splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
-        layout.addLayout(filters)
-        layout.addLayout(settings)
+        layout.addWidget(controls)
         layout.addWidget(splitter, 1)
 
     @property
@@ -258,6 +268,7 @@ class HistoryView(QWidget):
         # Lay the rows out now: Qt's own delayed layout would come after the
         # repaint and paint the table a second time.
         self.table.doItemsLayout()
+        self.columns.refit()
         self.empty.setText(
             self._unavailable or "No sessions yet: play a routine and it shows here."
         )

@@ -6,18 +6,19 @@ import html
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFont
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFont, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QComboBox,
+    QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QSplitter,
     QTreeWidget,
     QTreeWidgetItem,
@@ -33,8 +34,12 @@ from app.domain.plan import PlanSettings, build_plan
 from app.domain.routine import Routine, Side
 from app.domain.session import SessionRecord
 from app.storage.routine_store import StoredRoutine
+from app.ui.widgets.column_share import ColumnShare
+from app.ui.widgets.flow_layout import FlowLayout
 from app.ui.widgets.plain_text import LinkLabel, PlainLabel, link_html, plain_tooltip
 
+# Narrower than this, the details go under the list rather than beside it.
+NARROW_WIDTH = 620
 ALL_TAGS = "All tags"
 ROUTINE_ID = Qt.ItemDataRole.UserRole
 
@@ -129,10 +134,8 @@ class LibraryView(QWidget):
         self.plan.setRootIsDecorated(False)
         self.plan.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.plan.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        header = self.plan.header()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2, 3):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # The exercise and what each set asks give way when the pane is narrow.
+        self.plan_columns = ColumnShare(self.plan, giving=(0, 2))
         self.total = PlainLabel("")
         self.side_buttons = QButtonGroup(self)
         for index, label in enumerate(("&None", "&Left", "&Right")):
@@ -157,15 +160,16 @@ class LibraryView(QWidget):
         left_layout.addWidget(self.search)
         left_layout.addWidget(self.tags)
         left_layout.addWidget(self.list, 1)
-        buttons = QHBoxLayout()
+        buttons = QWidget()
+        flow = FlowLayout(buttons)  # on two rows where the pane is narrow
         for button in (
             self.new_button,
             self.edit_button,
             self.duplicate_button,
             self.delete_button,
         ):
-            buttons.addWidget(button)
-        left_layout.addLayout(buttons)
+            flow.addWidget(button)
+        left_layout.addWidget(buttons)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -178,12 +182,35 @@ class LibraryView(QWidget):
         bottom.addWidget(self.total, 1)
         bottom.addWidget(self.start_button)
         right_layout.addLayout(bottom)
-        splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(1, 2)
+        # The details scroll rather than make the window taller; a narrow window
+        # puts them under the list rather than beside it.
+        details = QScrollArea()
+        details.setWidget(right)
+        details.setWidgetResizable(True)
+        details.setFrameShape(QFrame.Shape.NoFrame)
+        details.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        right.setMinimumHeight(320)
+        self.splitter = QSplitter()
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(details)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+        # In a window too small for both panes the view scrolls, rather than
+        # make the window taller than the screen.
+        page = QScrollArea()
+        page.setWidget(self.splitter)
+        page.setWidgetResizable(True)
+        page.setFrameShape(QFrame.Shape.NoFrame)
+        page.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout = QVBoxLayout(self)
-        layout.addWidget(splitter)
+        layout.addWidget(page)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        narrow = self.width() < NARROW_WIDTH
+        orientation = Qt.Orientation.Vertical if narrow else Qt.Orientation.Horizontal
+        if self.splitter.orientation() != orientation:
+            self.splitter.setOrientation(orientation)
 
     def set_routines(
         self, routines: list[StoredRoutine], weak_sides: dict[str, Side | None]
@@ -339,6 +366,7 @@ class LibraryView(QWidget):
                     ]
                 )
             )
+        self.plan_columns.refit()
         self.total.setText(f"Total {text.clock_text(plan.total_seconds)}")
 
     def _side_toggled(self, button_id: int, checked: bool) -> None:

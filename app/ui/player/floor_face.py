@@ -44,6 +44,12 @@ MARGIN_SHARE = 0.018
 
 # Below this a text is too small to read from the floor, and counts as clipped.
 SMALLEST_PX = 11
+LINE_PX = 15  # a line of text at the smallest size
+RING_FROM_PX = 90  # a number area smaller than this shows the number without its ring
+# The big number's least share of the height: below it the instruction is left out.
+LEAST_NUMBER_SHARE = 0.3
+# Narrower than this, what comes next and the instruction may take more lines.
+WIDE_ENOUGH = 520
 # The opacity of a paused face under its "Paused" sign.
 DIMMED = 0.22
 
@@ -80,7 +86,7 @@ class FloorFace(QWidget):
         self._lay_out()
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
-        return QSize(280, 200)
+        return QSize(240, 120)
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         return QSize(900, 560)
@@ -115,16 +121,22 @@ class FloorFace(QWidget):
         margin = max(4, round(min(width, height) * MARGIN_SHARE))
         inner = width - 2 * margin
 
-        def share(part: float) -> int:
-            return max(8, round(height * part))
+        def share(part: float, lines: int = 1) -> int:
+            # Never less than the lines of the smallest readable text: a small
+            # face gives the room from the big number, which stays the largest.
+            return max(lines * LINE_PX, round(height * part))
 
         band = QRect(0, 0, width, max(24, round(height * BAND_SHARE)))
-        title = QRect(margin, band.bottom() + 1 + margin, inner, share(TITLE_SHARE))
-        bar = QRect(margin, height - margin - share(BAR_SHARE), inner, share(BAR_SHARE))
-        following = QRect(margin, bar.top() - margin // 2 - share(NEXT_SHARE), inner, 0)
-        following.setHeight(share(NEXT_SHARE))
-        instruction = QRect(margin, following.top() - share(INSTRUCTION_SHARE), inner, 0)
-        instruction.setHeight(share(INSTRUCTION_SHARE))
+        title = QRect(margin, band.bottom() + 1 + margin, inner, share(TITLE_SHARE, 2))
+        bar_height = max(6, round(height * BAR_SHARE))
+        bar = QRect(margin, height - margin - bar_height, inner, bar_height)
+        next_height = share(NEXT_SHARE, 1 if width >= WIDE_ENOUGH else 2)
+        following = QRect(margin, bar.top() - margin // 2 - next_height, inner, next_height)
+        instruction_height = share(INSTRUCTION_SHARE, 2 if width >= WIDE_ENOUGH else 3)
+        instruction = QRect(margin, following.top() - instruction_height, inner, instruction_height)
+        if following.top() - title.bottom() < height * LEAST_NUMBER_SHARE + share(STATUS_SHARE):
+            # A short face keeps room for the big number: the instruction goes.
+            instruction = QRect(margin, following.top(), inner, 0)
         status = QRect(margin, instruction.top() - share(STATUS_SHARE), inner, 0)
         status.setHeight(share(STATUS_SHARE))
         number = QRect(margin, title.bottom() + 1, inner, status.top() - title.bottom() - 1)
@@ -160,8 +172,13 @@ class FloorFace(QWidget):
             self._text(painter, "title", screen.title, rects["title"], bold=True, lines=2)
         if dirty.intersects(rects["number"]):
             self._paint_number(painter, rects["number"], screen, palette)
-        if dirty.intersects(rects["instruction"]):
-            self._text(painter, "instruction", screen.instruction, rects["instruction"], lines=2)
+        if not rects["instruction"].height():
+            self.drawn.pop("instruction", None)  # left out of a short face
+        elif dirty.intersects(rects["instruction"]):
+            lines = 2 if self.width() >= WIDE_ENOUGH else 3
+            self._text(
+                painter, "instruction", screen.instruction, rects["instruction"], lines=lines
+            )
         if dirty.intersects(rects["next"]):
             self._paint_next(painter, rects["next"], screen)
         if dirty.intersects(rects["bar"]):
@@ -221,7 +238,7 @@ class FloorFace(QWidget):
             return
         # The width of "88" or "8:88": a countdown keeps its size as it counts.
         template = "".join("8" if c.isdigit() else c for c in screen.big)
-        if screen.beat is None:
+        if screen.beat is None or min(area.width(), area.height()) < RING_FROM_PX:
             self._text(painter, "number", screen.big, area, bold=True, template=template)
             return
         side = min(area.width(), area.height())
@@ -257,7 +274,10 @@ class FloorFace(QWidget):
     def _paint_next(self, painter: QPainter, rect: QRect, screen: Screen) -> None:
         elapsed_width = round(rect.width() * 0.24) if screen.elapsed else 0
         following = QRect(rect.left(), rect.top(), rect.width() - elapsed_width, rect.height())
-        self._text(painter, "next", screen.next, following, align=Qt.AlignmentFlag.AlignLeft)
+        lines = 1 if self.width() >= WIDE_ENOUGH else 2
+        self._text(
+            painter, "next", screen.next, following, align=Qt.AlignmentFlag.AlignLeft, lines=lines
+        )
         if elapsed_width:
             elapsed = QRect(following.right() + 1, rect.top(), elapsed_width, rect.height())
             self._text(

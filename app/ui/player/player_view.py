@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal, SignalInstance
+from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -25,6 +25,8 @@ from app.ui.widgets.plain_text import PlainLabel, plain_tooltip
 # The controls' text as a share of the view's height, and its smallest size.
 CONTROL_SHARE = 0.032
 SMALLEST_CONTROL_PX = 13
+# ... and of its width: a row of eight labelled buttons fits 800 pixels.
+CONTROL_WIDTH_SHARE = 0.022
 
 
 class PlayerView(QWidget):
@@ -65,6 +67,7 @@ class PlayerView(QWidget):
         self._labels: dict[QPushButton, tuple[str, str]] = {}
         self._build_controls()
         self._lay_out()
+        self._size_controls()
         self.shown = controller.screen
         self.show_screen(controller.screen)
         controller.screen_changed.connect(self.show_screen)
@@ -132,11 +135,6 @@ class PlayerView(QWidget):
         self._labels[button] = (text, short)
         return button
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
-        # The buttons fall back to their symbols when narrow: the full labels
-        # must not set the window's smallest width.
-        return QSize(280, 260)
-
     def show_screen(self, screen: Screen) -> None:
         """Shows what the player is at (`EMPTY`: no routine loaded)."""
         self.shown = screen
@@ -178,23 +176,36 @@ class PlayerView(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
-        height = max(self.height(), 260)
-        pixels = max(SMALLEST_CONTROL_PX, round(height * CONTROL_SHARE))
+        self._size_controls()
+
+    def _size_controls(self) -> None:
+        """Sizes the controls' text and the end screen's to the view's height."""
+        height = max(self.height(), 180)
+        by_height = round(height * CONTROL_SHARE)
+        pixels = max(SMALLEST_CONTROL_PX, min(by_height, round(self.width() * CONTROL_WIDTH_SHARE)))
         for button in self._labels:
             font = QFont(button.font())
             font.setPixelSize(pixels)
             font.setBold(button in (self.primary_button, self.done_button))
             button.setFont(font)
+        for button, (_text, short) in self._labels.items():
+            # The least a button needs is its symbol: the full label must not set
+            # the window's smallest width (they show where there is room).
+            button.setMinimumWidth(button.fontMetrics().horizontalAdvance(short) + 18)
         for button in (self.primary_button, self.done_button):
             button.setMinimumHeight(round(pixels * 2.6))
         self.summary.set_pixel_size(max(14, round(height * 0.04)))
         self._fit_labels()
 
     def _fit_labels(self) -> None:
-        """Full labels where they fit the width, symbols where they do not."""
+        """Full labels where they fit the width; else symbols, and the volume
+        slider left out where even they do not (M and the menu still mute)."""
+        self.volume.setVisible(True)
         for button, (text, _short) in self._labels.items():
             button.setText(text)
         if self.controls.sizeHint().width() <= self.width():
             return
         for button, (_text, short) in self._labels.items():
             button.setText(short)
+        if self.controls.sizeHint().width() > self.width():
+            self.volume.setVisible(False)

@@ -1,0 +1,74 @@
+"""Columns that share a table's width: each gets what its text needs while there
+is room, and where there is not, only the columns of long free text give way."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QHeaderView, QTableView, QTreeView
+
+# A column's need is measured on at most this many rows (the ones in view first):
+# a long log is never read whole to size a column.
+SAMPLE_ROWS = 64
+# A column that gives way keeps at least this many pixels.
+NARROWEST = 70
+
+
+class ColumnShare(QObject):
+    """Sizes the columns of `view` to their text, and to the view's width.
+
+    Args:
+        view: A table or tree view.
+        giving: The columns that give way when the text of all does not fit
+            (names, notes); the others keep their need (dates, times, counts).
+    """
+
+    def __init__(self, view: QTableView | QTreeView, giving: tuple[int, ...]) -> None:
+        super().__init__(view)
+        self._view = view
+        self._giving = giving
+        self._needs: list[int] = []
+        self._header = view.horizontalHeader() if isinstance(view, QTableView) else view.header()
+        self._header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self._header.setStretchLastSection(False)  # the last takes what is left, here
+        self._header.setResizeContentsPrecision(SAMPLE_ROWS)
+        if isinstance(view, QTableView):
+            view.verticalHeader().setResizeContentsPrecision(SAMPLE_ROWS)
+        view.viewport().installEventFilter(self)
+
+    def refit(self) -> None:
+        """Measures the columns again (the rows changed) and shares the width."""
+        view, header = self._view, self._header
+        model = view.model()
+        columns = model.columnCount() if model is not None else 0
+        self._needs = [
+            max(view.sizeHintForColumn(c), header.sectionSizeHint(c)) + 4 for c in range(columns)
+        ]
+        self._share()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Resize and self._needs:
+            self._share()
+        return False
+
+    def _share(self) -> None:
+        needs = list(self._needs)
+        room = self._view.viewport().width()
+        over = sum(needs) - room
+        giving = [c for c in self._giving if c < len(needs)]
+        while over > 0:
+            # The widest columns that can give come down together, to the next widest.
+            candidates = [c for c in giving if needs[c] > NARROWEST]
+            if not candidates:
+                break
+            widest = max(needs[c] for c in candidates)
+            top = [c for c in candidates if needs[c] == widest]
+            floor = max([NARROWEST, *(needs[c] for c in candidates if needs[c] < widest)])
+            step = min(widest - floor, -(-over // len(top)))
+            for column in top:
+                needs[column] -= step
+                over -= step
+        if needs:
+            needs[-1] += max(0, room - sum(needs))  # what is left goes to the last
+        for column, width in enumerate(needs):
+            if self._header.sectionSize(column) != width:
+                self._header.resizeSection(column, width)
