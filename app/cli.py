@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from app.storage.settings import Settings
 
 USAGE_ERROR = 2
+ROUTINE_HELP = "a routine id or its name, in any case"
 
 
 class UsageError(Exception):
@@ -47,13 +48,13 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     plan = commands.add_parser("plan", help="print the exact timeline the player will run")
-    plan.add_argument("routine", metavar="ROUTINE", help="a routine id or its exact name")
+    plan.add_argument("routine", metavar="ROUTINE", help=ROUTINE_HELP)
     _add_weak_side(plan)
     plan.add_argument("--json", action="store_true", help="one JSON object per line")
     plan.set_defaults(run=_run_plan)
 
     play = commands.add_parser("play", help="play a routine")
-    play.add_argument("routine", metavar="ROUTINE", help="a routine id or its exact name")
+    play.add_argument("routine", metavar="ROUTINE", help=ROUTINE_HELP)
     _add_weak_side(play)
     play.add_argument(
         "--no-window",
@@ -123,13 +124,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     importing.set_defaults(run=_run_import)
     exporting = routine_commands.add_parser("export", help="write a routine to a file")
-    exporting.add_argument("routine", metavar="ROUTINE", help="a routine id or its exact name")
+    exporting.add_argument("routine", metavar="ROUTINE", help=ROUTINE_HELP)
     exporting.add_argument("file", metavar="FILE", type=Path)
     exporting.set_defaults(run=_run_export)
     card = routine_commands.add_parser(
         "card", help="write a printable card of a routine (FILE.html or FILE.pdf)"
     )
-    card.add_argument("routine", metavar="ROUTINE", help="a routine id or its exact name")
+    card.add_argument("routine", metavar="ROUTINE", help=ROUTINE_HELP)
     card.add_argument("file", metavar="FILE", type=Path)
     card.set_defaults(run=_run_card)
 
@@ -251,7 +252,7 @@ def _find(store: RoutineStore, key: str) -> Routine:
 
     try:
         return store.find(key).routine
-    except RoutineNotFoundError as exc:
+    except RoutineNotFoundError as exc:  # a miss, with near misses, or a name two share
         raise UsageError(str(exc)) from None
 
 

@@ -56,6 +56,12 @@ def test_plan_json_heel_sitting_weak_left(capsys: pytest.CaptureFixture[str]) ->
     assert total == {"total_seconds": sum(float(s["seconds"]) for s in steps)}  # type: ignore[arg-type]
 
 
+def test_plan_takes_a_name_in_any_case(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run(capsys, "plan", "spinal rotation in heel sitting")
+    assert status == 0 and err == ""
+    assert out.startswith("Spinal Rotation in Heel Sitting")
+
+
 def test_plan_text_is_a_readable_table(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(capsys, "plan", "thoracic-spine-roller-twisters", "--weak-side", "right")
     assert status == 0
@@ -98,6 +104,11 @@ def test_an_imported_routine_lists_and_plans_like_a_builtin(
     ("argv", "message"),
     [
         (["plan", "nope"], 'limber: no routine with the id or name "nope"'),
+        (
+            ["plan", "spinal rotation"],
+            'limber: no routine with the id or name "spinal rotation"; '
+            'did you mean "Spinal Rotation in Heel Sitting"?',
+        ),
         (
             ["plan", "hips", "--weak-side", "up"],
             "limber plan: argument --weak-side: invalid choice: 'up'",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import errno
 import os
 from dataclasses import dataclass, replace
@@ -25,7 +26,7 @@ class OnClash(Enum):
 
 
 class RoutineNotFoundError(LookupError):
-    """No routine has the id or exact name asked for."""
+    """No routine has the id or name asked for, or more than one has that name."""
 
 
 class RoutineExistsError(ValueError):
@@ -69,18 +70,36 @@ class RoutineStore:
         return builtin + sorted(self._user_routines(), key=lambda s: s.routine.name.casefold())
 
     def find(self, key: str) -> StoredRoutine:
-        """The routine whose id, or else exact name, is `key`.
+        """The routine whose id, or else name, is `key`.
+
+        Case, the spaces around `key` and runs of spaces inside it do not count.
 
         Raises:
-            RoutineNotFoundError: naming the key and the ids there are.
+            RoutineNotFoundError: no routine has that id or name (the message
+                suggests near misses, or else names the ids there are), or two
+                or more have that name (the message names their ids).
         """
         stored = self.all()
-        by_id = [s for s in stored if s.routine.id == key]
-        by_name = [s for s in stored if s.routine.name == key]
-        if by_id or by_name:
-            return (by_id or by_name)[0]
+        wanted = _normalized(key)
+        by_id = [s for s in stored if s.routine.id == key] or [
+            s for s in stored if s.routine.id.casefold() == wanted
+        ]
+        if by_id:
+            return by_id[0]
+        by_name = [s for s in stored if _normalized(s.routine.name) == wanted]
+        if len(by_name) == 1:
+            return by_name[0]
+        if by_name:
+            ids = " or ".join(s.routine.id for s in by_name)
+            raise RoutineNotFoundError(
+                f'{len(by_name)} routines are named "{key.strip()}": give the id ({ids})'
+            )
+        missing = f'no routine with the id or name "{key}"'
+        suggestions = _near_misses(wanted, stored)
+        if suggestions:
+            raise RoutineNotFoundError(f"{missing}; did you mean {' or '.join(suggestions)}?")
         known = ", ".join(s.routine.id for s in stored)
-        raise RoutineNotFoundError(f'no routine with the id or name "{key}" (there are: {known})')
+        raise RoutineNotFoundError(f"{missing} (there are: {known})")
 
     def read_file(self, path: Path) -> Routine:
         """A routine file, validated, without adding it to the library.
@@ -212,6 +231,29 @@ def export_routine(routine: Routine, path: Path) -> None:
         OSError: the file cannot be written; nothing is left half-written.
     """
     write_atomically(path, routine_format.dumps(routine).encode("utf-8"))
+
+
+def _normalized(text: str) -> str:
+    """The text as a lookup compares it: case folded, spaces trimmed and collapsed."""
+    return " ".join(text.split()).casefold()
+
+
+def _near_misses(wanted: str, stored: list[StoredRoutine], limit: int = 3) -> list[str]:
+    """Up to `limit` routines a mistyped key may have meant, each once, as its id
+    or its quoted name, whichever was the nearer: ids and names that contain the
+    key first, then the close matches of `difflib`."""
+    keys: dict[str, tuple[str, str]] = {}  # compared text: (routine id, text shown)
+    for entry in stored:
+        routine = entry.routine
+        keys.setdefault(routine.id.casefold(), (routine.id, routine.id))
+        keys.setdefault(_normalized(routine.name), (routine.id, f'"{routine.name}"'))
+    containing = [k for k in keys if len(wanted) >= 3 and wanted in k]
+    close = difflib.get_close_matches(wanted, keys, n=limit, cutoff=0.6)
+    shown: dict[str, str] = {}
+    for found in containing + close:
+        routine_id, text = keys[found]
+        shown.setdefault(routine_id, text)
+    return list(shown.values())[:limit]
 
 
 def _builtin_routines() -> list[StoredRoutine]:

@@ -104,8 +104,64 @@ def test_an_id_already_taken_is_refused_naming_both(tmp_path: Path) -> None:
 
 
 def test_an_unknown_routine_names_what_there_is() -> None:
-    with pytest.raises(RoutineNotFoundError, match="there are: five-movements"):
+    with pytest.raises(RoutineNotFoundError, match="there are: five-movements") as caught:
         RoutineStore(user_routines_dir()).find("nope")
+    assert "did you mean" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "spinal rotation in heel sitting",
+        "SPINAL ROTATION IN HEEL SITTING",
+        "  Spinal   Rotation in\tHeel Sitting  ",
+        "Spinal-Rotation-Heel-Sitting",
+        " spinal-rotation-heel-sitting ",
+    ],
+)
+def test_a_routine_is_found_by_id_or_name_whatever_the_case_and_spaces(key: str) -> None:
+    found = RoutineStore(user_routines_dir()).find(key)
+    assert found.routine.id == "spinal-rotation-heel-sitting"
+
+
+def test_two_routines_named_alike_ignoring_case_are_ambiguous_naming_both_ids(
+    tmp_path: Path,
+) -> None:
+    store = RoutineStore(user_routines_dir())
+    store.import_file(routine_file(tmp_path, "hips-a", "Hips"))
+    store.import_file(routine_file(tmp_path, "hips-b", "HIPS"))
+    with pytest.raises(
+        RoutineNotFoundError, match=r'2 routines are named "hIPs".*hips-a or hips-b'
+    ):
+        store.find(" hIPs ")
+    assert store.find("hips-b").routine.name == "HIPS"  # the id still picks one
+
+
+@pytest.mark.parametrize(
+    ("key", "suggested"),
+    [
+        ("spinal rotation", '"Spinal Rotation in Heel Sitting"'),
+        ("5 movements for a healty back", '"5 Movements for a Healthy Back"'),
+        ("scorpion", "scorpion-stretch-progressions"),
+        ("thoracic-spine-roller-twister", "thoracic-spine-roller-twisters"),
+    ],
+)
+def test_a_near_miss_suggests_what_was_meant_instead_of_every_id(key: str, suggested: str) -> None:
+    with pytest.raises(RoutineNotFoundError) as caught:
+        RoutineStore(user_routines_dir()).find(key)
+    message = str(caught.value)
+    assert f"did you mean {suggested}" in message, message
+    assert "there are" not in message and "five-movements-healthy-back" not in message
+    assert len(message) < 160
+
+
+def test_near_misses_name_each_routine_once_and_at_most_three() -> None:
+    with pytest.raises(RoutineNotFoundError) as caught:
+        RoutineStore(user_routines_dir()).find("thoracic")
+    message = str(caught.value)
+    assert message.endswith(
+        "did you mean thoracic-spine-mini-routine or thoracic-spine-roller-twisters?"
+    ), message
 
 
 def test_a_broken_file_in_the_user_folder_is_skipped_and_reported() -> None:
