@@ -6,7 +6,7 @@ import csv
 import io
 from pathlib import Path
 
-from app.domain import display
+from app.domain import display, text
 from app.domain.session import SessionRecord
 from app.storage.atomic import write_atomically
 
@@ -45,8 +45,8 @@ def write_csv(sessions: list[SessionRecord], path: Path) -> None:
                 _text(session.routine),
                 _text(session.routine_id),
                 session.status.value,
-                f"{session.active_seconds:.0f}",
-                f"{session.paused_seconds:.0f}",
+                str(text.whole_seconds(session.active_seconds)),
+                str(text.whole_seconds(session.paused_seconds)),
                 _text(session.weak_side or ""),
                 _text("; ".join(display.session_summary(session)[1:])),
                 _text(

@@ -62,6 +62,30 @@ def test_plan_takes_a_name_in_any_case(capsys: pytest.CaptureFixture[str]) -> No
     assert out.startswith("Spinal Rotation in Heel Sitting")
 
 
+def test_plan_text_rounds_every_time_the_same_way(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    routine = {
+        "format": "limber-routine",
+        "version": 1,
+        "id": "halves",
+        "name": "Halves",
+        "exercises": [
+            {"name": "Circles", "kind": "timed", "seconds": 147.5},
+            {"name": "Hold", "kind": "hold", "seconds": 5},
+        ],
+    }
+    path = tmp_path / "halves.json"
+    path.write_text(json.dumps(routine))
+    assert run(capsys, "routines", "import", str(path))[0] == 0
+    status, out, _ = run(capsys, "plan", "halves")
+    assert status == 0
+    starts = [line.split()[0] for line in out.splitlines()[2:-2]]
+    # Steps at 152.5 s and 157.5 s: both halves go up (round() gives 2:32 and 2:38).
+    assert starts == ["0:00", "0:05", "2:33", "2:38"]
+    assert out.splitlines()[-1] == "Total 2:43"
+
+
 def test_plan_text_is_a_readable_table(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(capsys, "plan", "thoracic-spine-roller-twisters", "--weak-side", "right")
     assert status == 0

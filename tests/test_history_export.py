@@ -45,3 +45,10 @@ def test_plain_text_and_numbers_are_left_as_they_are(tmp_path: Path) -> None:
     assert row["notes"] == "tight - left hip" and row["routine"] == session.routine
     assert row["seconds"] == "61" and row["started"] == session.started
     assert row["id"] == session.id
+
+
+def test_seconds_round_as_every_other_time_does_a_half_up(tmp_path: Path) -> None:
+    sessions = [record().with_changes(active_seconds=s) for s in (152.5, 157.5)]
+    target = tmp_path / "sessions.csv"
+    write_csv(sessions, target)
+    assert [row["seconds"] for row in read_rows(target)] == ["153", "158"]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from app.domain.plan import WORK_KINDS, Plan, PlanStep, StepKind
 from app.domain.player import PauseReason, PlayerState, Snapshot
 from app.domain.session import SessionRecord, WorkDone
-from app.domain.text import clock_text, counted
+from app.domain.text import clock_text, counted, whole_seconds
 
 
 def countdown_text(seconds_left: float) -> str:
@@ -204,12 +204,12 @@ def per_side_exercises(record: SessionRecord) -> list[tuple[int, str]]:
 
 def _amount(work: WorkDone) -> str:
     """ "10 reps", "30 s", or "8 of 30 s" for a part done: whole units, what was done
-    rounded down, so a part never reads as all of it."""
-    planned = round(work.planned)
-    if work.kind == "reps":
+    rounded down, so a part never reads as all of it; whole seconds otherwise
+    rounded as `clock_text` rounds them (a half up)."""
+    if work.kind == "reps":  # whole numbers
         if work.done >= work.planned:
             return counted(round(work.done), "rep")
-        return f"{math.floor(work.done)} of {counted(planned, 'rep')}"
+        return f"{math.floor(work.done)} of {counted(round(work.planned), 'rep')}"
     if work.done >= work.planned:
-        return f"{round(work.done)} s"
-    return f"{math.floor(work.done)} of {planned} s"
+        return f"{whole_seconds(work.done)} s"
+    return f"{math.floor(work.done)} of {whole_seconds(work.planned)} s"
