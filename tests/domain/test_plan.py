@@ -68,6 +68,25 @@ def test_a_weak_side_hold_gets_the_configured_bonus() -> None:
     assert holds == [(Side.RIGHT, 30.0), (Side.LEFT, 45.0)]
 
 
+def test_five_movements_works_each_hip_in_turn_where_the_article_implies_sides() -> None:
+    routine = builtin("five-movements-healthy-back")
+    plan = build_plan(routine, PlanSettings(weak_side=Side.LEFT))
+    sides: defaultdict[str, list[str]] = defaultdict(list)
+    for step in plan.steps:
+        if step.kind in (StepKind.REPS, StepKind.HOLD) and step.side:
+            sides[step.exercise].append(step.side.value)
+    # One leg in front and one behind, then swapped; the adductor rock, one leg out.
+    assert sides["Seated hip external and internal rotation"] == ["right", "left"]
+    assert sides["Quadruped hip rock"] == ["right", "left"]
+    assert [s.kind for s in plan.steps[:4]] == [
+        StepKind.COUNTDOWN,
+        StepKind.REPS,
+        StepKind.SWITCH,
+        StepKind.REPS,
+    ]
+    assert "Kristal Hayek" in routine.source.author and "John Villaro" in routine.source.author
+
+
 def test_a_per_exercise_weak_side_overrides_the_routine_one() -> None:
     routine = builtin("five-movements-healthy-back")
     settings_ = PlanSettings(weak_side=Side.LEFT, exercise_weak_sides={3: Side.RIGHT, 1: None})
