@@ -373,16 +373,19 @@ def _run_card(args: argparse.Namespace, store: RoutineStore) -> int:
         raise UsageError(f"cannot write {args.file}: no folder {args.file.parent}")
     routine = _find(store, args.routine)
     html = card_html(routine)
+    pages = ""
     try:
         if suffix == ".pdf":
             from app.ui.card_pdf import write_card_pdf
 
-            write_card_pdf(html, args.file)
+            printed = write_card_pdf(html, args.file)
+            if printed.pages > 1:
+                pages = f" ({counted(printed.pages, 'page')}: too long for one)"
         else:
             write_atomically(args.file, html.encode("utf-8"))
     except OSError as exc:
         raise UsageError(f"cannot write {args.file}: {exc.strerror or exc}") from None
-    print(f'Wrote the card of "{routine.name}" to {args.file}')
+    print(f'Wrote the card of "{routine.name}" to {args.file}{pages}')
     return 0
 
 

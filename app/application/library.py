@@ -256,7 +256,7 @@ class RoutineLibrary(QObject):
             raise LibraryError(f"Cannot write {path}: {exc.strerror or exc}") from None
 
     def export_card(
-        self, routine: Routine, path: Path, write_pdf: Callable[[str, Path], None]
+        self, routine: Routine, path: Path, write_pdf: Callable[[str, Path], object]
     ) -> None:
         """Writes a routine's printable card: HTML, or PDF through `write_pdf`.
 
