@@ -46,7 +46,7 @@ def step_summary(step: PlanStep) -> str:
         if step.reps == 1 and step.side_reps and step.side_reps > 1:
             return f"rep {step.first_rep} of {step.side_reps}{side}"
         pace = ", at your pace" if step.waits else ""
-        return f"{step.reps} reps{side}{pace}"
+        return f"{counted(step.reps, 'rep')}{side}{pace}"
     if step.kind is StepKind.HOLD:
         return f"hold {step.seconds:g} s{side}"
     if step.kind is StepKind.TIMED:
@@ -75,7 +75,7 @@ def rep_text(snapshot: Snapshot) -> str:
     if snapshot.rep is None or snapshot.side_reps is None:
         return ""
     if snapshot.waiting:
-        return f"{snapshot.side_reps} reps"
+        return counted(snapshot.side_reps, "rep")
     return f"Rep {snapshot.rep} of {snapshot.side_reps}"
 
 
@@ -165,7 +165,9 @@ def _dose_text(work: list[PlanStep]) -> str:
     first = work[0]
     if first.kind is StepKind.REPS:
         pace = " at your pace" if first.waits else f" @ {first.tempo:g} s"
-        parts = [f"{side} {amount:g} reps".strip() for side, amount in amounts.items()]
+        parts = [
+            f"{side} {counted(int(amount), 'rep')}".strip() for side, amount in amounts.items()
+        ]
         return ", ".join(parts) + pace
     verb = "hold " if first.kind is StepKind.HOLD else ""
     return ", ".join(f"{side} {verb}{amount:g} s".strip() for side, amount in amounts.items())

@@ -132,6 +132,16 @@ class SideSuggestion:
     marked: int
     sessions: int
 
+    def reason(self) -> str:
+        """Why this side: "felt tighter in 2 of your last 3 sessions of this routine"."""
+        if self.sessions == 1:
+            among = "your last session"
+        elif self.marked == self.sessions:
+            among = f"each of your last {self.sessions} sessions"
+        else:
+            among = f"{self.marked} of your last {self.sessions} sessions"
+        return f"felt tighter in {among} of this routine"
+
 
 def suggest_weak_side(
     sessions: list[SessionRecord], routine_id: str, last: int = 5

@@ -92,8 +92,9 @@ def _dose(
     reps: int | None, reps_max: int | None, tempo: float | None, seconds: float | None, kind: Kind
 ) -> str:
     if kind is Kind.REPS:
-        count = f"{reps}-{reps_max}" if reps_max and reps_max != reps else f"{reps}"
         pace = f" at {tempo:g} s a rep" if tempo else " at your pace"
-        return f"{count} reps{pace}"
+        if reps_max and reps_max != reps:
+            return f"{reps}-{reps_max} reps{pace}"
+        return f"{text.counted(reps or 0, 'rep')}{pace}"
     verb = "hold" if kind is Kind.HOLD else "move for"
     return f"{verb} {seconds:g} s"

@@ -127,9 +127,10 @@ def screen_of(snapshot: Snapshot | None, *, go_key: str = "Space") -> Screen:
         )
     paced_by_person = step.waits and step.kind is StepKind.REPS
     beat = None
+    reps_asked = snapshot.side_reps or step.reps or 0
     if paced_by_person:
-        big, counts = str(snapshot.side_reps or step.reps or ""), "reps"
-        caption = "reps, at your pace"
+        big, counts = str(reps_asked or ""), "reps"
+        caption = f"{'rep' if reps_asked == 1 else 'reps'}, at your pace"
     elif step.kind is StepKind.REPS and snapshot.rep is not None and step.tempo:
         big, counts = str(snapshot.rep), "rep"
         caption = f"of {text.counted(snapshot.side_reps or snapshot.rep, 'rep')}"
@@ -152,7 +153,7 @@ def screen_of(snapshot: Snapshot | None, *, go_key: str = "Space") -> Screen:
         caption=caption,
         beat=beat,
         asks=display.step_summary(step),
-        reps=f"{big} reps" if paced_by_person else display.rep_text(snapshot),
+        reps=text.counted(reps_asked, "rep") if paced_by_person else display.rep_text(snapshot),
         sets=display.set_text(snapshot),
         instruction=display.instruction_text(snapshot),
         status=status,

@@ -51,6 +51,7 @@ from app.domain.session import (
     plan_document,
     plan_id,
 )
+from app.domain.text import counted
 from app.storage.atomic import TEMP_NAME, write_atomically
 from app.storage.file_lock import FileLock
 from app.storage.json_storage import (
@@ -115,7 +116,7 @@ class Repair:
         if self.rows:
             kept_as = "It was" if self.rows == 1 else "They were"
             return (
-                f"{_sessions(self.rows)} in progress in {self.path.name} could not be "
+                f"{counted(self.rows, 'session')} in progress in {self.path.name} could not be "
                 f"read ({self.reason}). {kept_as} kept as {kept}; the others were read."
             )
         restored = (
@@ -202,7 +203,8 @@ class SessionLog:
             except (OSError, LogFormatError) as exc:
                 notices.append(
                     Postponed(
-                        f"Keeping {_sessions(waiting)} cut off by a crash as interrupted", _why(exc)
+                        f"Keeping {counted(waiting, 'session')} cut off by a crash as interrupted",
+                        _why(exc),
                     )
                 )
         return notices
@@ -218,7 +220,10 @@ class SessionLog:
                 notices.append(Repair(path, exc.reason, None, None, error=error))
         if waiting := len(self._cut_off()):
             notices.append(
-                Postponed(f"Keeping {_sessions(waiting)} cut off by a crash as interrupted", error)
+                Postponed(
+                    f"Keeping {counted(waiting, 'session')} cut off by a crash as interrupted",
+                    error,
+                )
             )
         return notices
 
@@ -937,10 +942,6 @@ def _why(exc: Exception) -> str:
     if isinstance(exc, OSError) and exc.strerror:
         return f"{exc.strerror}: {exc.filename}" if exc.filename else exc.strerror
     return str(exc)
-
-
-def _sessions(count: int) -> str:
-    return "1 session" if count == 1 else f"{count} sessions"
 
 
 def _mtime(path: Path | None) -> str:

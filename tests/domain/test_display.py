@@ -38,3 +38,26 @@ def test_a_summary_rounds_whole_seconds_as_the_clock_does_and_a_part_down() -> N
         "Hold: left 38 s, right 29 of 38 s",  # a part never reads as all of it
         "Rotation: 6 of 10 reps",
     ]
+
+
+def test_one_rep_is_one_rep_wherever_reps_are_counted() -> None:
+    from app.domain.display import plan_summary, session_summary, step_summary
+    from app.domain.plan import StepKind, build_plan
+    from app.domain.routine import Exercise, Kind, Routine
+    from app.domain.routine_card import card_html
+    from tests.storage.log_helpers import record
+
+    single = Exercise("Big squat", Kind.REPS, reps=1, tempo=4)
+    routine = Routine("one", "One", (single,))
+    plan = build_plan(routine)
+    (work,) = [s for s in plan.steps if s.kind is StepKind.REPS]
+    assert step_summary(work) == "1 rep"
+    assert plan_summary(plan)[0].each_set == "1 rep @ 4 s"
+    assert "1 rep at 4 s a rep" in card_html(routine)
+    session = record().with_changes(
+        work=(
+            WorkDone("Squat", 0, "left", "reps", 10, 1),
+            WorkDone("Squat", 0, "right", "reps", 1, 1),
+        )
+    )
+    assert session_summary(session)[1] == "Squat: left 1 of 10 reps, right 1 rep"

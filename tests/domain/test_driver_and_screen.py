@@ -165,3 +165,14 @@ def test_the_end_summary_rounds_leaves_out_what_was_never_reached_and_asks_both_
     lines = display.session_summary(record)
     assert lines[1:] == ["Lunge: left 30 s, right 30 s", "Bridge: left 8 of 20 s"]
     assert display.per_side_exercises(record) == [(0, "Lunge")]
+
+
+def test_a_single_rep_at_ones_own_pace_reads_one_rep() -> None:
+    clock = FakeClock()
+    one = Routine("one", "One", (Exercise("Deep squat", Kind.REPS, reps=1),))
+    driver = SessionDriver(build_plan(one), clock)
+    driver.control(Control.PRIMARY)
+    run_until(driver, clock, 6)
+    screen = screen_of(driver.update().snapshot)
+    assert screen.big == "1" and screen.reps == "1 rep"
+    assert screen.caption == "rep, at your pace"

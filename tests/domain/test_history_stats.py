@@ -10,7 +10,10 @@ from __future__ import annotations
 from datetime import date
 from itertools import count
 
+import pytest
+
 from app.domain.history_stats import (
+    SideSuggestion,
     counts_as_warm_up,
     filter_sessions,
     session_day,
@@ -200,6 +203,20 @@ def test_the_weak_side_suggestion_is_the_side_marked_tighter_most_often() -> Non
     )
     assert suggest_weak_side(sessions, "heel", last=1) is None  # a tie: left and right
     assert suggest_weak_side(sessions, "other") is None
+
+
+@pytest.mark.parametrize(
+    ("marked", "answered", "reason"),
+    [
+        (1, 1, "felt tighter in your last session of this routine"),
+        (2, 3, "felt tighter in 2 of your last 3 sessions of this routine"),
+        (3, 3, "felt tighter in each of your last 3 sessions of this routine"),
+    ],
+)
+def test_the_suggestion_says_why_in_words_that_read_right(
+    marked: int, answered: int, reason: str
+) -> None:
+    assert SideSuggestion("left", marked, answered).reason() == reason
 
 
 def test_the_one_pass_overview_matches_each_chart_function() -> None:

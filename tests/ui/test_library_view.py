@@ -7,6 +7,7 @@ from pytestqt.qtbot import QtBot
 from app.domain.routine import Side
 from app.ui.library.library_view import ROUTINE_ID
 from app.ui.main_window import MainWindow
+from tests.storage.log_helpers import record
 
 
 def visible(window: MainWindow) -> list[str]:
@@ -79,3 +80,23 @@ def test_enter_on_a_routine_starts_it(window: MainWindow, qtbot: QtBot) -> None:
     assert routine.id == "five-movements-healthy-back" and settings.weak_side is None
     assert window.controller.player is not None
     assert window.controller.player.plan.routine_id == "five-movements-healthy-back"
+
+
+def test_the_suggested_side_counts_sessions_in_words_that_read_right(
+    window: MainWindow,
+) -> None:
+    library = window.library
+    library.select("spinal-rotation-heel-sitting")
+    once = record().with_changes(tighter={"0": "left"})
+    library.set_sessions([once])
+    assert library.suggestion.text() == (
+        "Suggested weaker side: left (felt tighter in your last session of this routine)"
+    )
+    earlier = [
+        record(f"2026-11-{day}T08:00:00+01:00").with_changes(tighter={"0": side})
+        for day, side in ((18, "left"), (19, "right"))
+    ]
+    library.set_sessions([once, *earlier])
+    assert library.suggestion.text() == (
+        "Suggested weaker side: left (felt tighter in 2 of your last 3 sessions of this routine)"
+    )

@@ -345,10 +345,7 @@ class LibraryView(QWidget):
         routine_id = self.selected_id()
         hint = suggest_weak_side(self._sessions, routine_id) if routine_id else None
         self.suggestion.setText(
-            ""
-            if hint is None
-            else f"Suggested weaker side: {hint.side} (felt tighter in {hint.marked} of your "
-            f"last {hint.sessions} sessions of this routine)"
+            "" if hint is None else f"Suggested weaker side: {hint.side} ({hint.reason()})"
         )
         self.suggestion.setVisible(hint is not None)
 

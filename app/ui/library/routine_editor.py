@@ -474,7 +474,8 @@ class RoutineEditor(QDialog):
         if self.routine is not None:
             plan = build_plan(self.routine)
             self.total.setText(
-                f"Total {text.clock_text(plan.total_seconds)}, {len(plan.steps)} steps"
+                f"Total {text.clock_text(plan.total_seconds)}, "
+                f"{text.counted(len(plan.steps), 'step')}"
             )
         else:
             self.total.setText("No total until the problems above are fixed")
