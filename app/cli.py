@@ -456,12 +456,19 @@ def _run_history(args: argparse.Namespace, store: RoutineStore) -> int:
 
 
 def _run_list(args: argparse.Namespace, store: RoutineStore) -> int:
-    from app.domain.plan import build_plan
+    """Lists the routines, each total with the weaker side last chosen, as the
+    window's list and `limber plan` have it."""
+    from app.domain.plan import PlanSettings, build_plan
+    from app.storage.paths import data_dir
+    from app.storage.settings import Settings
 
+    saved = Settings(data_dir())
     stored = store.all()
     for entry in stored:
         routine = entry.routine
-        total = build_plan(routine).total_seconds
+        total = build_plan(
+            routine, PlanSettings(weak_side=saved.weak_side(routine.id))
+        ).total_seconds
         if args.json:
             print(
                 json.dumps(

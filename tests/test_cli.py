@@ -111,6 +111,11 @@ def test_the_weaker_side_saved_in_the_window_is_the_clis_too(
     status, out, _ = run(capsys, "plan", "spinal-rotation-heel-sitting", "--json")
     reps = [(s["side"], s["reps"]) for s in json_lines(out)[:-1] if s["kind"] == "reps"]
     assert reps == [("right", 3), ("left", 5)]
+    status, out, _ = run(capsys, "routines", "list", "--json")
+    totals = {r["id"]: r["total_seconds"] for r in json_lines(out)}
+    assert totals["spinal-rotation-heel-sitting"] == 42  # 34 without a weaker side
+    status, out, _ = run(capsys, "routines", "list")
+    assert "0:42" in out and "0:34" not in out
 
 
 def test_an_imported_routine_lists_and_plans_like_a_builtin(

@@ -5,9 +5,11 @@ from __future__ import annotations
 from pytestqt.qtbot import QtBot
 
 from app.domain.routine import Side
+from app.storage.settings import Settings
 from app.ui.library.library_view import ROUTINE_ID
 from app.ui.main_window import MainWindow
 from tests.storage.log_helpers import record
+from tests.ui.conftest import WindowFactory
 
 
 def visible(window: MainWindow) -> list[str]:
@@ -53,6 +55,40 @@ def test_the_weak_side_shows_in_the_plan_at_once(window: MainWindow) -> None:
     assert row.text(2) == "right 3 reps, left 5 reps @ 4 s"
     assert library.total.text() == "Total 0:42"
     assert window.settings.weak_side("spinal-rotation-heel-sitting") is Side.LEFT
+
+
+def listed_text(window: MainWindow, routine_id: str) -> str:
+    routines = window.library.list
+    (item,) = [
+        routines.item(i)
+        for i in range(routines.count())
+        if routines.item(i).data(ROUTINE_ID) == routine_id
+    ]
+    return item.text()
+
+
+def test_the_list_total_follows_the_weak_side(window: MainWindow) -> None:
+    library = window.library
+    library.select("spinal-rotation-heel-sitting")
+    assert listed_text(window, "spinal-rotation-heel-sitting").endswith("(0:34)")
+    library.side_buttons.button(1).click()  # Left: the weaker side gets 5 reps, not 3
+    assert listed_text(window, "spinal-rotation-heel-sitting").endswith("(0:42)")
+    assert library.total.text() == "Total 0:42"
+    library.select("thoracic-spine-mini-routine")  # another routine keeps its own
+    assert listed_text(window, "spinal-rotation-heel-sitting").endswith("(0:42)")
+    library.select("spinal-rotation-heel-sitting")
+    library.side_buttons.button(0).click()  # None
+    assert listed_text(window, "spinal-rotation-heel-sitting").endswith("(0:34)")
+
+
+def test_the_list_total_starts_with_the_weak_side_saved(
+    make_window: WindowFactory, settings: Settings
+) -> None:
+    settings.set_weak_side("spinal-rotation-heel-sitting", Side.LEFT)
+    window = make_window(None)
+    assert listed_text(window, "spinal-rotation-heel-sitting").endswith("(0:42)")
+    window.routines.load()  # listed again after a change to the library
+    assert listed_text(window, "spinal-rotation-heel-sitting").endswith("(0:42)")
 
 
 def test_the_details_show_source_and_exercises(window: MainWindow) -> None:

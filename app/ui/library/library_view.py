@@ -229,8 +229,7 @@ class LibraryView(QWidget):
         self.list.clear()
         for stored in routines:
             routine = stored.routine
-            total = build_plan(routine).total_seconds
-            item = QListWidgetItem(f"{routine.name}  ({text.clock_text(total)})")
+            item = QListWidgetItem(self._list_text(routine))
             item.setData(ROUTINE_ID, routine.id)
             item.setToolTip(plain_tooltip(", ".join(routine.tags)))
             self.list.addItem(item)
@@ -273,7 +272,16 @@ class LibraryView(QWidget):
     def plan_settings(self) -> PlanSettings:
         """The settings the selected routine would be played with."""
         routine_id = self.selected_id()
-        return PlanSettings(weak_side=self._weak_sides.get(routine_id) if routine_id else None)
+        return self._settings_of(routine_id) if routine_id else PlanSettings()
+
+    def _settings_of(self, routine_id: str) -> PlanSettings:
+        """The settings a routine would be played with: its weaker side."""
+        return PlanSettings(weak_side=self._weak_sides.get(routine_id))
+
+    def _list_text(self, routine: Routine) -> str:
+        """ "Name  (0:42)": the total of the plan as it would be played."""
+        total = build_plan(routine, self._settings_of(routine.id)).total_seconds
+        return f"{routine.name}  ({text.clock_text(total)})"
 
     def set_weak_side(self, side: Side | None) -> None:
         """Picks the weaker side for the selected routine, as the radio buttons do."""
@@ -373,7 +381,11 @@ class LibraryView(QWidget):
         side = (None, Side.LEFT, Side.RIGHT)[button_id]
         self._weak_sides[routine_id] = side
         self.weak_side_changed.emit(routine_id, side)
-        self._show_plan(self._routines[routine_id].routine)
+        routine = self._routines[routine_id].routine
+        current = self.list.currentItem()
+        if current is not None:
+            current.setText(self._list_text(routine))
+        self._show_plan(routine)
 
     def _start(self) -> None:
         routine = self.selected_routine()
