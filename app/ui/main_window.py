@@ -198,6 +198,7 @@ class MainWindow(QMainWindow):
         self.duplicate_action = self._action(
             library_menu, "&Duplicate routine", "Ctrl+D", self.library_actions.duplicate_routine
         )
+        self.library_actions.follow_selection(self.edit_action, self.duplicate_action)
         self.delete_action = self._action(
             library_menu, "De&lete routine", "Ctrl+Delete", self.library_actions.delete_routine
         )

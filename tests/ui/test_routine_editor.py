@@ -124,11 +124,21 @@ def test_exercises_reorder_by_keyboard(window: MainWindow, qtbot: QtBot) -> None
     editor.close()
 
 
-def test_a_builtin_routine_is_duplicated_to_edit_and_edits_are_saved(window: MainWindow) -> None:
-    window.library.select("spinal-rotation-heel-sitting")
-    assert window.library.edit_button.text() == "Duplicate to edit"
-    assert not window.library.delete_button.isEnabled()
-    editor = window.library_actions.edit_routine()
+def test_a_builtin_routine_is_duplicated_to_edit_and_edits_are_saved(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    library = window.library
+    library.select("spinal-rotation-heel-sitting")
+    # One action duplicates, and says it is the way to edit; Edit is off.
+    assert library.duplicate_button.text() == "Duplicate to edit"
+    assert not library.edit_button.isEnabled() and not library.delete_button.isEnabled()
+    assert window.duplicate_action.text() == "&Duplicate to edit"
+    assert window.duplicate_action.isEnabled() and not window.edit_action.isEnabled()
+    enabled = [b.text() for b in (library.edit_button, library.duplicate_button) if b.isEnabled()]
+    assert enabled == ["Duplicate to edit"]
+    with qtbot.waitSignal(library.duplicate_requested):
+        library.duplicate_button.click()
+    editor = window.findChild(RoutineEditor)
     assert editor is not None
     assert editor.document["id"] == "spinal-rotation-heel-sitting-2"
     type_into(editor.exercise_fields["reps"], "4")
@@ -136,6 +146,10 @@ def test_a_builtin_routine_is_duplicated_to_edit_and_edits_are_saved(window: Mai
     copy = window.routines.store.find("spinal-rotation-heel-sitting-2").routine
     assert copy.exercises[0].reps == 4
     assert window.routines.store.find("spinal-rotation-heel-sitting").routine.exercises[0].reps == 3
+    # The copy is the user's: Edit and Duplicate are two actions again.
+    assert library.selected_id() == "spinal-rotation-heel-sitting-2"
+    assert library.edit_button.isEnabled() and library.duplicate_button.text() == "Duplicate"
+    assert window.edit_action.isEnabled() and window.duplicate_action.text() == "&Duplicate routine"
     # Edit the copy: rename its id too.
     editor = window.library_actions.edit_routine()
     assert editor is not None and editor.document["id"] == "spinal-rotation-heel-sitting-2"

@@ -14,6 +14,8 @@ from app.application.library import LibraryError, RoutineLibrary
 from app.ui.widgets.plain_text import message_box
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QAction
+
     from app.domain.routine import Routine
     from app.storage.routine_store import OnClash, StoredRoutine
     from app.ui.library.library_view import LibraryView
@@ -48,6 +50,21 @@ class LibraryActions:
         self._say = say
         self._warn = warn
         self._show_library = show_library
+
+    def follow_selection(self, edit: QAction, duplicate: QAction) -> None:
+        """Keeps the menu's Edit and Duplicate actions as the buttons under the list:
+        for a built-in routine, Edit is off and Duplicate reads "Duplicate to edit"."""
+        from app.ui.library.library_view import DUPLICATE_TO_EDIT
+
+        def update() -> None:
+            selected = self._view.selected_id() is not None
+            builtin = self._view.selected_is_builtin()
+            edit.setEnabled(selected and not builtin)
+            duplicate.setEnabled(selected)
+            duplicate.setText(f"&{DUPLICATE_TO_EDIT}" if builtin else "&Duplicate routine")
+
+        self._view.selection_changed.connect(update)
+        update()
 
     def delete_routine(self) -> None:
         """Deletes the selected routine of the user's; Ctrl+Z brings it back."""

@@ -42,6 +42,9 @@ from app.ui.widgets.plain_text import LinkLabel, PlainLabel, link_html, plain_to
 NARROW_WIDTH = 620
 ALL_TAGS = "All tags"
 ROUTINE_ID = Qt.ItemDataRole.UserRole
+# A built-in routine is read-only: the one way to change it is to edit a copy.
+DUPLICATE = "Duplicate"
+DUPLICATE_TO_EDIT = "Duplicate to edit"
 
 
 class LibraryView(QWidget):
@@ -53,6 +56,8 @@ class LibraryView(QWidget):
         files_dropped(list[Path]): routine files dropped on the library, to import.
         new_requested(), edit_requested(), duplicate_requested(), delete_requested():
             the buttons under the list.
+        selection_changed(): another routine (or none) is selected; the buttons
+            under the list have been set for it.
     """
 
     start_requested = Signal(object, object)
@@ -62,6 +67,7 @@ class LibraryView(QWidget):
     edit_requested = Signal()
     duplicate_requested = Signal()
     delete_requested = Signal()
+    selection_changed = Signal()
 
     def __init__(
         self, routines: RoutineLibrary, sessions: SessionHistory, parent: QWidget | None = None
@@ -111,7 +117,7 @@ class LibraryView(QWidget):
         self.new_button.clicked.connect(self.new_requested)
         self.edit_button = QPushButton("Edit")
         self.edit_button.clicked.connect(self.edit_requested)
-        self.duplicate_button = QPushButton("Duplicate")
+        self.duplicate_button = QPushButton(DUPLICATE)
         self.duplicate_button.clicked.connect(self.duplicate_requested)
         self.delete_button = QPushButton("Delete")
         self.delete_button.clicked.connect(self.delete_requested)
@@ -320,18 +326,34 @@ class LibraryView(QWidget):
                 self.list.setCurrentRow(-1)
         self._show_current()
 
+    def selected_is_builtin(self) -> bool:
+        """Whether the selected routine is a built-in one (read-only)."""
+        routine_id = self.selected_id()
+        return routine_id is not None and self._routines[routine_id].builtin
+
     def _show_current(self) -> None:
+        self._set_buttons()
+        self._show_details()
+        self.selection_changed.emit()
+
+    def _set_buttons(self) -> None:
+        """Buttons for the selection; a built-in routine has one that duplicates, which
+        says it is the way to edit, and no Edit or Delete."""
+        selected = self.selected_id() is not None
+        builtin = self.selected_is_builtin()
+        for widget in (self.start_button, self.duplicate_button, *self.side_buttons.buttons()):
+            widget.setEnabled(selected)
+        for widget in (self.edit_button, self.delete_button):
+            widget.setEnabled(selected and not builtin)
+        self.edit_button.setToolTip(
+            plain_tooltip(
+                "A built-in routine is read-only: duplicate it to edit" if builtin else ""
+            )
+        )
+        self.duplicate_button.setText(DUPLICATE_TO_EDIT if builtin else DUPLICATE)
+
+    def _show_details(self) -> None:
         routine = self.selected_routine()
-        for widget in (
-            self.start_button,
-            self.edit_button,
-            self.duplicate_button,
-            *self.side_buttons.buttons(),
-        ):
-            widget.setEnabled(routine is not None)
-        builtin = routine is not None and self._routines[routine.id].builtin
-        self.delete_button.setEnabled(routine is not None and not builtin)
-        self.edit_button.setText("Duplicate to edit" if builtin else "Edit")
         if routine is None:
             for label in (self.name, self.source, self.description, self.tag_line, self.total):
                 label.setText("")
