@@ -1,6 +1,10 @@
 """Logging sessions as they are played: a checkpoint after every step, the record
 at the end. Used by the window and by `limber play --no-window`.
 
+A session is logged from the moment its work begins, when the opening get-ready
+countdown gives way to the first exercise (or is skipped): a run stopped or cut
+off before that did nothing, and leaves no row, neither stopped nor interrupted.
+
 The records are built on the caller's thread (they read the player); the writes
 run in order on a thread of their own, so the GUI never waits on the disk.
 """
@@ -98,6 +102,7 @@ class SessionRecorder:
         self.writer = writer
         self.latest: SessionRecord | None = None
         self._record: SessionRecord | None = None
+        self._logged = False  # whether the log has a row of `_record` yet
         self._routine: Routine | None = None
         self._weak_side: Side | None = None
         self._plan: Plan | None = None
@@ -111,6 +116,7 @@ class SessionRecorder:
         """Notes what is about to be played; nothing is logged before it starts."""
         self._routine, self._plan, self._weak_side = routine, plan, weak_side
         self._record = None
+        self._logged = False
 
     def follow(self, event: RunEvent, player: Player) -> None:
         """Logs what a run's driver reported: started, progressed or ended."""
@@ -122,7 +128,8 @@ class SessionRecorder:
             self.ended(player)
 
     def started(self, player: Player) -> None:
-        """The player has started: the session is logged, in progress."""
+        """The player has started: the session is logged, in progress, once its work
+        begins (at once for a plan with no get-ready countdown first)."""
         if self._routine is None or self._plan is None or player.plan is not self._plan:
             self.prepare(_bare_routine(player.plan), player.plan, None)
         assert self._routine is not None and self._plan is not None
@@ -139,25 +146,31 @@ class SessionRecorder:
             work=work_done(plan, {}),
         )
         self._record = record
-        log = self.log
+        self._logged = False
+        self.progressed(player)
+
+    def progressed(self, player: Player) -> None:
+        """A step has ended: the session so far is checkpointed, once work began."""
+        if self._record is None or player.state is PlayerState.READY or not player.work_began:
+            return
+        self._record = self._current(player, SessionStatus.IN_PROGRESS)
+        record, log, plan, first = self._record, self.log, player.plan, not self._logged
+        self._logged = True
 
         def write() -> None:
-            log.save_plan(plan)
+            if first:
+                log.save_plan(plan)
             log.checkpoint(record)
 
         self.writer.submit(write)
 
-    def progressed(self, player: Player) -> None:
-        """A step has ended: the session so far is checkpointed."""
-        if self._record is None or player.state is PlayerState.READY:
-            return
-        self._record = self._current(player, SessionStatus.IN_PROGRESS)
-        record, log = self._record, self.log
-        self.writer.submit(lambda: log.checkpoint(record))
-
     def ended(self, player: Player) -> SessionRecord | None:
-        """The session is over, completed or stopped: its record is logged."""
+        """The session is over, completed or stopped: its record is logged, unless it
+        ended before its work began (then nothing is, and None is returned)."""
         if self._record is None:
+            return None
+        if not player.work_began:
+            self._record = None  # nothing was written: nothing to take back
             return None
         status = (
             SessionStatus.COMPLETED
@@ -167,8 +180,14 @@ class SessionRecorder:
         record = self._current(player, status).with_changes(ended=local_iso())
         self._record = None
         self.latest = record
-        log = self.log
-        self.writer.submit(lambda: log.finish(record))
+        log, plan, first = self.log, player.plan, not self._logged
+
+        def write() -> None:
+            if first:  # work began and ended between two updates
+                log.save_plan(plan)
+            log.finish(record)
+
+        self.writer.submit(write)
         for listener in self._listeners:
             listener(record)
         return record

@@ -43,7 +43,8 @@ def play_in_terminal(
     it prints the title and what each step asks for as the window shows them.
     Ctrl+C stops the routine cleanly (status 130). A step that waits for the user,
     and a pause after the computer slept, go on when Enter is pressed. With
-    `recorder`, the session is logged: a checkpoint after each step, then the end.
+    `recorder`, the session is logged: a checkpoint after each step, then the end;
+    stopped during the opening get-ready countdown, it is not logged at all.
     When sound fails or comes back, it says so.
     """
     driver = SessionDriver(plan, clock)
@@ -97,5 +98,6 @@ def play_in_terminal(
         if driver.control(Control.STOP):
             cues.cancel()
         catch_up()
-        say("\nStopped.")
+        unlogged = recorder is not None and not driver.player.work_began
+        say("\nStopped before the first exercise: not logged." if unlogged else "\nStopped.")
         return INTERRUPTED

@@ -116,6 +116,7 @@ class Player:
         self._outcomes: dict[int, StepOutcome] = {}
         self._started_at: float | None = None
         self._ended_at: float | None = None
+        self._work_began = False
         self._paused_total = 0.0
         self._lost_total = 0.0  # stalls and suspends the monotonic clock counted
         self._last_now = clock.now()
@@ -130,6 +131,13 @@ class Player:
     def step_index(self) -> int:
         """The index of the current step in the plan."""
         return self._index
+
+    @property
+    def work_began(self) -> bool:
+        """Whether the run got past its opening get-ready countdown, to the first
+        exercise or any step after it (and stays so after going back to it). A run
+        stopped before that did no work: it is not logged."""
+        return self._work_began
 
     @property
     def outcomes(self) -> dict[int, StepOutcome]:
@@ -287,6 +295,7 @@ class Player:
                 break
             # The next step starts where this one ended, not when we noticed.
             self._index, self._step_start = self._index + 1, end
+            self._work_began = True
         return due + self._cues_due(now, lead)
 
     def next_due(self, lead: float = 0.0) -> float | None:
@@ -343,6 +352,8 @@ class Player:
 
     def _enter(self, index: int, start: float) -> None:
         """Makes `index` the current step, started at `start`, with all its cues ahead."""
+        if index > 0 or self.plan.steps[index].kind is not StepKind.COUNTDOWN:
+            self._work_began = True
         self._index = index
         self._step_start = start
         self._cue_step, self._cue_index = index, 0

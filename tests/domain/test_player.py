@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.domain.clock import FakeClock
-from app.domain.plan import CueKind, PlanSettings, StepKind, build_plan
+from app.domain.plan import CueKind, Plan, PlanSettings, StepKind, build_plan
 from app.domain.player import (
     LONG_GAP_SECONDS,
     PauseReason,
@@ -373,3 +373,39 @@ def test_any_tick_pattern_hears_every_cue_once_at_its_exact_time(
     assert reference.state is PlayerState.READY
     if player.state is PlayerState.FINISHED:
         assert heard[-1][1] is CueKind.ROUTINE_DONE
+
+
+def test_work_begins_when_the_first_get_ready_countdown_gives_way() -> None:
+    player, clock = make()
+    assert not player.work_began
+    player.start()
+    clock.advance(4.9)
+    player.tick()
+    assert player.step_index == 0 and not player.work_began  # still getting ready
+    clock.advance(0.2)
+    player.tick()
+    assert player.step_index == 1 and player.work_began
+    player.back()  # back to the countdown: the session has begun all the same
+    assert player.step_index == 0 and player.work_began
+
+
+def test_skipping_the_countdown_begins_the_work_and_stopping_in_it_does_not() -> None:
+    player, clock = make()
+    player.start()
+    clock.advance(1)
+    player.skip()
+    assert player.work_began
+    stopped, clock = make()
+    stopped.start()
+    clock.advance(2)
+    stopped.stop()
+    assert stopped.state is PlayerState.STOPPED and not stopped.work_began
+
+
+def test_a_plan_without_a_countdown_begins_its_work_at_the_start() -> None:
+    plan = build_plan(HEEL_SITTING)
+    clock = FakeClock()
+    player = Player(Plan(plan.routine_id, plan.routine_name, plan.steps[1:]), clock)
+    assert player.plan.steps[0].kind is StepKind.REPS
+    player.start()
+    assert player.work_began

@@ -114,7 +114,8 @@ def test_ctrl_c_or_sigterm_closes_the_window_and_logs_the_session_as_stopped(
         **env,
         "PYTHONPATH": str(DRIVER),
         "LIMBER_E2E_ROUTINE": ROUTINE,
-        "LIMBER_E2E_PLAY_SECONDS": "3",
+        # Past the 5-second get-ready countdown: a session stopped in it is not logged.
+        "LIMBER_E2E_PLAY_SECONDS": "6",
         "LIMBER_E2E_THEN": "wait",
     }
     with subprocess.Popen(
