@@ -280,8 +280,9 @@ def open_log(report: Callable[[str, str], None]) -> tuple[SessionRecorder | None
         return None, f"Sessions will not be logged: cannot make {exc.filename}: {exc.strerror}"
 
 
-def close_on_signals(window: QWidget) -> list[int]:
-    """Ctrl+C in the terminal (SIGINT) or SIGTERM closes `window` as File > Quit does.
+def close_on_signals(window: MainWindow) -> list[int]:
+    """Ctrl+C in the terminal (SIGINT) or SIGTERM closes `window` as File > Quit
+    does, but without asking first.
 
     A routine playing ends as stopped and is logged. Python runs a signal's handler
     only between its own bytecodes, so without this Ctrl+C raised KeyboardInterrupt
@@ -305,7 +306,7 @@ def close_on_signals(window: QWidget) -> list[int]:
         with contextlib.suppress(OSError):
             received.extend(ends[0].recv(16))
         if received:
-            window.close()
+            window.quit_without_asking()
 
     notifier.activated.connect(woken)
     for number in (signal.SIGINT, signal.SIGTERM):

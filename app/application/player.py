@@ -82,6 +82,14 @@ class PlayerController(QObject):
         return self.driver.player if self.driver else None
 
     @property
+    def mid_routine(self) -> bool:
+        """Whether a routine is under way: started and not ended, playing or paused."""
+        return self.driver is not None and self.driver.player.state in (
+            PlayerState.RUNNING,
+            PlayerState.PAUSED,
+        )
+
+    @property
     def audio_status(self) -> AudioStatus:
         """The cue player's status as last seen."""
         return self._audio_status
@@ -89,10 +97,7 @@ class PlayerController(QObject):
     def load_routine(self, routine: Routine, settings: PlanSettings) -> None:
         """Makes `routine` the one to play, ready to start; one playing is stopped
         (and logged as stopped) first."""
-        if self.driver is not None and self.driver.player.state in (
-            PlayerState.RUNNING,
-            PlayerState.PAUSED,
-        ):
+        if self.mid_routine:
             self.stop()
         plan = build_plan(routine, settings)
         if self.recorder is not None:

@@ -70,6 +70,8 @@ class MainWindow(QMainWindow):
         self.controller = controller
         self.undo_history = undo
         self._closing = False
+        self._ask_before_closing = True
+        self.quit_question: QMessageBox | None = None
         self._history: HistoryView | None = None
         self.setWindowTitle("Limber")
         self.resize(1000, 700)
@@ -396,13 +398,46 @@ class MainWindow(QMainWindow):
         box = message_box(QMessageBox.Icon.Warning, "Limber", "\n\n".join(messages), self)
         box.open()
 
+    def quit_without_asking(self) -> None:
+        """Closes the window at once, a routine under way or not (it ends as
+        stopped): for Ctrl+C and SIGTERM, and the quit question's Stop and quit."""
+        self._ask_before_closing = False
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if self._ask_before_closing and self.controller.mid_routine:
+            event.ignore()
+            self._ask_to_quit()
+            return
         # Closing mid-routine ends the session as stopped, so it is logged.
         self.controller.stop()
         self.settings.geometry = bytes(self.saveGeometry().data())
         self._closing = True  # the compact window closing too must not bring this back
         self.compact.close()
         super().closeEvent(event)
+
+    def _ask_to_quit(self) -> None:
+        """Asks "Stop the routine and quit?" without blocking: Keep going is the
+        default and Escape; Stop and quit closes the window."""
+        if self.quit_question is not None:
+            self.quit_question.raise_()
+            self.quit_question.activateWindow()
+            return
+        box = message_box(QMessageBox.Icon.Question, "Limber", "Stop the routine and quit?", self)
+        stop = box.addButton("Stop and quit", QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton("Keep going", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+
+        def answered() -> None:
+            self.quit_question = None
+            box.deleteLater()
+            if box.clickedButton() is stop:
+                self.quit_without_asking()
+
+        box.finished.connect(answered)
+        self.quit_question = box
+        box.open()
 
 
 def _menu(verb: str, text: str) -> str:

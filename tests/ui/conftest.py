@@ -93,12 +93,16 @@ WindowFactory = Callable[[SessionRecorder | None], MainWindow]
 def make_window(
     qtbot: QtBot, clock: FakeClock, cues: RecordingCuePlayer, settings: Settings
 ) -> Iterator[WindowFactory]:
-    """Builds shown main windows on the fake clock; closes their log writers after."""
+    """Builds shown main windows on the fake clock; closes their log writers after.
+
+    A routine a test leaves under way is stopped when the window is closed after
+    the test, as quitting on a signal does: not asked about.
+    """
     recorders: list[SessionRecorder] = []
 
     def build(recorder: SessionRecorder | None = None) -> MainWindow:
         main = assemble_window(settings, clock, cues, open_library(), recorder)
-        qtbot.addWidget(main)
+        qtbot.addWidget(main, before_close_func=lambda w: w.quit_without_asking())
         main.show()
         qtbot.addWidget(main.compact)
         qtbot.waitExposed(main)

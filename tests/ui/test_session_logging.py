@@ -105,7 +105,11 @@ def test_closing_the_window_mid_routine_logs_it_as_stopped(
 ) -> None:
     start(logging_window, "five-movements-healthy-back", None)
     run_for(logging_window, clock, 10)
-    logging_window.close()
+    logging_window.close()  # asks first
+    assert logging_window.quit_question is not None
+    stop = next(b for b in logging_window.quit_question.buttons() if b.text() == "Stop and quit")
+    stop.click()
+    assert not logging_window.isVisible()
     flush(logging_window)
     assert [s.status for s in log.sessions()] == [SessionStatus.STOPPED]
 
