@@ -45,7 +45,14 @@ def run_window(routine: Routine | None = None, plan_settings: PlanSettings | Non
     is painted, and the log (checked, then read) on its writer's thread after
     that, so the window waits for neither. With `routine`, the player opens with
     it loaded, ready to start.
+
+    When a Limber is open on this data folder already, no window is made: it is
+    handed the routine to play (or asked to come to the front), this one says so
+    and returns 0 (1 when it could not be handed over).
     """
+    handed = _hand_over(routine, plan_settings)
+    if handed is not None:
+        return handed
     from PySide6.QtWidgets import QApplication
 
     from app.storage.paths import data_dir
@@ -80,6 +87,54 @@ def run_window(routine: Routine | None = None, plan_settings: PlanSettings | Non
         if recorder is not None:
             recorder.writer.close()
         settings.save()
+
+
+def _hand_over(routine: Routine | None, plan_settings: PlanSettings | None) -> int | None:
+    """Hands the routine (or a call to come to the front) to the Limber open on
+    this data folder, says how it went and returns the exit status; None when no
+    Limber is open there."""
+    from app.application.single_instance import (
+        HandoverResult,
+        InstanceRequest,
+        hand_over,
+        instance_address,
+    )
+
+    if routine is None:
+        request = InstanceRequest()
+    elif plan_settings is None:
+        request = InstanceRequest(routine.id)
+    else:
+        side = plan_settings.weak_side
+        request = InstanceRequest(routine.id, side.value if side else "none")
+    result = hand_over(request, instance_address())
+    if result is HandoverResult.NO_ONE:
+        return None
+    if result is HandoverResult.DONE:
+        done = (
+            "brought its window to the front" if routine is None else f"handed it “{routine.name}”"
+        )
+        print(f"Limber is open already: {done}.", flush=True)
+        return 0
+    if result is HandoverResult.REFUSED and routine is not None:
+        what = f"does not list “{routine.name}” (added since it opened?)"
+    else:
+        what = "did not answer"
+    print(f"limber: the Limber open already {what}; close it and try again", file=sys.stderr)
+    return 1
+
+
+def serve_instance(window: MainWindow) -> None:
+    """Listens for a second `limber` on this data folder, whose requests the
+    window carries out (come to the front, play a routine)."""
+    from app.application.single_instance import InstanceServer, instance_address
+    from app.ui.instance_requests import InstanceRequests
+
+    requests = InstanceRequests(window)
+    server = InstanceServer(window.routines, instance_address(), window)
+    server.raise_requested.connect(requests.bring_to_front)
+    server.play_requested.connect(requests.play)
+    server.listen()
 
 
 def build_window(
@@ -187,6 +242,8 @@ def _start_up(
         open_data(window, routine, plan_settings)
         if report:
             print("library", flush=True)
+        # After the log's reading is under way: QtNetwork takes 14 ms to load.
+        QTimer.singleShot(0, window, lambda: serve_instance(window))
         app.setWindowIcon(app_icon())  # 6 ms
 
     after_first_frame(window, read_data)
