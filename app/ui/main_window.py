@@ -374,20 +374,11 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Redone: {text}.")
 
     def _show_shortcuts(self) -> None:
-        message_box(
-            QMessageBox.Icon.Information,
-            "Keyboard shortcuts",
-            (
-                "Player: Space start / pause / go on · Enter done, go on · Left back · "
-                "Right skip · Esc stop · M mute\n"
-                "Ctrl+K compact window · Ctrl+1/2/3 Library, Player, History\n"
-                "Library: Ctrl+F find · Ctrl+Enter start · Ctrl+N new · Ctrl+Shift+E edit · "
-                "Ctrl+D duplicate · Ctrl+Delete delete\n"
-                "Ctrl+O import · Ctrl+E export · Ctrl+P printable card · Ctrl+Z undo · "
-                "Ctrl+Shift+Z redo · Ctrl+Q quit"
-            ),
-            self,
-        ).exec()
+        from app.ui.shortcuts_dialog import ShortcutsDialog, shortcut_groups
+
+        dialog = ShortcutsDialog(shortcut_groups(self), self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
 
     def show_notices(self, notices: list[str] | str) -> None:
         """Tells the user what happened (repairs, failures), without blocking."""

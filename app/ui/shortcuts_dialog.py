@@ -1,0 +1,141 @@
+"""The keyboard shortcuts dialog (F1, Help > Keyboard shortcuts): the keys of the
+window's actions, read from the actions themselves, so it cannot list a key the
+window does not have or miss one it has."""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QHBoxLayout,
+    QMainWindow,
+    QMenu,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.ui.widgets.plain_text import PlainLabel
+
+# The player's keys first: they are the ones used from the floor. Other menus
+# follow in the menu bar's order.
+FIRST_MENUS = ("Player", "Library", "View", "Edit")
+# Actions with a key that sit in no menu.
+OTHER = "Other"
+# A description longer than this many average characters (an undo naming a long
+# routine) is cut short with "…", so that the dialog keeps its size.
+DESCRIPTION_CHARS = 40
+
+ShortcutGroups = list[tuple[str, list[QAction]]]
+
+
+def shortcut_groups(window: QMainWindow) -> ShortcutGroups:
+    """The window's actions that have a key, grouped by the menu they are in
+    (headed by its title), the player's first; actions in no menu come last."""
+    groups: dict[str, list[QAction]] = {}
+    listed: set[QAction] = set()
+    for entry in window.menuBar().actions():
+        menu = entry.menu()
+        if not isinstance(menu, QMenu):
+            continue
+        title = plain_action_text(menu.title())
+        for action in menu.actions():
+            if action.shortcuts():
+                groups.setdefault(title, []).append(action)
+                listed.add(action)
+    others = [a for a in window.findChildren(QAction) if a.shortcuts() and a not in listed]
+    if others:
+        groups[OTHER] = others
+    first = [title for title in FIRST_MENUS if title in groups]
+    return [(title, groups[title]) for title in first + [t for t in groups if t not in first]]
+
+
+def plain_action_text(text: str) -> str:
+    """An action's or menu's text as read: no mnemonic "&", no closing "…"."""
+    return re.sub(r"&(.)", r"\1", text).removesuffix("…")
+
+
+def key_text(action: QAction) -> str:
+    """The keys of an action as the platform writes them ("Ctrl+Shift+Z")."""
+    native = QKeySequence.SequenceFormat.NativeText
+    return ", ".join(key.toString(native) for key in action.shortcuts())
+
+
+class ShortcutsDialog(QDialog):
+    """Every shortcut of the window: under a heading per menu, a table of the keys
+    and what they do. The groups stand in two halves side by side, so that the
+    dialog fits an 800x600 screen without scrolling. Esc, Enter or Close closes it.
+
+    Args:
+        groups: Headings and their actions (see `shortcut_groups`).
+        parent: The window.
+    """
+
+    def __init__(self, groups: ShortcutGroups, parent: QWidget | None = None) -> None:
+        from PySide6.QtCore import Qt
+
+        super().__init__(parent)
+        self.setWindowTitle("Keyboard shortcuts")
+        columns = QHBoxLayout()
+        for index, part in enumerate(_halves(groups)):
+            if index:
+                # Not the layout's spacing, which the grids would take for theirs.
+                columns.addSpacing(self.fontMetrics().averageCharWidth() * 4)
+            grid = QGridLayout()
+            grid.setHorizontalSpacing(self.fontMetrics().averageCharWidth() * 2)
+            grid.setColumnStretch(1, 1)
+            self._fill(grid, part)
+            column = QVBoxLayout()
+            column.addLayout(grid)
+            column.addStretch(1)
+            columns.addLayout(column)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        close.setDefault(True)  # Enter closes, as Esc does
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(columns)
+        layout.addWidget(buttons)
+        layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetFixedSize)
+        close.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _fill(self, grid: QGridLayout, groups: ShortcutGroups) -> None:
+        from PySide6.QtCore import Qt
+
+        width = self.fontMetrics().averageCharWidth() * DESCRIPTION_CHARS
+        row = 0
+        for title, actions in groups:
+            heading = PlainLabel(title)
+            font = heading.font()
+            font.setBold(True)
+            font.setPointSizeF(font.pointSizeF() * 1.15)
+            heading.setFont(font)
+            if row:
+                grid.setRowMinimumHeight(row, heading.fontMetrics().height() // 2)
+                row += 1
+            grid.addWidget(heading, row, 0, 1, 2)
+            row += 1
+            for action in actions:
+                keys = PlainLabel(key_text(action))
+                bold = keys.font()
+                bold.setBold(True)
+                keys.setFont(bold)
+                what = self.fontMetrics().elidedText(
+                    plain_action_text(action.text()), Qt.TextElideMode.ElideRight, width
+                )
+                grid.addWidget(keys, row, 0)
+                grid.addWidget(PlainLabel(what), row, 1)
+                row += 1
+
+
+def _halves(groups: ShortcutGroups) -> list[ShortcutGroups]:
+    """The groups in two columns of about as many lines each, in order."""
+    lines = [len(actions) + 2 for _, actions in groups]  # a heading and a gap
+    total, left, so_far = sum(lines), 0, 0
+    while left < len(groups) and so_far + lines[left] / 2 < total / 2:
+        so_far += lines[left]
+        left += 1
+    return [part for part in (groups[:left], groups[left:]) if part]
