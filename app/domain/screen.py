@@ -139,6 +139,8 @@ def screen_of(snapshot: Snapshot | None, *, go_key: str = "Space") -> Screen:
     else:
         big, counts = display.countdown_text(snapshot.seconds_left), "seconds"
         caption = CAPTIONS.get(step.kind, "seconds")
+        if big == "1":
+            caption = caption.replace("seconds", "second", 1)
     progress = snapshot.progress
     if step.waits and snapshot.total:
         # The estimate of a step done at one's own pace is no clock: the bar waits

@@ -176,3 +176,12 @@ def test_a_single_rep_at_ones_own_pace_reads_one_rep() -> None:
     screen = screen_of(driver.update().snapshot)
     assert screen.big == "1" and screen.reps == "1 rep"
     assert screen.caption == "rep, at your pace"
+
+
+def test_the_last_second_reads_as_one_second() -> None:
+    clock = FakeClock()
+    driver = SessionDriver(build_plan(PACED), clock)
+    driver.control(Control.PRIMARY)
+    run_until(driver, clock, 4.5)
+    screen = screen_of(driver.update().snapshot)
+    assert (screen.big, screen.caption) == ("1", "second to get ready")

@@ -62,7 +62,7 @@ def test_heel_sitting_runs_hands_free_good_side_first_more_reps_on_the_left(
         ("Switch sides", "LEFT SIDE", "4", "seconds to switch"),
         ("Switch sides", "LEFT SIDE", "3", "seconds to switch"),
         ("Switch sides", "LEFT SIDE", "2", "seconds to switch"),
-        ("Switch sides", "LEFT SIDE", "1", "seconds to switch"),
+        ("Switch sides", "LEFT SIDE", "1", "second to switch"),
         (title, "LEFT SIDE", "1", "of 5 reps"),
         (title, "LEFT SIDE", "2", "of 5 reps"),
         (title, "LEFT SIDE", "3", "of 5 reps"),
