@@ -67,8 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
     shot.add_argument(
         "view",
         metavar="VIEW",
-        choices=("library", "player", "history"),
-        help="library, player or history",
+        choices=("library", "player", "waiting", "paused", "done", "history"),
+        help="library, player (a per-side step), waiting (a step done at your own pace), "
+        "paused, done (the end screen) or history",
     )
     shot.add_argument("file", metavar="FILE.png", type=Path)
     shot.add_argument(
@@ -77,6 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
         default=(1000, 700),
         metavar="WxH",
         help="the window size in pixels (default 1000x700)",
+    )
+    shot.add_argument(
+        "--theme", choices=("light", "dark"), default="light", help="light (default) or dark"
     )
     shot.set_defaults(run=_run_screenshot)
 
@@ -353,7 +357,7 @@ def _run_screenshot(args: argparse.Namespace, store: RoutineStore) -> int:
     from app.screenshot import LogUnreadableError, render_view
 
     try:
-        render_view(args.view, args.file, args.size)
+        render_view(args.view, args.file, args.size, args.theme)
     except LogUnreadableError as exc:
         raise UsageError(str(exc)) from None
     except OSError as exc:

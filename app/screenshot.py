@@ -11,13 +11,22 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QPixmap
+    from PySide6.QtWidgets import QApplication
 
+    from app.domain.clock import FakeClock
     from app.domain.session import SessionRecord
+    from app.storage.routine_store import RoutineStore
+    from app.ui.main_window import MainWindow
 
-VIEWS = ("library", "player", "history")
+VIEWS = ("library", "player", "waiting", "paused", "done", "history")
+PLAYER_STATES = ("player", "waiting", "paused", "done")
+THEMES = ("light", "dark")
 # The routine and moment the screenshots show: a per-side step of a seed routine.
 SHOWN_ROUTINE = "spinal-rotation-heel-sitting"
 PLAYER_SECONDS = 27.5  # into the left side's reps, weaker side left
+# The "at your pace" picture: a seed routine whose first exercise is done at one's
+# own pace (no seed routine has such a step as it ships).
+WAITING_ROUTINE = "five-movements-healthy-back"
 # The history charts load pyqtgraph first: a second or so on a slow machine.
 CHARTS_WAIT_MS = 20_000
 
@@ -26,8 +35,10 @@ class LogUnreadableError(Exception):
     """The history cannot be drawn: the log cannot be read. The text is one line."""
 
 
-def render_view(view: str, path: Path, size: tuple[int, int]) -> None:
-    """Draws `view` of a freshly built main window at `size` and saves it as PNG.
+def render_view(view: str, path: Path, size: tuple[int, int], theme: str = "light") -> None:
+    """Draws `view` of a freshly built main window at `size` in the light or dark
+    `theme` and saves it as PNG. The player's views: "player" (a per-side step),
+    "waiting" (a step done at one's own pace), "paused" and "done".
 
     Raises:
         LogUnreadableError: for the history, the log cannot be read.
@@ -39,7 +50,6 @@ def render_view(view: str, path: Path, size: tuple[int, int]) -> None:
 
     from app.audio.cue_player import AudioStatus, NullCuePlayer
     from app.domain.clock import FakeClock
-    from app.domain.plan import PlanSettings, build_plan
     from app.domain.routine import Side
     from app.main import assemble_window, open_library
     from app.storage.settings import Settings
@@ -47,6 +57,8 @@ def render_view(view: str, path: Path, size: tuple[int, int]) -> None:
 
     qInstallMessageHandler(_quiet_offscreen)
     app = QApplication.instance() or QApplication([])
+    assert isinstance(app, QApplication)
+    _apply_theme(app, theme)
     with tempfile.TemporaryDirectory() as scratch:
         # Read first: a log that cannot be read ends the command before any drawing.
         sessions = _logged_sessions(Path(scratch) / "log") if view == "history" else []
@@ -59,13 +71,8 @@ def render_view(view: str, path: Path, size: tuple[int, int]) -> None:
         window.routines.load()
         window.library.select(SHOWN_ROUTINE)
         window.library.set_weak_side(Side.LEFT)
-        if view == "player":
-            routine = store.find(SHOWN_ROUTINE).routine
-            controller.load(build_plan(routine, PlanSettings(weak_side=Side.LEFT)))
-            controller.primary()
-            while clock.now() - 1000.0 < PLAYER_SECONDS:
-                clock.advance(0.5)
-                controller.poll()
+        if view in PLAYER_STATES:
+            _play_to(view, window, clock, store)
             window.tabs.setCurrentIndex(1)
         else:
             window.sessions.arrived(sessions)
@@ -84,6 +91,77 @@ def render_view(view: str, path: Path, size: tuple[int, int]) -> None:
         window.close()
         controller.stop()
     _save_png(image, path)
+
+
+def _play_to(view: str, window: MainWindow, clock: FakeClock, store: RoutineStore) -> None:
+    """Plays a seed routine on `clock` to the moment `view` shows."""
+    from dataclasses import replace
+
+    from app.domain.plan import PlanSettings, build_plan
+    from app.domain.routine import Side
+    from app.domain.session import SessionRecord, SessionStatus, local_iso, work_done
+
+    controller = window.controller
+    settings = PlanSettings(weak_side=Side.LEFT)
+    if view == "waiting":
+        routine = store.find(WAITING_ROUTINE).routine
+        first = replace(routine.exercises[0], tempo=None)
+        routine = replace(routine, exercises=(first, *routine.exercises[1:]))
+        seconds = 7.0
+    else:
+        routine = store.find(SHOWN_ROUTINE).routine
+        seconds = 1000.0 if view == "done" else PLAYER_SECONDS
+    plan = build_plan(routine, settings)
+    controller.load(plan)
+    controller.primary()
+    start = clock.now()
+    while clock.now() - start < seconds and not controller.screen.over:
+        clock.advance(0.5)
+        controller.poll()
+    if view == "paused":
+        controller.primary()
+    if view == "done" and controller.player is not None:
+        player = controller.player
+        record = SessionRecord(
+            id="screenshot",
+            routine_id=routine.id,
+            routine=routine.name,
+            plan_id="",
+            started=local_iso(),
+            status=SessionStatus.COMPLETED,
+            active_seconds=player.active_seconds(),
+            weak_side=Side.LEFT.value,
+            work=work_done(plan, player.outcomes),
+        )
+        window.player_view.summary.show_record(record)
+
+
+def _apply_theme(app: QApplication, theme: str) -> None:
+    """The Fusion style in its light palette, or a dark one (the same look on any
+    machine the picture is made on)."""
+    from PySide6.QtGui import QColor, QPalette
+
+    app.setStyle("Fusion")
+    palette = app.style().standardPalette()
+    if theme == "dark":
+        role = QPalette.ColorRole
+        for part, colour in (
+            (role.Window, "#2b2b2b"),
+            (role.WindowText, "#f0f0f0"),
+            (role.Base, "#1e1e1e"),
+            (role.AlternateBase, "#333333"),
+            (role.Text, "#f0f0f0"),
+            (role.Button, "#3a3a3a"),
+            (role.ButtonText, "#f0f0f0"),
+            (role.Mid, "#555555"),
+            (role.Highlight, "#3d8fd6"),
+            (role.HighlightedText, "#ffffff"),
+            (role.ToolTipBase, "#3a3a3a"),
+            (role.ToolTipText, "#f0f0f0"),
+            (role.PlaceholderText, "#9a9a9a"),
+        ):
+            palette.setColor(part, QColor(colour))
+    app.setPalette(palette)
 
 
 def _save_png(image: QPixmap, path: Path) -> None:

@@ -256,12 +256,27 @@ def png_size(path: Path) -> tuple[int, int]:
     return int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
 
 
-@pytest.mark.parametrize("view", ["library", "player", "history"])
-def test_screenshot_renders_each_view_offscreen(view: str, tmp_path: Path, data_dir: Path) -> None:
+@pytest.mark.parametrize(
+    ("view", "theme"),
+    [
+        ("library", "light"),
+        ("player", "light"),
+        ("waiting", "dark"),
+        ("paused", "light"),
+        ("done", "dark"),
+        ("history", "light"),
+    ],
+)
+def test_screenshot_renders_each_view_and_player_state_offscreen(
+    view: str, theme: str, tmp_path: Path, data_dir: Path
+) -> None:
+    from PySide6.QtGui import QImage
+
     target = tmp_path / f"{view}.png"
     env = {**os.environ, "LIMBER_DATA_DIR": str(data_dir)}
     done = subprocess.run(
-        [sys.executable, "-m", "app", "screenshot", view, str(target), "--size", "900x600"],
+        [sys.executable, "-m", "app", "screenshot", view, str(target), "--size", "900x600"]
+        + ["--theme", theme],
         capture_output=True,
         text=True,
         env=env,
@@ -271,7 +286,10 @@ def test_screenshot_renders_each_view_offscreen(view: str, tmp_path: Path, data_
     assert done.returncode == 0, done.stderr
     assert done.stderr == "" and f"Saved the {view} view" in done.stdout
     assert png_size(target) == (900, 600)
-    assert not (data_dir / "settings.ini").exists()  # a screenshot changes no setting
+    for name in ("settings.ini", "settings.json"):
+        assert not (data_dir / name).exists()  # a screenshot changes no setting
+    status_bar = QImage(str(target)).pixelColor(450, 595)
+    assert (status_bar.lightness() < 100) is (theme == "dark")
 
 
 def test_the_history_screenshot_shows_the_charts_drawn(tmp_path: Path, data_dir: Path) -> None:

@@ -50,8 +50,10 @@ RING_FROM_PX = 90  # a number area smaller than this shows the number without it
 LEAST_NUMBER_SHARE = 0.3
 # Narrower than this, what comes next and the instruction may take more lines.
 WIDE_ENOUGH = 520
-# The opacity of a paused face under its "Paused" sign.
+# The opacity of a paused face under its "Paused" sign, and the sign's share of
+# the big number's height.
 DIMMED = 0.22
+PAUSED_FILL = 0.5
 
 
 @dataclass(frozen=True)
@@ -186,7 +188,7 @@ class FloorFace(QWidget):
         painter.setOpacity(1.0)
         if screen.paused:
             painter.setPen(text_colour)
-            self._text(painter, "paused", "Paused", rects["number"], bold=True)
+            self._text(painter, "paused", "Paused", rects["number"], bold=True, fill=PAUSED_FILL)
         if dirty.intersects(rects["status"]):
             if screen.waiting:
                 painter.setPen(palette.color(QPalette.ColorRole.Highlight))
