@@ -184,7 +184,7 @@ def session_summary(record: SessionRecord) -> list[str]:
     lines = [f"{clock_text(record.active_seconds)} of movement, {status}"]
     by_exercise: dict[int, list[WorkDone]] = {}
     for work in record.work:
-        if work.done > 0:
+        if _did_some(work):
             by_exercise.setdefault(work.exercise_index, []).append(work)
     for works in by_exercise.values():
         parts = [f"{w.side + ' ' if w.side else ''}{_amount(w)}" for w in works]
@@ -198,10 +198,15 @@ def per_side_exercises(record: SessionRecord) -> list[tuple[int, str]]:
     names: dict[int, str] = {}
     sides: dict[int, set[str]] = {}
     for work in record.work:
-        if work.side is not None and work.done > 0:
+        if work.side is not None and _did_some(work):
             names.setdefault(work.exercise_index, work.exercise)
             sides.setdefault(work.exercise_index, set()).add(work.side)
     return [(index, name) for index, name in names.items() if len(sides[index]) > 1]
+
+
+def _did_some(work: WorkDone) -> bool:
+    """Whether a whole rep or second of it was done (a step skipped at once was not)."""
+    return work.done >= 1
 
 
 def _amount(work: WorkDone) -> str:

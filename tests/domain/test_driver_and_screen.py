@@ -147,9 +147,13 @@ def test_the_end_summary_rounds_leaves_out_what_was_never_reached_and_asks_both_
     plan = build_plan(routine)
     driver = SessionDriver(plan, clock)
     driver.control(Control.PRIMARY)
-    # Through the lunge on both sides, 8.7 s into the bridge's first side, then stop.
+    # Through the lunge on both sides, 8.7 s into the bridge's first side, 0.6 s into
+    # its second (skipped at once), then stop.
     lunge_and_switch = sum(s.seconds for s in plan.steps if s.exercise == "Lunge")
     run_until(driver, clock, lunge_and_switch + 5.0 + 8.7)
+    driver.control(Control.SKIP)  # to the switch
+    driver.control(Control.SKIP)  # to the bridge's second side
+    run_until(driver, clock, 0.6)
     driver.control(Control.STOP)
     player = driver.player
     record = SessionRecord(
