@@ -256,6 +256,9 @@ def png_size(path: Path) -> tuple[int, int]:
     return int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
 
 
+SCREENSHOT = [sys.executable, "-m", "app", "screenshot"]
+
+
 @pytest.mark.parametrize(
     ("view", "theme"),
     [
@@ -275,8 +278,7 @@ def test_screenshot_renders_each_view_and_player_state_offscreen(
     target = tmp_path / f"{view}.png"
     env = {**os.environ, "LIMBER_DATA_DIR": str(data_dir)}
     done = subprocess.run(
-        [sys.executable, "-m", "app", "screenshot", view, str(target), "--size", "900x600"]
-        + ["--theme", theme],
+        [*SCREENSHOT, view, str(target), "--size", "900x600", "--theme", theme],
         capture_output=True,
         text=True,
         env=env,

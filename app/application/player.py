@@ -63,6 +63,7 @@ class PlayerController(QObject):
         self.cues = cues
         self.recorder = recorder
         self.driver: SessionDriver | None = None
+        self._loaded: tuple[Routine, PlanSettings] | None = None  # to play it again
         self.screen: Screen = EMPTY
         self._boundary = QTimer(self)
         self._boundary.setSingleShot(True)
@@ -103,18 +104,29 @@ class PlayerController(QObject):
         if self.recorder is not None:
             self.recorder.prepare(routine, plan, settings.weak_side)
         self.load(plan)
+        self._loaded = (routine, settings)
         weak = f", weaker side {settings.weak_side.value}" if settings.weak_side else ""
         self.loaded.emit(f"{routine.name}{weak}")
 
     def load(self, plan: Plan) -> None:
-        """Makes `plan` the routine to play, ready to start."""
+        """Makes `plan` the routine to play, ready to start (to play it again after
+        the end, load it by `load_routine`)."""
+        self._loaded = None
         self._halt_timers()
         self.cues.cancel()
         self.driver = SessionDriver(plan, self._clock)
         self.poll()
 
+    @property
+    def can_again(self) -> bool:
+        """Whether the routine has ended and can be played again from the start."""
+        return self._loaded is not None and self.driver is not None and self.driver.ended
+
     def primary(self) -> None:
-        """The Space key: done at a step that waits, else start, pause or resume."""
+        """The Space key: start, pause or resume; once the routine has ended, play
+        it again from the start."""
+        if self.can_again and self._loaded is not None:
+            self.load_routine(*self._loaded)
         self._control(Control.PRIMARY)
 
     def continue_step(self) -> None:

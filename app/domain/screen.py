@@ -157,7 +157,8 @@ def screen_of(snapshot: Snapshot | None, *, go_key: str = "Space") -> Screen:
         asks=display.step_summary(step),
         reps=text.counted(reps_asked, "rep") if paced_by_person else display.rep_text(snapshot),
         sets=display.set_text(snapshot),
-        instruction=display.instruction_text(snapshot),
+        # A rest's line "Rest" under the title "Rest" says nothing twice.
+        instruction=_unless_title(display.instruction_text(snapshot), display.step_title(step)),
         status=status,
         next=display.next_text(snapshot),
         # In thousandths: a face redraws its bar when a thousandth more is done.
@@ -165,6 +166,10 @@ def screen_of(snapshot: Snapshot | None, *, go_key: str = "Space") -> Screen:
         elapsed=elapsed,
         waiting=snapshot.waiting,
     )
+
+
+def _unless_title(line: str, title: str) -> str:
+    return "" if line.casefold() == title.casefold() else line
 
 
 def terminal_line(screen: Screen, start: float) -> str:

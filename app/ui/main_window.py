@@ -326,6 +326,8 @@ class MainWindow(QMainWindow):
             action.setEnabled(active)
         if index == HISTORY:
             self._build_history()
+        elif index == LIBRARY:
+            self.library.list.setFocus()  # Up, Down and Enter pick and start
 
     def _toggle_mute(self) -> None:
         self.player_view.mute_button.toggle()
@@ -334,7 +336,7 @@ class MainWindow(QMainWindow):
         self.controller.cues.set_muted(muted)
         self.settings.muted = muted
         self.mute_action.setChecked(muted)
-        self.player_view.mute_button.setText("Unmute" if muted else "Mute")
+        self.player_view.show_muted(muted)
         self.statusBar().showMessage("Cues muted" if muted else "Cues on")
 
     def _set_volume(self, volume: int) -> None:

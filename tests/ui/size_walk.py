@@ -77,8 +77,12 @@ def check(window: QMainWindow, where: str, expected: QSize) -> None:
             continue  # a part of a control (a spin box's line edit), checked with it
         top_left = widget.mapTo(window, QPoint(0, 0))
         rect = QRect(top_left, widget.size())
-        if not window.rect().contains(rect) and not in_scroll_area(widget, window):
+        scrolls = in_scroll_area(widget, window)
+        if not window.rect().contains(rect) and not scrolls:
             problem(where, "outside the window", widget=name_of(widget))
+            continue
+        if not scrolls and widget.visibleRegion().boundingRect() != widget.rect():
+            problem(where, "cut off by what holds it", widget=name_of(widget))
             continue
         if isinstance(widget, QLabel):
             if widget.wordWrap() or not widget.text():

@@ -99,7 +99,9 @@ def test_sets_rest_and_next_step_show_on_the_twisters(window: MainWindow, clock:
     run_for(window, clock, 6)
     texts = painted(window)
     assert (texts["number"], texts["caption"]) == ("1", "of 10 reps · set 1 of 2")
-    assert texts["instruction"] == "Set up on the foam roller as shown in the article's video"
+    assert texts["instruction"] == (
+        "Set up on the foam roller as in the article's video (its title is in the Library)"
+    )
     run_for(window, clock, 6.5)
     assert painted(window)["instruction"] == (
         "Twist through the upper back, slowly and under control"
@@ -149,7 +151,8 @@ def test_paused_and_waiting_are_unmistakable(
     running = view.face.grab().toImage()
     window.controller.primary()
     texts = painted(window)
-    assert texts["paused"] == "Paused" and texts["status"] == "Paused. Press Space to go on"
+    assert texts["paused"] == "Paused" and texts["status"] == "Press Space to go on"
+    assert "number" not in texts  # no number shows through the sign
     assert view.face.drawn["paused"].pixel_size >= view.face.height() * 0.15
     paused = view.face.grab().toImage()
     # Dimmed: the band and the title are faint under the sign.
@@ -286,3 +289,18 @@ def test_without_sound_the_routine_runs_and_says_so(
     cues.set_status(AudioStatus(True, "sound through alsa"))
     QTest.qWait(0)
     assert not notice.isVisible()
+
+
+def test_at_the_end_space_or_again_plays_the_routine_once_more(
+    window: MainWindow, clock: FakeClock
+) -> None:
+    start(window, "spinal-rotation-heel-sitting", Side.LEFT)
+    run_for(window, clock, 46)
+    view = window.player_view
+    assert view.pages.currentWidget() is view.summary
+    assert view.primary_button.isEnabled() and view.primary_button.text() == "↻ Again"
+    view.primary_button.click()
+    assert window.controller.screen.state is PlayerState.RUNNING
+    assert view.pages.currentWidget() is view.face
+    assert painted(window)["title"] == "Get ready: Spinal rotation in heel sitting"
+    assert painted(window)["band"] == "RIGHT SIDE"  # the same weaker side: left last

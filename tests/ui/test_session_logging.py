@@ -71,12 +71,22 @@ def test_the_summary_asks_which_side_felt_tighter_and_saves_it(
     summary = logging_window.player_view.summary
     assert summary.isVisible()
     assert "Spinal rotation in heel sitting: right 3 reps, left 5 reps" in summary.lines.text()
-    assert summary.hint.text() == "Keys: L left, R right, S same"
+    assert summary.hint.text().startswith("Keys: L left, R right, S same")
+    question = summary.questions.itemAtPosition(0, 0).widget()
+    assert question.text() == "▶ Spinal rotation in heel sitting: which side felt tighter?"
     logging_window.activateWindow()
     QTest.qWaitForWindowActive(logging_window)
     QTest.keyClick(logging_window, Qt.Key.Key_L)  # the key answers the first question
     flush(logging_window)
     assert log.sessions()[0].tighter == {"0": "left"}
+    assert not question.text().startswith("▶")  # nothing left for the keys
+    left = summary.questions.itemAtPosition(0, 1).widget()
+    assert left.isChecked()
+    # The answer shows in the highlight colour, readable from across the room.
+    image = left.grab().toImage()
+    highlight = left.palette().color(left.palette().ColorRole.Highlight)
+    pixels = [image.pixelColor(x, y) for x in range(image.width()) for y in range(image.height())]
+    assert sum(p == highlight for p in pixels) > len(pixels) / 2
     right = next(
         b
         for b in summary.findChildren(type(logging_window.player_view.stop_button))

@@ -196,9 +196,20 @@ class HistoryView(QWidget):
             part.setMinimumHeight(SMALLEST_PANE)
         splitter.addWidget(charts)
         splitter.setStretchFactor(1, 2)
+        # In a window too short for the filters, the table and the charts, the
+        # view scrolls (the filters can take several rows when it is narrow).
+        page = QWidget()
+        page_layout = QVBoxLayout(page)
+        page_layout.setContentsMargins(0, 0, 0, 0)
+        page_layout.addWidget(controls)
+        page_layout.addWidget(splitter, 1)
+        scroll = QScrollArea()
+        scroll.setWidget(page)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout = QVBoxLayout(self)
-        layout.addWidget(controls)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(scroll)
 
     @property
     def sessions(self) -> list[SessionRecord]:

@@ -103,7 +103,8 @@ class LibraryView(QWidget):
 
     def _build_finder(self) -> None:
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search routines, exercises, authors (Ctrl+F)")
+        self.search.setPlaceholderText("Search (Ctrl+F)")
+        self.search.setToolTip("Search routines, exercises and authors (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._refilter)
         self.tags = QComboBox()

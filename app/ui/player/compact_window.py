@@ -34,9 +34,12 @@ class CompactWindow(QWidget):
         self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.exercise = PlainLabel("")
         self.exercise.setWordWrap(True)
+        _set_font(self.exercise, 18, bold=True)
         self.badge = SideBadge()
         self.next = PlainLabel("")
         self.next.setWordWrap(True)
+        _set_font(self.next, 16)
+        _set_font(self.caption, 16)
         top = QHBoxLayout()
         top.addWidget(self.exercise, 1)
         top.addWidget(self.badge)
@@ -45,7 +48,7 @@ class CompactWindow(QWidget):
         layout.addWidget(self.countdown)
         layout.addWidget(self.caption)
         layout.addWidget(self.next)
-        self.resize(300, 210)
+        self.resize(340, 250)
         self.show_screen(controller.screen)
         controller.screen_changed.connect(self.show_screen)
 
@@ -61,3 +64,10 @@ class CompactWindow(QWidget):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         super().closeEvent(event)
         self.closed.emit()
+
+
+def _set_font(label: PlainLabel, pixels: int, *, bold: bool = False) -> None:
+    font = QFont(label.font())
+    font.setPixelSize(pixels)
+    font.setBold(bold)
+    label.setFont(font)

@@ -34,11 +34,11 @@ SIDE_COLOURS = {Side.LEFT: QColor("#1f5fbf"), Side.RIGHT: QColor("#c2410c")}
 
 # Each part's share of the face's height. The side band is at least an eighth.
 BAND_SHARE = 1 / 8
-TITLE_SHARE = 0.1
+TITLE_SHARE = 0.12
 CAPTION_SHARE = 0.06
-STATUS_SHARE = 0.07
-INSTRUCTION_SHARE = 0.09
-NEXT_SHARE = 0.06
+STATUS_SHARE = 0.08
+INSTRUCTION_SHARE = 0.1
+NEXT_SHARE = 0.07
 BAR_SHARE = 0.022
 MARGIN_SHARE = 0.018
 
@@ -172,7 +172,10 @@ class FloorFace(QWidget):
         painter.setPen(text_colour)
         if dirty.intersects(rects["title"]):
             self._text(painter, "title", screen.title, rects["title"], bold=True, lines=2)
-        if dirty.intersects(rects["number"]):
+        if screen.paused:  # the sign takes the number's place
+            self.drawn.pop("number", None)
+            self.drawn.pop("caption", None)
+        elif dirty.intersects(rects["number"]):
             self._paint_number(painter, rects["number"], screen, palette)
         if not rects["instruction"].height():
             self.drawn.pop("instruction", None)  # left out of a short face
@@ -192,7 +195,10 @@ class FloorFace(QWidget):
         if dirty.intersects(rects["status"]):
             if screen.waiting:
                 painter.setPen(palette.color(QPalette.ColorRole.Highlight))
-            self._text(painter, "status", screen.status, rects["status"], bold=True)
+            status = screen.status
+            if screen.paused:  # the sign says "Paused": the line says what to press
+                status = status.removeprefix("Paused. ")
+            self._text(painter, "status", status, rects["status"], bold=True)
         painter.end()
 
     def _paint_band(self, painter: QPainter, rect: QRect, side: Side | None) -> None:
@@ -341,7 +347,8 @@ class FloorFace(QWidget):
             return self._fits[key]
         font = QFont(self.font())
         font.setBold(bold)
-        largest = max(SMALLEST_PX, int(rect.height() * fill / lines))
+        # As large as one line fills the height; the wrapped text must fit it too.
+        largest = max(SMALLEST_PX, int(rect.height() * fill))
 
         def fits(pixels: int) -> bool:
             font.setPixelSize(pixels)

@@ -64,6 +64,7 @@ class PlayerView(QWidget):
         self.sound_notice.setObjectName("soundNotice")
         self.sound_notice.setWordWrap(True)
         self.sound_notice.setVisible(False)
+        self._controller = controller
         self._labels: dict[QPushButton, tuple[str, str]] = {}
         self._build_controls()
         self._lay_out()
@@ -81,7 +82,9 @@ class PlayerView(QWidget):
         self.back_button = self._button(
             "◀◀ Back", "◀◀", "Back: restart the step, or the one before (Left arrow)"
         )
-        self.primary_button = self._button("▶ Start", "▶", "Start, pause, go on (Space)")
+        self.primary_button = self._button(
+            "▶ Start", "▶", "Start, pause, go on; at the end, play it again (Space)"
+        )
         self.done_button = self._button(
             "✓ Done", "✓", "This step is done: go on (Enter)", signal=self.done_clicked
         )
@@ -144,8 +147,15 @@ class PlayerView(QWidget):
         else:
             if self.pages.currentWidget() is not self.face:
                 self.pages.setCurrentWidget(self.face)
+                self.summary.show_record(None)  # a new run: the last one's summary goes
             self.face.show_screen(screen)
         self._enable(screen)
+
+    def show_muted(self, muted: bool) -> None:
+        """Names what the mute button does next: Mute, or Unmute."""
+        self.mute_button.setChecked(muted)
+        self._labels[self.mute_button] = ("Unmute", "U") if muted else ("Mute", "M")
+        self._fit_labels()
 
     def show_audio_status(self, status: AudioStatus) -> None:
         """Shows a notice while sound is unavailable (words only: an emoji would
@@ -157,12 +167,15 @@ class PlayerView(QWidget):
     def _enable(self, screen: Screen) -> None:
         state = screen.state
         active = state in (PlayerState.RUNNING, PlayerState.PAUSED)
-        self.primary_button.setEnabled(screen.loaded and not screen.over)
+        again = screen.over and self._controller.can_again
+        self.primary_button.setEnabled(screen.loaded and (again or not screen.over))
         label = (
             ("❚❚ Pause", "❚❚")
             if state is PlayerState.RUNNING
             else ("▶ Go on", "▶")
             if state is PlayerState.PAUSED
+            else ("↻ Again", "↻")
+            if again
             else ("▶ Start", "▶")
         )
         if self._labels[self.primary_button] != label:

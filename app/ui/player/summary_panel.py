@@ -22,7 +22,13 @@ from app.ui.widgets.plain_text import PlainLabel
 
 SAME = ""
 ANSWERS = (("Left", "left", "L"), ("Right", "right", "R"), ("Same", SAME, "S"))
-KEYS_HINT = "Keys: L left, R right, S same"
+KEYS_HINT = "Keys: L left, R right, S same (for the question marked ▶)"
+NEXT_MARK = "▶ "
+# A chosen answer reads from across the room: the highlight colour, not a shade.
+CHOSEN_STYLE = (
+    "QPushButton:checked { background: palette(highlight); color: palette(highlighted-text);"
+    " border: 2px solid palette(highlighted-text); }"
+)
 
 
 class SummaryPanel(QScrollArea):
@@ -58,6 +64,7 @@ class SummaryPanel(QScrollArea):
         layout.addWidget(self.hint)
         layout.addStretch(1)
         self.setWidget(body)
+        body.setStyleSheet(CHOSEN_STYLE)
         self._groups: list[tuple[int, QButtonGroup]] = []
         self._pixels = 20
         self.shortcuts = []
@@ -97,6 +104,20 @@ class SummaryPanel(QScrollArea):
         self.questions.setColumnStretch(0, 1)
         self.hint.setText(KEYS_HINT if exercises else "")
         self.set_pixel_size(self._pixels)
+        self._mark_next()
+
+    def _mark_next(self) -> None:
+        """Marks the question the keys answer next with an arrow."""
+        marked = False
+        for row, (_index, group) in enumerate(self._groups):
+            item = self.questions.itemAtPosition(row, 0)
+            label = item.widget() if item is not None else None
+            if not isinstance(label, PlainLabel):
+                continue
+            text = label.text().removeprefix(NEXT_MARK)
+            is_next = not marked and group.checkedButton() is None
+            marked = marked or is_next
+            label.setText(f"{NEXT_MARK}{text}" if is_next else text)
 
     def answer_next(self, side: str) -> None:
         """Answers the first question with no answer yet (the keys L, R and S)."""
@@ -137,6 +158,7 @@ class SummaryPanel(QScrollArea):
         else:
             tighter[str(exercise_index)] = side
         self.record = self.record.with_changes(tighter=tighter)
+        self._mark_next()
         self.tighter_answered.emit(self.record)
 
     def _clear_questions(self) -> None:
