@@ -112,7 +112,7 @@ def _play_to(view: str, window: MainWindow, clock: FakeClock, store: RoutineStor
         routine = store.find(SHOWN_ROUTINE).routine
         seconds = 1000.0 if view == "done" else PLAYER_SECONDS
     plan = build_plan(routine, settings)
-    controller.load(plan)
+    controller.load_routine(routine, settings)
     controller.primary()
     start = clock.now()
     while clock.now() - start < seconds and not controller.screen.over:
