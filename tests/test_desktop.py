@@ -134,7 +134,8 @@ def test_the_metainfo_screenshots_are_the_pictures_in_docs(shipped_metainfo: Pat
         assert png_size(path) == (int(image.get("width", 0)), int(image.get("height", 0)))
         pictures[path.name] = path
     assert sorted(pictures) == sorted(p.name for p in (ROOT / "docs/screenshots").glob("*.png"))
-    assert sorted(pictures) == ["history.png", "library.png", "player.png"]
+    states = ["player", "waiting", "paused", "done", "player-dark", "done-dark"]
+    assert sorted(pictures) == sorted(["history.png", "library.png", *(f"{s}.png" for s in states)])
 
 
 def run_limber(limber: Path, home: Path, *argv: str) -> subprocess.CompletedProcess[str]:
