@@ -304,3 +304,33 @@ def test_at_the_end_space_or_again_plays_the_routine_once_more(
     assert view.pages.currentWidget() is view.face
     assert painted(window)["title"] == "Get ready: Spinal rotation in heel sitting"
     assert painted(window)["band"] == "RIGHT SIDE"  # the same weaker side: left last
+
+
+def test_a_beat_repaints_only_the_arc_it_lights_and_that_covers_the_change(
+    qtbot: QtBot,
+) -> None:
+    from dataclasses import replace
+
+    from app.domain.screen import BEATS, EMPTY
+    from app.ui.player.floor_face import FloorFace
+
+    face = FloorFace()
+    qtbot.addWidget(face)
+    face.resize(900, 560)
+    screen = replace(
+        EMPTY, loaded=True, state=PlayerState.RUNNING, title="Cat cow", big="2", beat=0.0
+    )
+    for index in range(1, BEATS):
+        face.show_screen(replace(screen, beat=(index - 1) / BEATS))
+        before = face.grab().toImage()
+        face.show_screen(replace(screen, beat=index / BEATS))
+        after = face.grab().toImage()
+        arc = face._arcs[index]
+        changed = [
+            (x, y)
+            for x in range(0, before.width(), 2)
+            for y in range(0, before.height(), 2)
+            if before.pixel(x, y) != after.pixel(x, y)
+        ]
+        assert changed and all(arc.contains(x, y) for x, y in changed)
+        assert arc.width() * arc.height() < face.width() * face.height() / 40

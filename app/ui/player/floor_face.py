@@ -8,7 +8,8 @@ repaints only the parts that changed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import (
@@ -56,6 +57,16 @@ DIMMED = 0.22
 PAUSED_FILL = 0.5
 
 
+# The ring: an arc per twelfth of a rep, with gaps between, in degrees.
+ARC_SPAN = 360 / BEATS
+ARC_GAP = 6
+
+
+def lit_arcs(beat: float) -> int:
+    """How many arcs are lit at `beat`: the part of the rep running is lit too."""
+    return int(beat * BEATS) + 1
+
+
 @dataclass(frozen=True)
 class Drawn:
     """A text as last painted: where, at what size, and whether it had to be cut."""
@@ -99,6 +110,18 @@ class FloorFace(QWidget):
         if before.state != screen.state or before.waiting != screen.waiting:
             self.update()
             return
+        if (
+            before.beat is not None
+            and screen.beat is not None
+            and before.beat != screen.beat
+            and (before.big, before.caption, before.sets)
+            == (screen.big, screen.caption, screen.sets)
+        ):
+            # The next part of the rep: only the arcs that light up or go dark.
+            low, high = sorted((lit_arcs(before.beat), lit_arcs(screen.beat)))
+            for index in range(low, high):
+                self.update(self._arcs[index])
+            before = replace(before, beat=screen.beat)
         changed = {
             "band": before.side != screen.side,
             "title": before.title != screen.title,
@@ -142,6 +165,7 @@ class FloorFace(QWidget):
         status = QRect(margin, instruction.top() - share(STATUS_SHARE), inner, 0)
         status.setHeight(share(STATUS_SHARE))
         number = QRect(margin, title.bottom() + 1, inner, status.top() - title.bottom() - 1)
+        self._number_parts(number)
         self._rects = {
             "band": band,
             "title": title,
@@ -152,6 +176,34 @@ class FloorFace(QWidget):
             "bar": bar,
         }
         self._fits.clear()
+
+    def _number_parts(self, rect: QRect) -> None:
+        """Places the caption, the ring, its twelve arcs and the number inside it."""
+        caption_height = max(8, round(self.height() * CAPTION_SHARE))
+        self._area = QRect(rect.left(), rect.top(), rect.width(), rect.height() - caption_height)
+        self._caption = QRect(rect.left(), self._area.bottom() + 1, rect.width(), caption_height)
+        side = min(self._area.width(), self._area.height())
+        self._ring = QRectF(0, 0, side, side)
+        self._ring.moveCenter(QRectF(self._area).center())
+        self._thickness = max(3.0, side * 0.06)
+        half = self._thickness / 2
+        self._ring.adjust(half, half, -half, -half)
+        inset = side * 0.15
+        self._inside = self._ring.adjusted(inset, inset, -inset, -inset).toRect()
+        self._arcs = [self._arc_rect(index) for index in range(BEATS)]
+
+    def _arc_rect(self, index: int) -> QRect:
+        """What one arc of the ring covers: a beat repaints only the arcs it changes."""
+        centre, radius = self._ring.center(), self._ring.width() / 2
+        start = math.radians(90 - index * ARC_SPAN - ARC_GAP / 2)
+        end = math.radians(90 - (index + 1) * ARC_SPAN + ARC_GAP / 2)
+        points = [
+            QPointF(centre.x() + radius * math.cos(angle), centre.y() - radius * math.sin(angle))
+            for angle in (start + (end - start) * step / 4 for step in range(5))
+        ]
+        bounds = QPolygonF(points).boundingRect()
+        pad = self._thickness / 2 + 2
+        return bounds.adjusted(-pad, -pad, pad, pad).toAlignedRect()
 
     # Painting -----------------------------------------------------------------------
 
@@ -176,7 +228,7 @@ class FloorFace(QWidget):
             self.drawn.pop("number", None)
             self.drawn.pop("caption", None)
         elif dirty.intersects(rects["number"]):
-            self._paint_number(painter, rects["number"], screen, palette)
+            self._paint_number(painter, dirty, screen, palette)
         if not rects["instruction"].height():
             self.drawn.pop("instruction", None)  # left out of a short face
         elif dirty.intersects(rects["instruction"]):
@@ -234,49 +286,44 @@ class FloorFace(QWidget):
         )
 
     def _paint_number(
-        self, painter: QPainter, rect: QRect, screen: Screen, palette: QPalette
+        self, painter: QPainter, dirty: QRect, screen: Screen, palette: QPalette
     ) -> None:
-        caption_height = max(8, round(self.height() * CAPTION_SHARE))
-        area = QRect(rect.left(), rect.top(), rect.width(), rect.height() - caption_height)
-        caption_rect = QRect(rect.left(), area.bottom() + 1, rect.width(), caption_height)
-        caption = " · ".join(part for part in (screen.caption, screen.sets.lower()) if part)
-        self._text(painter, "caption", caption, caption_rect)
+        """The big number with its caption, in the ring of the rep's beat on paced
+        reps; what `dirty` does not touch is left as it is."""
+        if dirty.intersects(self._caption):
+            caption = " · ".join(part for part in (screen.caption, screen.sets.lower()) if part)
+            self._text(painter, "caption", caption, self._caption)
         if not screen.big:
             self.drawn.pop("number", None)
             return
         # The width of "88" or "8:88": a countdown keeps its size as it counts.
         template = "".join("8" if c.isdigit() else c for c in screen.big)
+        area = self._area
         if screen.beat is None or min(area.width(), area.height()) < RING_FROM_PX:
-            self._text(painter, "number", screen.big, area, bold=True, template=template)
+            if dirty.intersects(area):
+                self._text(painter, "number", screen.big, area, bold=True, template=template)
             return
-        side = min(area.width(), area.height())
-        ring = QRectF(0, 0, side, side)
-        ring.moveCenter(QRectF(area).center())
-        thickness = max(3.0, side * 0.06)
-        ring.adjust(thickness / 2, thickness / 2, -thickness / 2, -thickness / 2)
-        self._paint_ring(painter, ring, thickness, screen.beat, palette)
-        inset = side * 0.15
-        inside = ring.adjusted(inset, inset, -inset, -inset).toRect()
-        self._text(painter, "number", screen.big, inside, bold=True, template=template, fill=0.9)
+        self._paint_ring(painter, dirty, screen.beat, palette)
+        if dirty.intersects(self._inside):
+            self._text(
+                painter, "number", screen.big, self._inside, bold=True, template=template, fill=0.9
+            )
 
-    @staticmethod
-    def _paint_ring(
-        painter: QPainter, ring: QRectF, thickness: float, beat: float, palette: QPalette
-    ) -> None:
+    def _paint_ring(self, painter: QPainter, dirty: QRect, beat: float, palette: QPalette) -> None:
         """The rep's beat: twelve arcs, lit up to the part of the rep now running."""
-        lit = int(beat * BEATS) + 1
-        gap = 6  # degrees between arcs
-        span = 360 / BEATS
+        lit = lit_arcs(beat)
         for index in range(BEATS):
+            if not dirty.intersects(self._arcs[index]):
+                continue
             colour = palette.color(
                 QPalette.ColorRole.Highlight if index < lit else QPalette.ColorRole.Mid
             )
-            pen = QPen(colour, thickness)
+            pen = QPen(colour, self._thickness)
             pen.setCapStyle(Qt.PenCapStyle.FlatCap)
             painter.setPen(pen)
             # Clockwise from twelve o'clock; Qt counts sixteenths of a degree.
-            start = 90 - index * span - gap / 2
-            painter.drawArc(ring, round(start * 16), round(-(span - gap) * 16))
+            start = 90 - index * ARC_SPAN - ARC_GAP / 2
+            painter.drawArc(self._ring, round(start * 16), round(-(ARC_SPAN - ARC_GAP) * 16))
         painter.setPen(palette.color(QPalette.ColorRole.WindowText))
 
     def _paint_next(self, painter: QPainter, rect: QRect, screen: Screen) -> None:
