@@ -13,21 +13,19 @@ from app.domain.driver import Control, RunEvent, SessionDriver
 from app.domain.plan import Plan, PlanSettings, build_plan
 from app.domain.player import Player, PlayerState, Snapshot
 from app.domain.routine import Routine
-from app.domain.screen import EMPTY, Screen, screen_of
+from app.domain.screen import EMPTY, Screen, next_change, screen_of
 from app.recorder import SessionRecorder
-
-# How often the countdown is looked at while a routine plays; a face is told only
-# when what it shows changed. Cues do not wait for this.
-REFRESH_MS = 100
 
 
 class PlayerController(QObject):
     """Runs a routine's `SessionDriver` on Qt timers and hands its cues to a `CuePlayer`.
 
     A precise single-shot timer fires at the next boundary the driver names (less
-    the cue player's lead); a coarse refresh timer, running only while a routine
-    plays, updates the screen. Neither counts ticks: every time comes
-    from the driver's clock. Idle (nothing loaded, ready, or ended), no timer runs.
+    the cue player's lead); another fires when what the faces show next changes
+    (the next second, twelfth of a rep or thousandth of the bar), so the screen is
+    looked at only when it moves. Neither counts ticks: every time comes from the
+    driver's clock. Idle (nothing loaded, ready, paused, waiting or ended), no
+    timer runs.
 
     Args:
         clock: Where time comes from.
@@ -70,7 +68,8 @@ class PlayerController(QObject):
         self._boundary.setTimerType(Qt.TimerType.PreciseTimer)
         self._boundary.timeout.connect(self.poll)
         self._refresh = QTimer(self)
-        self._refresh.setInterval(REFRESH_MS)
+        self._refresh.setSingleShot(True)
+        self._refresh.setTimerType(Qt.TimerType.PreciseTimer)
         self._refresh.timeout.connect(self.poll)
         # Sound can fail or come back while nothing plays (a device unplugged): the
         # cue player says so from its thread, and this signal brings it here.
@@ -154,7 +153,7 @@ class PlayerController(QObject):
         for due in update.cues:
             self.cues.play(due.cue.kind, due.due_at)
             self.cue_played.emit(due)
-        self._schedule(update.next_due, driver.player.state)
+        self._schedule(update.next_due, next_change(update.snapshot))
         screen = screen_of(update.snapshot)
         if screen != self.screen:
             self.screen = screen
@@ -180,12 +179,13 @@ class PlayerController(QObject):
             self.cues.cancel()
         self.poll()
 
-    def _schedule(self, due: float | None, state: PlayerState) -> None:
-        if state is PlayerState.RUNNING:  # paused, nothing on the screen moves
-            if not self._refresh.isActive():
-                self._refresh.start()
+    def _schedule(self, due: float | None, change: float | None) -> None:
+        """Looks again at the next boundary (`due`, monotonic) and when the screen
+        next changes (`change`, seconds from now); neither, when nothing moves."""
+        if change is None:
+            self._refresh.stop()
         else:
-            self._halt_timers()
+            self._refresh.start(max(1, math.ceil(change * 1000)))
         if due is None:
             self._boundary.stop()
             return

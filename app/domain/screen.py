@@ -35,8 +35,9 @@ class Screen:
         instruction: The cue line to read now.
         status: Paused, waiting or ready: what to press ("" while it runs).
         next: What comes after this step.
-        progress: Share of the routine done, 0-1; 1 only once it is over. A step
-            that waits for the person holds it where the step began.
+        progress: Share of the routine done, 0-1, in steps of 1/PROGRESS_STEPS;
+            1 only once it is over. A step that waits for the person holds it
+            where the step began.
         elapsed: "1:02 / 4:50".
         waiting: The step waits for the person to say it is done.
         loaded: Whether a routine is loaded.
@@ -70,6 +71,11 @@ class Screen:
         return self.state is PlayerState.PAUSED
 
 
+# The progress bar moves in this many steps: a quarter of a percent, a few pixels
+# of the widest bar.
+PROGRESS_STEPS = 400
+# How long after a change is due a face looks for it.
+LOOK_AFTER = 0.002
 # A rep's progress is shown in this many parts: a face redraws at most this often a rep.
 BEATS = 12
 
@@ -161,11 +167,43 @@ def screen_of(snapshot: Snapshot | None, *, go_key: str = "Space") -> Screen:
         instruction=_unless_title(display.instruction_text(snapshot), display.step_title(step)),
         status=status,
         next=display.next_text(snapshot),
-        # In thousandths: a face redraws its bar when a thousandth more is done.
-        progress=min(round(progress, 3), 1.0),
+        # In steps of a bar's few pixels: a face redraws its bar when one more is done.
+        progress=min(math.floor(progress * PROGRESS_STEPS + 0.5) / PROGRESS_STEPS, 1.0),
         elapsed=elapsed,
         waiting=snapshot.waiting,
     )
+
+
+def next_change(snapshot: Snapshot) -> float | None:
+    """Seconds until what `screen_of(snapshot)` shows would next change while the
+    player runs on, or None when only a control or a step's end changes it (a
+    face need not look before then; the step's end is the driver's `next_due`).
+
+    What moves on its own: the big number (a whole second, or the next rep), the
+    beat (a twelfth of a rep), the elapsed time (its rounding to the second), the
+    progress bar (a step of `PROGRESS_STEPS`), and the instruction lines taking turns.
+    """
+    if snapshot.state is not PlayerState.RUNNING:
+        return None
+    step = snapshot.step
+    waits: list[float] = []
+    if not step.waits:
+        left = snapshot.seconds_left
+        waits.append(left - (math.ceil(left - 1e-9) - 1))  # the countdown's next second
+        if step.kind is StepKind.REPS and step.tempo:
+            part = step.tempo / BEATS
+            waits.append(part - snapshot.step_elapsed % part)  # the next twelfth of a rep
+        if snapshot.total:
+            steps = snapshot.progress * PROGRESS_STEPS
+            waits.append((math.floor(steps + 0.5) + 0.5 - steps) / PROGRESS_STEPS * snapshot.total)
+    if not step.waits or snapshot.step_elapsed < step.seconds:
+        elapsed = snapshot.elapsed
+        waits.append(math.floor(elapsed + 0.5) + 0.5 - elapsed)  # "1:02" rounds at .5
+    if len(step.instructions) > 1:
+        turn = display.INSTRUCTION_SECONDS
+        waits.append(turn - snapshot.step_elapsed % turn)
+    # Just past the moment, so that the change has come when the face looks.
+    return min(waits) + LOOK_AFTER if waits else None
 
 
 def _unless_title(line: str, title: str) -> str:

@@ -111,3 +111,33 @@ def test_the_history_keeps_sessions_in_order_and_hears_the_log_thread(
     qtbot.waitUntil(lambda: len(notices) == 2, timeout=5000)
     assert history.unavailable == "the log is newer"
     recorder.writer.close()
+
+
+def test_the_player_looks_at_the_screen_only_when_it_changes(qtbot: QtBot) -> None:
+    """No poll: the refresh timer is set for the next change, and off while paused."""
+    from app.application.player import PlayerController
+    from app.audio.cue_player import AudioStatus, NullCuePlayer
+    from app.domain.clock import FakeClock
+    from app.domain.plan import PlanSettings
+    from app.domain.routine import Sides
+    from app.domain.screen import next_change
+
+    clock = FakeClock()
+    controller = PlayerController(clock, NullCuePlayer(AudioStatus(True, "")))
+    routine = Routine(
+        "r", "R", (Exercise("Cat cow", Kind.REPS, reps=4, tempo=3.0, sides=Sides.EACH),)
+    )
+    controller.load_routine(routine, PlanSettings())
+    refresh = controller._refresh
+    assert not refresh.isActive()  # ready: nothing moves
+    controller.primary()
+    for _ in range(40):
+        snapshot = controller.snapshot()
+        assert snapshot is not None
+        wait = next_change(snapshot)
+        assert wait is not None and refresh.isActive() and refresh.isSingleShot()
+        assert abs(refresh.interval() - wait * 1000) <= 1
+        clock.advance(wait)
+        controller.poll()
+    controller.primary()  # paused
+    assert not refresh.isActive()

@@ -189,3 +189,42 @@ def test_the_last_second_reads_as_one_second() -> None:
     run_until(driver, clock, 4.5)
     screen = screen_of(driver.update().snapshot)
     assert (screen.big, screen.caption) == ("1", "second to get ready")
+
+
+def test_a_face_that_looks_only_when_next_change_says_misses_no_change() -> None:
+    from app.domain.screen import LOOK_AFTER, next_change
+
+    routine = Routine(
+        "r",
+        "R",
+        (
+            Exercise("Cat cow", Kind.REPS, reps=4, tempo=3.0, sides=Sides.EACH),
+            Exercise("Squat", Kind.REPS, reps=3),  # at your own pace
+            Exercise("Plank", Kind.HOLD, seconds=20),
+        ),
+    )
+    clock = FakeClock()
+    driver = SessionDriver(build_plan(routine), clock)
+    driver.control(Control.PRIMARY)
+    looks, start = 0, clock.now()
+    while not driver.ended and clock.now() - start < 200:
+        update = driver.update()
+        shown = screen_of(update.snapshot)
+        if update.snapshot.waiting and clock.now() - start > 60:
+            driver.control(Control.DONE)
+            continue
+        wait = next_change(update.snapshot)
+        due = update.next_due
+        step = 0.25 if wait is None else wait
+        if due is not None:
+            step = min(step, due - clock.now())
+        # Every 10 ms up to the change (the look comes just after it, by
+        # LOOK_AFTER): the screen stays as it was shown.
+        samples = int((step - LOOK_AFTER) / 0.01)
+        for _ in range(samples):
+            clock.advance(0.01)
+            assert screen_of(driver.player.snapshot()) == shown
+        clock.advance(step - samples * 0.01)
+        looks += 1
+    assert driver.ended
+    assert looks / (clock.now() - start) < 12  # not a poll: a look when it changes
