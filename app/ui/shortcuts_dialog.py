@@ -46,9 +46,11 @@ def shortcut_groups(window: QMainWindow) -> ShortcutGroups:
             if action.shortcuts():
                 groups.setdefault(title, []).append(action)
                 listed.add(action)
-    others = [a for a in window.findChildren(QAction) if a.shortcuts() and a not in listed]
-    if others:
-        groups[OTHER] = others
+    for action in window.findChildren(QAction):
+        if action.shortcuts() and action not in listed:
+            # Keys of a part of a view name their own heading; the rest are "Other".
+            heading = action.property("shortcut_group") or OTHER
+            groups.setdefault(str(heading), []).append(action)
     first = [title for title in FIRST_MENUS if title in groups]
     return [(title, groups[title]) for title in first + [t for t in groups if t not in first]]
 

@@ -64,6 +64,9 @@ def test_every_key_of_the_window_is_listed_with_what_it_does(
     assert "Return, Enter" in texts and "Ctrl+Shift+Z" in texts and "F1" in texts
     headings = [line[0] for line in listed if len(line) == 1]
     assert headings[:4] == ["Player", "Library", "View", "Edit"]
+    # The end screen's keys, under a heading of their own.
+    assert "At the end of a routine" in headings
+    assert ["L", "Left felt tighter"] in listed and ["S", "Same felt tighter"] in listed
     assert {label.textFormat() for label in dialog.findChildren(QLabel)} == {
         Qt.TextFormat.PlainText
     }

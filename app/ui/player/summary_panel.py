@@ -5,7 +5,7 @@ sides."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -24,6 +24,9 @@ SAME = ""
 ANSWERS = (("Left", "left", "L"), ("Right", "right", "R"), ("Same", SAME, "S"))
 KEYS_HINT = "Keys: L left, R right, S same (for the question marked ▶)"
 NEXT_MARK = "▶ "
+# The heading the shortcuts dialog lists the keys under.
+SHORTCUT_GROUP = "shortcut_group"
+END_SCREEN = "At the end of a routine"
 # A chosen answer reads from across the room: the highlight colour, not a shade.
 CHOSEN_STYLE = (
     "QPushButton:checked { background: palette(highlight); color: palette(highlighted-text);"
@@ -67,12 +70,16 @@ class SummaryPanel(QScrollArea):
         body.setStyleSheet(CHOSEN_STYLE)
         self._groups: list[tuple[int, QButtonGroup]] = []
         self._pixels = 20
-        self.shortcuts = []
-        for _label, side, key in ANSWERS:
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-            shortcut.activated.connect(lambda s=side: self.answer_next(s))
-            self.shortcuts.append(shortcut)
+        self.key_actions: list[QAction] = []
+        for label, side, key in ANSWERS:
+            # Actions rather than bare shortcuts: the shortcuts dialog lists them.
+            action = QAction(f"{label} felt tighter", self)
+            action.setShortcut(QKeySequence(key))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.setProperty(SHORTCUT_GROUP, END_SCREEN)
+            action.triggered.connect(lambda _c=False, s=side: self.answer_next(s))
+            self.addAction(action)  # active while the end screen shows
+            self.key_actions.append(action)
 
     def show_heading(self, heading: str) -> None:
         """Says how the routine ended ("Done! Well moved.", "Stopped")."""
