@@ -40,6 +40,8 @@ class Screen:
             where the step began.
         elapsed: "1:02 / 4:50".
         waiting: The step waits for the person to say it is done.
+        done_at_own_pace: The step is one the person says is done, whether it
+            waits now or is paused (a face keeps its Done button in place).
         loaded: Whether a routine is loaded.
     """
 
@@ -60,6 +62,7 @@ class Screen:
     elapsed: str
     waiting: bool
     loaded: bool = True
+    done_at_own_pace: bool = False
 
     @property
     def over(self) -> bool:
@@ -171,6 +174,7 @@ def screen_of(snapshot: Snapshot | None, *, go_key: str = "Space") -> Screen:
         progress=min(math.floor(progress * PROGRESS_STEPS + 0.5) / PROGRESS_STEPS, 1.0),
         elapsed=elapsed,
         waiting=snapshot.waiting,
+        done_at_own_pace=step.waits,
     )
 
 

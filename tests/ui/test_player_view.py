@@ -166,7 +166,8 @@ def test_paused_and_waiting_are_unmistakable(
     assert texts["status"] == "At your pace: press Enter when done"
     assert view.done_button.isVisible() and view.primary_button.text() == "❚❚ Pause"
     view.primary_button.click()  # Pause pauses here too
-    assert window.controller.screen.paused and not view.done_button.isVisible()
+    assert window.controller.screen.paused
+    assert view.done_button.isVisible() and not view.done_button.isEnabled()  # stays put
     view.primary_button.click()
     view.done_button.click()
     assert window.controller.screen.over

@@ -181,9 +181,12 @@ class PlayerView(QWidget):
         if self._labels[self.primary_button] != label:
             self._labels[self.primary_button] = label
             self._fit_labels()
-        if self.done_button.isVisibleTo(self) != screen.waiting:
-            self.done_button.setVisible(screen.waiting)
+        # In place while paused too, so the buttons do not move; it works while
+        # the step waits.
+        if self.done_button.isVisibleTo(self) != screen.done_at_own_pace:
+            self.done_button.setVisible(screen.done_at_own_pace)
             self._fit_labels()
+        self.done_button.setEnabled(screen.waiting)
         for button in (self.back_button, self.skip_button, self.stop_button):
             button.setEnabled(screen.loaded and active)
 
