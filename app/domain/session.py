@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
@@ -26,6 +27,9 @@ if TYPE_CHECKING:
 # neither the plan model nor the player (some 9 ms); a test keeps the two in step.
 WORK_KIND_NAMES = frozenset({"reps", "hold", "timed"})
 SIDES = frozenset(side.value for side in Side)
+# The one copy of each word a session repeats in every row (a log read from JSON
+# has a copy per row otherwise: megabytes over ten years).
+CANONICAL = {word: word for word in WORK_KIND_NAMES | SIDES}
 
 # Limits of a stored session, in the spirit of routine files (routine_format.py):
 # generous for any real session, small enough that nothing read can overflow a
@@ -136,9 +140,10 @@ class SessionRecord:
         work = row.list("work", MAX_WORK_ROWS)
         return cls(
             id=row.text("id", MAX_ID_CHARS, empty_ok=False),
-            routine_id=row.text("routine_id", MAX_ID_CHARS, empty_ok=False),
-            routine=row.text("routine", MAX_NAME_CHARS),
-            plan_id=row.text("plan_id", MAX_ID_CHARS),
+            # Names every session of a routine repeats, held once.
+            routine_id=_shared(row.text("routine_id", MAX_ID_CHARS, empty_ok=False)),
+            routine=_shared(row.text("routine", MAX_NAME_CHARS)),
+            plan_id=_shared(row.text("plan_id", MAX_ID_CHARS)),
             started=row.moment("started"),
             ended=row.optional_moment("ended"),
             status=row.status(),
@@ -217,9 +222,9 @@ class _Row:
 
     def side(self, key: str) -> str | None:
         value = self.data.get(key)
-        return (
-            value if value is None or (type(value) is str and value in SIDES) else _side(value, key)
-        )
+        if value is None or (type(value) is str and value in SIDES):
+            return CANONICAL.get(value) if value is not None else None
+        return _side(value, key)
 
     def list(self, key: str, limit: int) -> list[Any]:
         value = self._get(key, [] if key != "work" else _REQUIRED)
@@ -232,7 +237,7 @@ class _Row:
         for tag in tags:
             if type(tag) is not str or len(tag) > MAX_TAG_CHARS:
                 return tuple(_text(t, "tags[]", MAX_TAG_CHARS) for t in tags)
-        return tuple(tags)
+        return tuple(map(sys.intern, tags))
 
     def tighter(self) -> dict[str, str]:
         value = self._get("tighter", {})
@@ -312,6 +317,11 @@ def _moment(value: object, key: str) -> str:
     return text
 
 
+def _shared(text: str) -> str:
+    """One copy of a text many sessions repeat (a routine's name), as a plain str."""
+    return sys.intern(str(text))
+
+
 def _work(entry: object) -> WorkDone:
     if not isinstance(entry, list) or len(entry) != 7:
         raise SessionRowError("work: an entry is not a list of 7 values")
@@ -332,7 +342,16 @@ def _work(entry: object) -> WorkDone:
         and type(cut_short) is int
         and 0 <= cut_short <= MAX_CUT_SHORT
     ):
-        return WorkDone(exercise, index, side, kind, planned, done, cut_short)
+        # The names as one shared copy each (see CANONICAL).
+        return WorkDone(
+            sys.intern(exercise),
+            index,
+            side and CANONICAL[side],
+            CANONICAL[kind],
+            planned,
+            done,
+            cut_short,
+        )
     return WorkDone(
         _text(exercise, "work.exercise", MAX_NAME_CHARS),
         _whole(index, "work.exercise_index", routine_format.MAX_EXERCISES - 1),

@@ -375,3 +375,28 @@ def test_any_value_anywhere_gives_a_sane_record_or_a_row_error(data: st.DataObje
     row = as_logged()
     put(row, data.draw(st.sampled_from(places(row))), data.draw(JSON_VALUES))
     assert_sane_or_refused(row)
+
+
+def test_sessions_read_share_the_words_every_session_repeats() -> None:
+    """Ten years of a log hold one copy of a routine's name and of "left" or "reps",
+    not one per row (a log read from JSON has a copy in every row)."""
+    import json
+
+    rows = [
+        json.loads(
+            json.dumps(
+                stored(
+                    routine="Spinal rotation",
+                    routine_id="spinal-rotation",
+                    work=[["Seated hip rotation", 0, "left", "reps", 10.0, 10.0, 0]],
+                )
+            )
+        )
+        for _ in range(2)
+    ]
+    first, second = (SessionRecord.from_dict(row) for row in rows)
+    assert rows[0]["routine"] is not rows[1]["routine"]  # the JSON's copies
+    assert first.routine is second.routine and first.routine_id is second.routine_id
+    assert first.work[0].exercise is second.work[0].exercise
+    assert first.work[0].side is second.work[0].side
+    assert first.work[0].kind is second.work[0].kind
