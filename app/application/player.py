@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
@@ -120,6 +121,20 @@ class PlayerController(QObject):
     def can_again(self) -> bool:
         """Whether the routine has ended and can be played again from the start."""
         return self._loaded is not None and self.driver is not None and self.driver.ended
+
+    def renew(self, find: Callable[[str], Routine | None]) -> None:
+        """Keeps Again to the routine as the library now has it: an edited routine
+        is played as edited, and one deleted is not played again.
+
+        Args:
+            find: The routine with this id now, or None when it is gone.
+        """
+        if self._loaded is None:
+            return
+        routine, settings = self._loaded
+        now = find(routine.id)
+        self._loaded = None if now is None else (now, settings)
+        self.screen_changed.emit(self.screen)  # the faces' Again follows
 
     def primary(self) -> None:
         """The Space key: start, pause or resume; once the routine has ended, play

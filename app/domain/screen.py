@@ -200,12 +200,13 @@ def next_change(snapshot: Snapshot) -> float | None:
         if snapshot.total:
             steps = snapshot.progress * PROGRESS_STEPS
             waits.append((math.floor(steps + 0.5) + 0.5 - steps) / PROGRESS_STEPS * snapshot.total)
+    # A step at one's own pace stops its clock at its estimate: then nothing moves.
     if not step.waits or snapshot.step_elapsed < step.seconds:
         elapsed = snapshot.elapsed
         waits.append(math.floor(elapsed + 0.5) + 0.5 - elapsed)  # "1:02" rounds at .5
-    if len(step.instructions) > 1:
-        turn = display.INSTRUCTION_SECONDS
-        waits.append(turn - snapshot.step_elapsed % turn)
+        if len(step.instructions) > 1:
+            turn = display.INSTRUCTION_SECONDS
+            waits.append(turn - snapshot.step_elapsed % turn)
     # Just past the moment, so that the change has come when the face looks.
     return min(waits) + LOOK_AFTER if waits else None
 

@@ -272,10 +272,15 @@ class MainWindow(QMainWindow):
         self.undo_history.failed.connect(self.show_notices)
         self.undo_history.pushed.connect(self.statusBar().showMessage)
         self.routines.brought_back.connect(self.library.select)
+        self.routines.changed.connect(lambda: self.controller.renew(self._routine_now))
         self.routines.changed.connect(lambda: self.statusBar().showMessage(self.routines.status()))
         self.compact.closed.connect(self._compact_closed)
 
     # The player ---------------------------------------------------------------------
+
+    def _routine_now(self, routine_id: str) -> Routine | None:
+        stored = self.routines.get(routine_id)
+        return stored.routine if stored is not None else None
 
     def start_routine(self, routine: Routine, settings: PlanSettings) -> None:
         """Loads a routine into the player and starts it."""

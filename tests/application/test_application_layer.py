@@ -141,3 +141,21 @@ def test_the_player_looks_at_the_screen_only_when_it_changes(qtbot: QtBot) -> No
         controller.poll()
     controller.primary()  # paused
     assert not refresh.isActive()
+
+
+def test_nothing_ticks_while_a_step_waits_past_its_estimate(qtbot: QtBot) -> None:
+    from app.application.player import PlayerController
+    from app.audio.cue_player import AudioStatus, NullCuePlayer
+    from app.domain.clock import FakeClock
+    from app.domain.plan import PlanSettings
+
+    clock = FakeClock()
+    controller = PlayerController(clock, NullCuePlayer(AudioStatus(True, "")))
+    squat = Exercise("Squat", Kind.REPS, reps=3, instructions=("Sit back", "Stand tall"))
+    controller.load_routine(Routine("r", "R", (squat,)), PlanSettings())
+    controller.primary()
+    for _ in range(600):  # a minute on the floor, past the step's estimate
+        clock.advance(0.1)
+        controller.poll()
+    assert controller.screen.waiting
+    assert not controller._refresh.isActive() and not controller._boundary.isActive()

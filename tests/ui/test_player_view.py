@@ -335,3 +335,57 @@ def test_a_beat_repaints_only_the_arc_it_lights_and_that_covers_the_change(
         ]
         assert changed and all(arc.contains(x, y) for x, y in changed)
         assert arc.width() * arc.height() < face.width() * face.height() / 40
+
+
+def test_again_plays_the_routine_as_the_library_now_has_it_and_not_once_deleted(
+    window: MainWindow, clock: FakeClock
+) -> None:
+    from dataclasses import replace
+
+    from app.domain.plan import PlanSettings
+    from app.domain.routine import Exercise, Kind, Routine
+
+    routine = Routine("mine", "Mine", (Exercise("Plank", Kind.HOLD, seconds=10),))
+    window.routines.save(routine, replaces=None)
+    window.start_routine(routine, PlanSettings())
+    run_for(window, clock, 20)
+    view = window.player_view
+    assert view.primary_button.text() == "↻ Again"
+    edited = replace(routine, exercises=(Exercise("Side plank", Kind.HOLD, seconds=10),))
+    window.routines.save(edited, replaces="mine")
+    view.primary_button.click()
+    assert painted(window)["title"] == "Get ready: Side plank"  # the routine as edited
+    run_for(window, clock, 20)
+    window.routines.delete(edited)
+    assert not view.primary_button.isEnabled()  # gone: nothing to play again
+
+
+def test_the_status_line_is_painted_in_ink_and_a_small_face_keeps_its_parts_apart(
+    qtbot: QtBot,
+) -> None:
+    from dataclasses import replace
+
+    from app.domain.screen import EMPTY
+    from app.ui.player.floor_face import FloorFace
+
+    face = FloorFace()
+    qtbot.addWidget(face)
+    face.resize(900, 560)
+    ready = replace(
+        EMPTY, loaded=True, title="Get ready: Squat", big="5", status="Press Space to start"
+    )
+    face.show_screen(ready)
+    image = face.grab().toImage()
+    box = face.drawn["status"].rect
+    ink = [
+        image.pixelColor(x, y)
+        for x in range(box.left(), box.right(), 2)
+        for y in range(box.top(), box.bottom(), 2)
+    ]
+    assert sum(c.lightness() < 100 for c in ink) > 50  # drawn, not just recorded
+    for width, height in ((400, 170), (300, 150), (240, 120)):
+        face.resize(width, height)
+        face.grab()
+        title, number = face._rects["title"], face._rects["number"]
+        assert number.height() >= 0 and face._caption.top() > title.bottom()
+        assert face._caption.bottom() <= number.bottom()

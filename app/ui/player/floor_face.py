@@ -64,7 +64,7 @@ ARC_GAP = 6
 
 def lit_arcs(beat: float) -> int:
     """How many arcs are lit at `beat`: the part of the rep running is lit too."""
-    return int(beat * BEATS) + 1
+    return min(int(beat * BEATS) + 1, BEATS)
 
 
 @dataclass(frozen=True)
@@ -159,12 +159,14 @@ class FloorFace(QWidget):
         following = QRect(margin, bar.top() - margin // 2 - next_height, inner, next_height)
         instruction_height = share(INSTRUCTION_SHARE, 2 if width >= WIDE_ENOUGH else 3)
         instruction = QRect(margin, following.top() - instruction_height, inner, instruction_height)
-        if following.top() - title.bottom() < height * LEAST_NUMBER_SHARE + share(STATUS_SHARE):
+        caption_height = max(8, round(height * CAPTION_SHARE))
+        number_room = instruction.top() - title.bottom() - share(STATUS_SHARE) - caption_height
+        if number_room < height * LEAST_NUMBER_SHARE:
             # A short face keeps room for the big number: the instruction goes.
             instruction = QRect(margin, following.top(), inner, 0)
         status = QRect(margin, instruction.top() - share(STATUS_SHARE), inner, 0)
         status.setHeight(share(STATUS_SHARE))
-        number = QRect(margin, title.bottom() + 1, inner, status.top() - title.bottom() - 1)
+        number = QRect(margin, title.bottom() + 1, inner, max(0, status.top() - title.bottom() - 1))
         self._number_parts(number)
         self._rects = {
             "band": band,
@@ -179,7 +181,8 @@ class FloorFace(QWidget):
 
     def _number_parts(self, rect: QRect) -> None:
         """Places the caption, the ring, its twelve arcs and the number inside it."""
-        caption_height = max(8, round(self.height() * CAPTION_SHARE))
+        # The caption sits at the foot of the number's place, never outside it.
+        caption_height = min(max(8, round(self.height() * CAPTION_SHARE)), rect.height() // 3)
         self._area = QRect(rect.left(), rect.top(), rect.width(), rect.height() - caption_height)
         self._caption = QRect(rect.left(), self._area.bottom() + 1, rect.width(), caption_height)
         side = min(self._area.width(), self._area.height())
@@ -241,12 +244,14 @@ class FloorFace(QWidget):
         if dirty.intersects(rects["bar"]):
             self._paint_bar(painter, rects["bar"], screen.progress, palette)
         painter.setOpacity(1.0)
+        if not screen.paused:
+            self.drawn.pop("paused", None)
         if screen.paused:
             painter.setPen(text_colour)
             self._text(painter, "paused", "Paused", rects["number"], bold=True, fill=PAUSED_FILL)
         if dirty.intersects(rects["status"]):
-            if screen.waiting:
-                painter.setPen(palette.color(QPalette.ColorRole.Highlight))
+            waiting = palette.color(QPalette.ColorRole.Highlight)
+            painter.setPen(waiting if screen.waiting else text_colour)
             status = screen.status
             if screen.paused:  # the sign says "Paused": the line says what to press
                 status = status.removeprefix("Paused. ")
@@ -257,6 +262,7 @@ class FloorFace(QWidget):
         """The side as a band across the top: its colour, its word, and an arrow
         pointing to it; an empty band (the same size) for a step without a side."""
         if side is None:
+            self.drawn.pop("band", None)
             return
         painter.fillRect(rect, SIDE_COLOURS[side])
         painter.setPen(QColor("white"))
@@ -333,7 +339,9 @@ class FloorFace(QWidget):
         self._text(
             painter, "next", screen.next, following, align=Qt.AlignmentFlag.AlignLeft, lines=lines
         )
-        if elapsed_width:
+        if not elapsed_width:
+            self.drawn.pop("elapsed", None)
+        else:
             elapsed = QRect(following.right() + 1, rect.top(), elapsed_width, rect.height())
             self._text(
                 painter, "elapsed", screen.elapsed, elapsed, align=Qt.AlignmentFlag.AlignRight

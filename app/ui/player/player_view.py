@@ -121,7 +121,7 @@ class PlayerView(QWidget):
         controls.addSpacing(12)
         for control in (self.compact_button, self.mute_button, self.volume):
             controls.addWidget(control)
-        layout = QVBoxLayout(self)
+        layout = self.outer = QVBoxLayout(self)
         layout.setContentsMargins(6, 0, 6, 6)
         layout.addWidget(self.pages, 1)
         layout.addWidget(self.sound_notice)
@@ -216,12 +216,19 @@ class PlayerView(QWidget):
     def _fit_labels(self) -> None:
         """Full labels where they fit the width; else symbols, and the volume
         slider left out where even they do not (M and the menu still mute)."""
+        margins = self.outer.contentsMargins()
+        room = self.width() - margins.left() - margins.right()
+
+        def needed() -> int:
+            self.controls.invalidate()  # its hint is cached from before the new texts
+            return self.controls.sizeHint().width()
+
         self.volume.setVisible(True)
         for button, (text, _short) in self._labels.items():
             button.setText(text)
-        if self.controls.sizeHint().width() <= self.width():
+        if needed() <= room:
             return
         for button, (_text, short) in self._labels.items():
             button.setText(short)
-        if self.controls.sizeHint().width() > self.width():
+        if needed() > room:
             self.volume.setVisible(False)
