@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
@@ -11,7 +14,9 @@ from app.domain.clock import FakeClock
 from app.domain.plan import CueKind
 from app.domain.player import PlayerState
 from app.domain.routine import Side
+from app.domain.screen import BEATS, EMPTY
 from app.ui.main_window import PLAYER, MainWindow
+from app.ui.player.floor_face import FloorFace
 from tests.ui.conftest import RecordingCuePlayer, run_for
 
 
@@ -307,17 +312,18 @@ def test_at_the_end_space_or_again_plays_the_routine_once_more(
     assert painted(window)["band"] == "RIGHT SIDE"  # the same weaker side: left last
 
 
-def test_a_beat_repaints_only_the_arc_it_lights_and_that_covers_the_change(
-    qtbot: QtBot,
-) -> None:
-    from dataclasses import replace
-
-    from app.domain.screen import BEATS, EMPTY
-    from app.ui.player.floor_face import FloorFace
-
+@pytest.fixture
+def face(qtbot: QtBot) -> FloorFace:
+    """A floor face of its own, at the size of a window's player."""
     face = FloorFace()
     qtbot.addWidget(face)
     face.resize(900, 560)
+    return face
+
+
+def test_a_beat_repaints_only_the_arc_it_lights_and_that_covers_the_change(
+    face: FloorFace,
+) -> None:
     screen = replace(
         EMPTY, loaded=True, state=PlayerState.RUNNING, title="Cat cow", big="2", beat=0.0
     )
@@ -340,7 +346,6 @@ def test_a_beat_repaints_only_the_arc_it_lights_and_that_covers_the_change(
 def test_again_plays_the_routine_as_the_library_now_has_it_and_not_once_deleted(
     window: MainWindow, clock: FakeClock
 ) -> None:
-    from dataclasses import replace
 
     from app.domain.plan import PlanSettings
     from app.domain.routine import Exercise, Kind, Routine
@@ -361,16 +366,8 @@ def test_again_plays_the_routine_as_the_library_now_has_it_and_not_once_deleted(
 
 
 def test_the_status_line_is_painted_in_ink_and_a_small_face_keeps_its_parts_apart(
-    qtbot: QtBot,
+    face: FloorFace,
 ) -> None:
-    from dataclasses import replace
-
-    from app.domain.screen import EMPTY
-    from app.ui.player.floor_face import FloorFace
-
-    face = FloorFace()
-    qtbot.addWidget(face)
-    face.resize(900, 560)
     ready = replace(
         EMPTY, loaded=True, title="Get ready: Squat", big="5", status="Press Space to start"
     )
