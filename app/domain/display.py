@@ -34,11 +34,6 @@ def step_title(step: PlanStep) -> str:
     return exercise_name(step)
 
 
-def side_text(step: PlanStep) -> str:
-    """LEFT, RIGHT or nothing."""
-    return step.side.value.upper() if step.side else ""
-
-
 def step_summary(step: PlanStep) -> str:
     """What a step asks for, in a few words."""
     side = f" {step.side.value}" if step.side else ""

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QFont
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from app.application.player import PlayerController
 from app.domain.screen import Screen
+from app.ui.widgets.fonts import set_pixel_font
 from app.ui.widgets.plain_text import PlainLabel
 from app.ui.widgets.side_badge import SideBadge
 
@@ -26,20 +27,17 @@ class CompactWindow(QWidget):
         self.setWindowTitle("Limber")
         self.countdown = PlainLabel("")
         self.countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        font = QFont(self.countdown.font())
-        font.setPixelSize(56)
-        font.setBold(True)
-        self.countdown.setFont(font)
+        set_pixel_font(self.countdown, 56, bold=True)
         self.caption = PlainLabel("")
         self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.exercise = PlainLabel("")
         self.exercise.setWordWrap(True)
-        _set_font(self.exercise, 18, bold=True)
+        set_pixel_font(self.exercise, 18, bold=True)
         self.badge = SideBadge()
         self.next = PlainLabel("")
         self.next.setWordWrap(True)
-        _set_font(self.next, 16)
-        _set_font(self.caption, 16)
+        set_pixel_font(self.next, 16)
+        set_pixel_font(self.caption, 16)
         top = QHBoxLayout()
         top.addWidget(self.exercise, 1)
         top.addWidget(self.badge)
@@ -64,10 +62,3 @@ class CompactWindow(QWidget):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         super().closeEvent(event)
         self.closed.emit()
-
-
-def _set_font(label: PlainLabel, pixels: int, *, bold: bool = False) -> None:
-    font = QFont(label.font())
-    font.setPixelSize(pixels)
-    font.setBold(bold)
-    label.setFont(font)

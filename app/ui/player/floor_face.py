@@ -27,11 +27,10 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from app.domain.routine import Side
 from app.domain.screen import BEATS, EMPTY, Screen
+from app.ui.widgets.side_badge import SIDE_COLOURS
 
-# Dark enough for white text in any theme; blue and orange stay apart for the
-# common kinds of colour blindness. The word and the arrow's direction tell the
-# sides apart without colour.
-SIDE_COLOURS = {Side.LEFT: QColor("#1f5fbf"), Side.RIGHT: QColor("#c2410c")}
+# The word and the arrow's direction tell the sides apart without their colours.
+BAND_COLOURS = {side: QColor(colour) for side, colour in SIDE_COLOURS.items()}
 
 # Each part's share of the face's height. The side band is at least an eighth.
 BAND_SHARE = 1 / 8
@@ -85,8 +84,6 @@ class FloorFace(QWidget):
         shown: The screen shown.
         drawn: Each text part as last painted, by part name (for tests and checks).
     """
-
-    PARTS = ("band", "title", "number", "status", "instruction", "next", "bar")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -264,7 +261,7 @@ class FloorFace(QWidget):
         if side is None:
             self.drawn.pop("band", None)
             return
-        painter.fillRect(rect, SIDE_COLOURS[side])
+        painter.fillRect(rect, BAND_COLOURS[side])
         painter.setPen(QColor("white"))
         painter.setBrush(QColor("white"))
         height = rect.height()

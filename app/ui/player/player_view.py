@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal, SignalInstance
-from PySide6.QtGui import QFont, QResizeEvent
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QPushButton,
@@ -20,6 +20,7 @@ from app.domain.player import PlayerState
 from app.domain.screen import Screen
 from app.ui.player.floor_face import FloorFace
 from app.ui.player.summary_panel import SummaryPanel
+from app.ui.widgets.fonts import set_pixel_font
 from app.ui.widgets.plain_text import PlainLabel, plain_tooltip
 
 # The controls' text as a share of the view's height, and its smallest size.
@@ -200,10 +201,7 @@ class PlayerView(QWidget):
         by_height = round(height * CONTROL_SHARE)
         pixels = max(SMALLEST_CONTROL_PX, min(by_height, round(self.width() * CONTROL_WIDTH_SHARE)))
         for button in self._labels:
-            font = QFont(button.font())
-            font.setPixelSize(pixels)
-            font.setBold(button in (self.primary_button, self.done_button))
-            button.setFont(font)
+            set_pixel_font(button, pixels, bold=button in (self.primary_button, self.done_button))
         for button, (_text, short) in self._labels.items():
             # The least a button needs is its symbol: the full label must not set
             # the window's smallest width (they show where there is room).

@@ -5,7 +5,7 @@ sides."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from app.domain import display
 from app.domain.session import SessionRecord
+from app.ui.widgets.fonts import set_pixel_font
 from app.ui.widgets.plain_text import PlainLabel
 
 SAME = ""
@@ -67,7 +68,7 @@ class SummaryPanel(QScrollArea):
         layout.addWidget(self.hint)
         layout.addStretch(1)
         self.setWidget(body)
-        body.setStyleSheet(CHOSEN_STYLE)
+        self._body = body
         self._groups: list[tuple[int, QButtonGroup]] = []
         self._pixels = 20
         self.key_actions: list[QAction] = []
@@ -94,6 +95,9 @@ class SummaryPanel(QScrollArea):
             self.hint.setText("")
             return
         exercises = display.per_side_exercises(record)
+        if exercises and not self._body.styleSheet():
+            # Set with the first questions, not at start-up: a style sheet is slow to make.
+            self._body.setStyleSheet(CHOSEN_STYLE)
         for row, (index, name) in enumerate(exercises):
             question = PlainLabel(f"{name}: which side felt tighter?")
             question.setWordWrap(True)
@@ -139,15 +143,15 @@ class SummaryPanel(QScrollArea):
     def set_pixel_size(self, pixels: int) -> None:
         """Sizes the text for the view: the heading twice the rest."""
         self._pixels = pixels
-        _set_font(self.heading, pixels * 2, bold=True)
-        _set_font(self.lines, pixels)
-        _set_font(self.hint, max(12, pixels * 2 // 3))
+        set_pixel_font(self.heading, pixels * 2, bold=True)
+        set_pixel_font(self.lines, pixels)
+        set_pixel_font(self.hint, max(12, pixels * 2 // 3))
         for row in range(self.questions.rowCount()):
             for column in range(self.questions.columnCount()):
                 item = self.questions.itemAtPosition(row, column)
                 widget = item.widget() if item is not None else None
                 if widget is not None:
-                    _set_font(widget, pixels, bold=column > 0)
+                    set_pixel_font(widget, pixels, bold=column > 0)
 
     @staticmethod
     def _check(group: QButtonGroup, side: str) -> None:
@@ -177,10 +181,3 @@ class SummaryPanel(QScrollArea):
         for _index, group in self._groups:
             group.deleteLater()
         self._groups = []
-
-
-def _set_font(widget: QWidget, pixels: int, *, bold: bool = False) -> None:
-    font = QFont(widget.font())
-    font.setPixelSize(pixels)
-    font.setBold(bold)
-    widget.setFont(font)
