@@ -53,15 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--json", action="store_true", help="one JSON object per line")
     plan.set_defaults(run=_run_plan)
 
-    play = commands.add_parser("play", help="play a routine")
-    play.add_argument("routine", metavar="ROUTINE", help=ROUTINE_HELP)
-    _add_weak_side(play)
-    play.add_argument(
-        "--no-window",
-        action="store_true",
-        help="play in the terminal with audio cues only (Ctrl+C stops)",
-    )
-    play.set_defaults(run=_run_play)
+    _add_play_commands(commands)
 
     shot = commands.add_parser("screenshot", help="render a view offscreen to a PNG file")
     shot.add_argument(
@@ -153,6 +145,23 @@ def build_parser() -> argparse.ArgumentParser:
         help="remove the files 'limber desktop install' wrote",
     ).set_defaults(run=_run_desktop_uninstall)
     return parser
+
+
+def _add_play_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """`limber play` and `limber voices`."""
+    play = commands.add_parser("play", help="play a routine")
+    play.add_argument("routine", metavar="ROUTINE", help=ROUTINE_HELP)
+    _add_weak_side(play)
+    play.add_argument(
+        "--no-window",
+        action="store_true",
+        help="play in the terminal with audio cues only (Ctrl+C stops)",
+    )
+    play.add_argument("--no-voice", action="store_true", help="chimes only: say nothing")
+    play.set_defaults(run=_run_play)
+
+    voices = commands.add_parser("voices", help="list the speech engines and voices found")
+    voices.set_defaults(run=_run_voices)
 
 
 def _add_weak_side(parser: argparse.ArgumentParser) -> None:
@@ -315,9 +324,12 @@ def _run_play(args: argparse.Namespace, store: RoutineStore) -> int:
         from app.main import run_window
 
         given = args.weak_side is not None
-        return run_window(routine, _settings(args, routine) if given else None)
+        return run_window(
+            routine, _settings(args, routine) if given else None, voice=not args.no_voice
+        )
     from app.domain.clock import SystemClock
     from app.domain.plan import build_plan
+    from app.domain.spoken import script
     from app.main import open_cue_player, open_log
     from app.storage.paths import data_dir
     from app.storage.settings import Settings
@@ -328,6 +340,10 @@ def _run_play(args: argparse.Namespace, store: RoutineStore) -> int:
         print(f"limber: {one_line(saved.notice)}", file=sys.stderr)
     settings = _settings(args, routine, saved)
     plan = build_plan(routine, settings)
+    cues = open_cue_player(saved, voice=not args.no_voice)
+    if cues.speaks and saved.voice:
+        plan = script(plan, saved.phrases)
+        cues.prepare(cue for step in plan.steps for cue in step.cues)
 
     def report(_kind: str, text: str) -> None:  # from the log's thread
         print(f"limber: {one_line(text)}", file=sys.stderr, flush=True)
@@ -339,7 +355,6 @@ def _run_play(args: argparse.Namespace, store: RoutineStore) -> int:
         recorder.prepare(routine, plan, settings.weak_side)
         recorder.writer.start()
         recorder.writer.flush()  # what opening the log found is said before the routine
-    cues = open_cue_player(volume=saved.volume, muted=saved.muted)
     try:
         cues.wait_ready(timeout=5.0)
         return play_in_terminal(plan, SystemClock(), cues, sys.stdout, recorder=recorder)
@@ -347,6 +362,42 @@ def _run_play(args: argparse.Namespace, store: RoutineStore) -> int:
         cues.close()
         if recorder is not None:
             recorder.writer.close()
+
+
+def _run_voices(args: argparse.Namespace, store: RoutineStore) -> int:
+    from app.audio.speech import ENGINE_NAMES, find_engine
+    from app.domain.spoken import PHRASE_LABELS
+    from app.storage.paths import data_dir
+    from app.storage.settings import Settings
+
+    saved = Settings(data_dir())
+    chosen, problem = find_engine(
+        saved.speech_engine, saved.speech_voice, saved.speech_rate, saved.piper_model
+    )
+    found = False
+    for name in ENGINE_NAMES:
+        engine, _ = find_engine(name, rate=saved.speech_rate, piper_model=saved.piper_model)
+        if engine is None or engine.name != name:
+            continue
+        found = True
+        voices = engine.voices()
+        print(f"{name}: {counted(len(voices), 'voice')}")
+        for voice in voices:
+            print(f"  {voice.id:<24} {voice.language:<10} {one_line(voice.name)}")
+    if not found:
+        print("No speech engine found: cues play as chimes.")
+    if chosen is not None:
+        speaking = chosen.voice or "its default voice"
+        print(
+            f"Limber speaks with {chosen.name}, {one_line(speaking)}, {chosen.rate} words a minute."
+        )
+    elif problem:
+        print(f"{problem[:1].upper()}{problem[1:]}.")
+    if not saved.voice:
+        print("Spoken cues are turned off (Player > Voice > Speak cues).")
+    spoken = [label for phrase, label in PHRASE_LABELS.items() if phrase in saved.phrases]
+    print("Said: " + ("; ".join(spoken) if spoken else "nothing (chimes only)") + ".")
+    return 0
 
 
 def _run_screenshot(args: argparse.Namespace, store: RoutineStore) -> int:

@@ -37,14 +37,19 @@ QUIT_WHEN_SHOWN_ENV = "LIMBER_QUIT_WHEN_SHOWN"
 SAVE_SETTINGS_MS = 1000
 
 
-def run_window(routine: Routine | None = None, plan_settings: PlanSettings | None = None) -> int:
+def run_window(
+    routine: Routine | None = None,
+    plan_settings: PlanSettings | None = None,
+    *,
+    voice: bool = True,
+) -> int:
     """Builds every object once, opens the main window and runs the Qt event loop;
     returns the exit status, after shutting everything down.
 
     The window is shown first; the routine library is read once its first frame
     is painted, and the log (checked, then read) on its writer's thread after
     that, so the window waits for neither. With `routine`, the player opens with
-    it loaded, ready to start.
+    it loaded, ready to start. Without `voice`, cues are chimes only.
 
     When a Limber is open on this data folder already, no window is made: it is
     handed the routine to play (or asked to come to the front), this one says so
@@ -69,7 +74,7 @@ def run_window(routine: Routine | None = None, plan_settings: PlanSettings | Non
     settings = Settings(data_dir())
     # The cue thread starts once the window is painted: importing playsound3 at the
     # same time held Python's lock the GUI thread needed, 55 ms of its first frame.
-    cues = open_cue_player(settings.volume, muted=settings.muted, start=False)
+    cues = open_cue_player(settings, start=False, voice=voice)
     window, recorder = build_window(settings, cues=cues)
     window.show()
     signalled = close_on_signals(window)
@@ -156,7 +161,7 @@ def build_window(
     window = assemble_window(
         settings,
         clock or SystemClock(),
-        cues or open_cue_player(settings.volume, muted=settings.muted),
+        cues or open_cue_player(settings),
         open_library(),
         recorder,
         unavailable=unavailable,
@@ -195,6 +200,12 @@ def assemble_window(
     sessions = SessionHistory(recorder, undo, to_main, unavailable)
     routines = RoutineLibrary(store, settings, undo)
     controller = PlayerController(clock, cues, recorder)
+
+    def follow_voice() -> None:
+        controller.set_phrases(settings.phrases if settings.voice else frozenset())
+
+    follow_voice()
+    settings.on_change(follow_voice)
     window = MainWindow(settings, routines, sessions, controller, undo)
     to_main.setParent(window)
     return window
@@ -393,13 +404,41 @@ def open_library() -> RoutineStore:
     return RoutineStore(user_routines_dir())
 
 
-def open_cue_player(volume: int, *, muted: bool, start: bool = True) -> PlaysoundCuePlayer:
-    """The playsound3 cue player; its thread finds the backend in the background
-    (from now, or from its `start()`)."""
+def open_cue_player(
+    settings: Settings, *, start: bool = True, voice: bool = True
+) -> PlaysoundCuePlayer:
+    """The playsound3 cue player at the saved volume, speaking where the settings
+    (and `voice`) say so and a speech engine is found; its thread finds the sound
+    backend in the background (from now, or from its `start()`)."""
+    from app.audio.phrase_cache import PhraseCache
     from app.audio.playsound_player import PlaysoundCuePlayer
+    from app.audio.speech import find_engine
     from app.storage.paths import data_dir
 
-    return PlaysoundCuePlayer(data_dir() / "cache", volume, muted=muted, start=start)
+    cache = data_dir() / "cache"
+    engine, problem = None, ""
+    if voice:
+        engine, problem = find_engine(
+            settings.speech_engine,
+            settings.speech_voice,
+            settings.speech_rate,
+            settings.piper_model,
+        )
+    speaker = engine
+
+    def speech(stand_aside: Callable[[], None], report: Callable[[str], None]) -> PhraseCache:
+        assert speaker is not None
+        folder = cache / "speech" / speaker.name
+        return PhraseCache(speaker, folder, stand_aside=stand_aside, report=report)
+
+    return PlaysoundCuePlayer(
+        cache,
+        settings.volume,
+        muted=settings.muted,
+        start=start,
+        speech=speech if speaker is not None else None,
+        voice_problem=problem if settings.voice else "",
+    )
 
 
 def start_recorder(report: Callable[[str, str], None], *, start: bool = True) -> SessionRecorder:

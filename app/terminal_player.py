@@ -60,7 +60,7 @@ def play_in_terminal(
         """Plays what came due, logs what happened, and says what became of sound."""
         update = driver.update(cues.lead)
         for due in update.cues:
-            cues.play(due.cue.kind, due.due_at)
+            cues.play(due.cue, due.due_at)
         if recorder is not None:
             for event in update.events:
                 recorder.follow(event, driver.player)

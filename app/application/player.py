@@ -15,6 +15,7 @@ from app.domain.plan import Plan, PlanSettings, build_plan
 from app.domain.player import Player, PlayerState, Snapshot
 from app.domain.routine import Routine
 from app.domain.screen import EMPTY, Screen, next_change, screen_of
+from app.domain.spoken import Phrase, script
 from app.recorder import SessionRecorder
 
 
@@ -63,6 +64,7 @@ class PlayerController(QObject):
         self.recorder = recorder
         self.driver: SessionDriver | None = None
         self._loaded: tuple[Routine, PlanSettings] | None = None  # to play it again
+        self._phrases: frozenset[Phrase] = frozenset()
         self.screen: Screen = EMPTY
         self._boundary = QTimer(self)
         self._boundary.setSingleShot(True)
@@ -95,12 +97,30 @@ class PlayerController(QObject):
         """The cue player's status as last seen."""
         return self._audio_status
 
+    @property
+    def phrases(self) -> frozenset[Phrase]:
+        """The phrases spoken (where the cue player speaks)."""
+        return self._phrases
+
+    def set_phrases(self, phrases: frozenset[Phrase]) -> None:
+        """Speaks `phrases` from the next routine loaded, or the one ready to start."""
+        if phrases == self._phrases:
+            return
+        self._phrases = phrases
+        driver = self.driver
+        ready = driver is not None and driver.player.state is PlayerState.READY
+        if self._loaded is not None and ready:
+            self.load_routine(*self._loaded)
+
     def load_routine(self, routine: Routine, settings: PlanSettings) -> None:
         """Makes `routine` the one to play, ready to start; one playing is stopped
-        (and logged as stopped) first."""
+        (and logged as stopped) first. Its words are rendered in the background."""
         if self.mid_routine:
             self.stop()
         plan = build_plan(routine, settings)
+        if self.cues.speaks and self._phrases:
+            plan = script(plan, self._phrases)
+            self.cues.prepare(cue for step in plan.steps for cue in step.cues)
         if self.recorder is not None:
             self.recorder.prepare(routine, plan, settings.weak_side)
         self.load(plan)
@@ -151,6 +171,11 @@ class PlayerController(QObject):
         """Ends the current step now."""
         self._control(Control.SKIP)
 
+    def next_step(self) -> None:
+        """A clicker's or headset's Next: a step that waits for the person is done,
+        any other is skipped."""
+        self._control(Control.DONE if self.screen.waiting else Control.SKIP)
+
     def back(self) -> None:
         """Restarts the step, or goes to the one before."""
         self._control(Control.BACK)
@@ -166,7 +191,7 @@ class PlayerController(QObject):
             return
         update = driver.update(lead=self.cues.lead)
         for due in update.cues:
-            self.cues.play(due.cue.kind, due.due_at)
+            self.cues.play(due.cue, due.due_at)
             self.cue_played.emit(due)
         self._schedule(update.next_due, next_change(update.snapshot))
         screen = screen_of(update.snapshot)

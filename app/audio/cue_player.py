@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-from app.domain.plan import CueKind
+from app.domain.plan import Cue
 
 
 @dataclass(frozen=True)
 class AudioStatus:
-    """Whether cues can be heard, and if not, why (shown to the user)."""
+    """Whether cues can be heard, and if not, why (shown to the user); `voice` says
+    why cues are not spoken, where they would be ("" when they are, or are off)."""
 
     available: bool
     message: str = ""
+    voice: str = ""
 
 
 class CuePlayer(Protocol):
@@ -30,6 +32,11 @@ class CuePlayer(Protocol):
         """Whether sound works; safe to read from any thread."""
         ...
 
+    @property
+    def speaks(self) -> bool:
+        """Whether it can say a cue's words (it has a speech engine)."""
+        ...
+
     def on_status(self, listener: Callable[[AudioStatus], None]) -> None:
         """Calls `listener` with the new status each time `status` changes.
 
@@ -40,8 +47,13 @@ class CuePlayer(Protocol):
         """
         ...
 
-    def play(self, kind: CueKind, due_at: float) -> None:
-        """Plays the sound of `kind` so that it starts at `due_at` (monotonic seconds)."""
+    def play(self, cue: Cue, due_at: float) -> None:
+        """Plays `cue` so that it starts at `due_at` (monotonic seconds): its words
+        where they are rendered and fit its room, else its chime."""
+        ...
+
+    def prepare(self, cues: Iterable[Cue]) -> None:
+        """Renders, in the background, the words of `cues` (a routine just loaded)."""
         ...
 
     def cancel(self) -> None:
@@ -83,11 +95,18 @@ class NullCuePlayer:
     def status(self) -> AudioStatus:
         return self._status
 
+    @property
+    def speaks(self) -> bool:
+        return False
+
     def on_status(self, listener: Callable[[AudioStatus], None]) -> None:
         """The status never changes, so `listener` is never called."""
 
-    def play(self, kind: CueKind, due_at: float) -> None:
+    def play(self, cue: Cue, due_at: float) -> None:
         """Plays nothing."""
+
+    def prepare(self, cues: Iterable[Cue]) -> None:
+        """Nothing to say."""
 
     def cancel(self) -> None:
         """Nothing is pending."""

@@ -20,14 +20,16 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from app.audio.cue_player import AudioStatus
+from app.audio.phrase_cache import PhraseCache
 from app.audio.sounds import SILENCE, sounds_at_volume
-from app.domain.plan import CueKind
+from app.domain.plan import Cue, CueKind
+from app.domain.spoken import TICKS, choose
 
 # How far ahead of a cue the controller hands it over: enough to cover a late
 # GUI timer; the wait itself happens on this player's thread.
@@ -47,13 +49,16 @@ NO_BACKEND = (
 
 @dataclass(frozen=True)
 class Launch:
-    """One cue sound started: when it was due, when its process had started, how loud."""
+    """One cue sound started: when it was due, when its process had started, how
+    loud, and for words said instead of a chime, the words and how long they last."""
 
     kind: str
     due_at: float
     started_at: float
     launch_seconds: float
     volume: int
+    words: str = ""
+    seconds: float = 0.0
 
 
 @dataclass(order=True)
@@ -61,6 +66,7 @@ class _Request:
     due_at: float
     kind: str = field(compare=False)
     generation: int = field(compare=False)
+    cue: Cue | None = field(compare=False, default=None)
 
 
 @dataclass(frozen=True)
@@ -82,6 +88,14 @@ class PlaysoundCuePlayer:
         start: Whether to start the cue thread now (it imports playsound3, which
             probes the system's players); otherwise `start()` does. Cues handed
             over before then wait for it.
+        speech: Makes the spoken cues' phrases as `speech(stand_aside, report)`,
+            given the wait that keeps its work away from a cue about to start and
+            where to report a failure; None means chimes only.
+        voice_problem: Why cues are not spoken, where they would be (no engine).
+
+    While words are being said, the ticks due meanwhile are dropped (see
+    `app.domain.spoken`); words still playing when cues are cancelled (pause,
+    skip, back, stop) are stopped, so that two phrases never talk over each other.
     """
 
     def __init__(
@@ -92,6 +106,8 @@ class PlaysoundCuePlayer:
         muted: bool = False,
         now: Callable[[], float] = time.monotonic,
         start: bool = True,
+        speech: Callable[[Callable[[], None], Callable[[str], None]], PhraseCache] | None = None,
+        voice_problem: str = "",
     ) -> None:
         self._cache_dir = cache_dir
         self._muted = muted
@@ -106,21 +122,29 @@ class PlaysoundCuePlayer:
         self._closed = False
         self._latency = 0.0
         self._status = AudioStatus(True, "starting sound")
+        self._voice_problem = voice_problem
         self._volume = max(1, min(100, volume))  # the one last asked for
         self._sounds: _Sounds | None = None  # the ones cues play, maybe at an older volume
         self._sound_maker: threading.Thread | None = None  # makes those at `_volume`
         self._backend: str | None = None
         self._playsound: Callable[..., Any] | None = None
         self._running: list[Any] = []
+        self._speaking: list[Any] = []  # the running sounds that are words
+        self._speaking_until = float("-inf")  # on the cue thread only
         self._launching = False  # a request taken off the queue whose process is starting
         # Held while listeners are called, so that the last status they hear is the
         # current one; reentrant, so that a listener may register another.
         self._telling = threading.RLock()
         self._listeners: list[Callable[[AudioStatus], None]] = []
-        self._told = self._status
+        self._told = self.status
         self.launches: deque[Launch] = deque(maxlen=5000)
         self._ready = threading.Event()
         self._thread = threading.Thread(target=self._run, name="limber-cues", daemon=True)
+        self.phrases = (
+            speech(self._stand_aside_for_cues, self._voice_failed) if speech is not None else None
+        )
+        if self.phrases is not None:
+            self.phrases.set_volume(self._volume)
         if start:
             self.start()
 
@@ -135,7 +159,11 @@ class PlaysoundCuePlayer:
 
     @property
     def status(self) -> AudioStatus:
-        return self._status
+        return replace(self._status, voice=self._voice_problem)
+
+    @property
+    def speaks(self) -> bool:
+        return self.phrases is not None
 
     @property
     def backend(self) -> str | None:
@@ -150,21 +178,34 @@ class PlaysoundCuePlayer:
         with self._telling:
             self._listeners.append(listener)
 
-    def play(self, kind: CueKind, due_at: float) -> None:
+    def play(self, cue: Cue, due_at: float) -> None:
         with self._cond:
             if self._muted or self._closed:
                 return
-            bisect.insort(self._requests, _Request(due_at, kind.value, self._generation))
+            request = _Request(due_at, cue.kind.value, self._generation, cue)
+            bisect.insort(self._requests, request)
             self._cond.notify()
+
+    def prepare(self, cues: Iterable[Cue]) -> None:
+        if self.phrases is not None:
+            self.phrases.prepare(words for cue in cues for words in cue.words)
 
     def cancel(self) -> None:
         with self._cond:
             self._generation += 1
             self._requests.clear()
+            speaking, self._speaking = self._speaking, []
+            # Stopped on purpose: their exit status says nothing about the device.
+            self._running = [sound for sound in self._running if sound not in speaking]
             self._cond.notify()
             self._cue_started.notify_all()
+        for sound in speaking:
+            with contextlib.suppress(Exception):
+                sound.stop()
 
     def set_volume(self, volume: int) -> None:
+        if self.phrases is not None:
+            self.phrases.set_volume(volume)
         with self._cond:
             self._volume = max(1, min(100, volume))
             # A maker already at work makes the latest volume when it is done, so a
@@ -209,6 +250,8 @@ class PlaysoundCuePlayer:
             self._cue_started.notify_all()
         if self._thread.ident is not None:
             self._thread.join(timeout=5)
+        if self.phrases is not None:
+            self.phrases.close()
         if maker is not None:
             maker.join(timeout=5)  # it stops after the set it is making
         for sound in self._running:
@@ -331,13 +374,44 @@ class PlaysoundCuePlayer:
                     return
                 self._cue_started.wait(timeout)
 
+    def _sound_of(self, request: _Request, sounds: _Sounds) -> tuple[Path, str, float] | None:
+        """On the cue thread: what a request plays (the file, the words said, their
+        length), or None when it gives way (a tick while words are being said, or
+        words that could not be said and replace no chime)."""
+        cue = request.cue
+        if cue is None:
+            return sounds.paths[request.kind], "", 0.0
+        tick = cue.kind in TICKS or cue.kind is CueKind.SPEECH
+        if tick and request.due_at < self._speaking_until:
+            return None
+        phrases = self.phrases
+        if cue.words and phrases is not None:
+
+            def length(text: str) -> float | None:
+                rendered = phrases.lookup(text)
+                return rendered.seconds if rendered is not None else None
+
+            words = choose(cue, length)
+            rendered = phrases.lookup(words) if words is not None else None
+            if words is not None and rendered is not None:
+                self._speaking_until = request.due_at + rendered.seconds
+                return rendered.path, words, rendered.seconds
+        if cue.kind is CueKind.SPEECH:
+            return None
+        return sounds.paths[request.kind], "", 0.0
+
     def _launch(self, request: _Request, sounds: _Sounds) -> None:
         assert self._playsound is not None
+        chosen = self._sound_of(request, sounds)
+        if chosen is None:
+            with self._cond:
+                self._launching = False
+                self._cue_started.notify_all()
+            return
+        path, words, seconds = chosen
         try:
             before = self._now()
-            sound = self._playsound(
-                str(sounds.paths[request.kind]), block=False, backend=self._backend
-            )
+            sound = self._playsound(str(path), block=False, backend=self._backend)
             started = self._now()
         except Exception as exc:  # a cue that fails must never stop the routine
             with self._cond:
@@ -351,9 +425,13 @@ class PlaysoundCuePlayer:
             if not self.launches
             else ((1 - LATENCY_WEIGHT) * self._latency + LATENCY_WEIGHT * launch)
         )
-        self.launches.append(Launch(request.kind, request.due_at, started, launch, sounds.volume))
+        self.launches.append(
+            Launch(request.kind, request.due_at, started, launch, sounds.volume, words, seconds)
+        )
         with self._cond:
             self._running.append(sound)
+            if words:
+                self._speaking.append(sound)
             self._launching = False
             self._cue_started.notify_all()
 
@@ -365,7 +443,10 @@ class PlaysoundCuePlayer:
             code = sound.subprocess.poll()
             if code is None:
                 still.append(sound)
-            elif code != 0:
+                continue
+            if sound in self._speaking:
+                self._speaking.remove(sound)
+            if code != 0:
                 self._status = AudioStatus(
                     False,
                     f"sound unavailable: {self._backend} could not play "
@@ -374,6 +455,11 @@ class PlaysoundCuePlayer:
             elif not self._status.available:
                 self._status = AudioStatus(True, f"sound through {self._backend}")
         self._running = still
+
+    def _voice_failed(self, problem: str) -> None:
+        """On the speech thread: phrases cannot be made; the listeners hear of it."""
+        self._voice_problem = problem
+        self._tell()
 
     def _set_status(self, status: AudioStatus) -> None:
         with self._cond:
@@ -385,7 +471,7 @@ class PlaysoundCuePlayer:
         Never called holding the condition: a listener may call back into the player.
         """
         with self._telling:
-            status = self._status
+            status = self.status
             if status == self._told:
                 return
             self._told = status

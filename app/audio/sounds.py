@@ -10,7 +10,7 @@ from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
-from app.domain.plan import CueKind
+from app.domain.plan import CHIMES
 from app.storage.atomic import write_atomically
 
 # Played once when the backend starts: measures its start-up and checks the device.
@@ -44,7 +44,7 @@ def sounds_at_volume(
     """
     if not 1 <= volume <= 100:
         raise ValueError(f"volume must be 1-100, got {volume}")
-    names = [kind.value for kind in CueKind] + [SILENCE]
+    names = [kind.value for kind in CHIMES] + [SILENCE]
     if volume == 100:
         return {name: shipped_sound(name) for name in names}
     folder = cache_dir / f"sounds-{volume}"
@@ -64,18 +64,40 @@ def _write_scaled(source: Path, target: Path, factor: float) -> None:
     # A plain loop over the samples (a few milliseconds a sound): numpy would do it
     # faster but adds 18 MB to an idle Limber for the few times a volume is new.
     # `before_write` keeps the work away from a cue about to start.
-    with wave.open(str(source), "rb") as original:
-        params = original.getparams()
-        frames = original.readframes(params.nframes)
+    params, samples = read_samples(source)
+    scaled = array("h", [int(sample * factor) for sample in samples])  # toward zero
+    write_atomically(target, wav_bytes(params, scaled))
+
+
+def read_samples(path: Path) -> tuple[wave._wave_params, array[int]]:
+    """A 16-bit WAV file's parameters and samples.
+
+    Raises:
+        OSError: when it cannot be read.
+        ValueError: when it is not a 16-bit WAV file.
+    """
+    try:
+        with wave.open(str(path), "rb") as original:
+            params = original.getparams()
+            frames = original.readframes(params.nframes)
+    except (wave.Error, EOFError) as exc:
+        raise ValueError(f"not a WAV file: {exc}") from None
+    if params.sampwidth != 2:
+        raise ValueError(f"{8 * params.sampwidth}-bit samples, not 16")
     samples = array("h")  # 16-bit samples, little-endian in the file
-    samples.frombytes(frames)
+    samples.frombytes(frames[: len(frames) // 2 * 2])
     if sys.byteorder == "big":
         samples.byteswap()
-    scaled = array("h", [int(sample * factor) for sample in samples])  # toward zero
+    return params, samples
+
+
+def wav_bytes(params: wave._wave_params, samples: array[int]) -> bytes:
+    """A WAV file of `samples` with the format of `params`."""
     if sys.byteorder == "big":
-        scaled.byteswap()
+        samples = array("h", samples)
+        samples.byteswap()
     buffer = io.BytesIO()
     with wave.open(buffer, "wb") as out:
         out.setparams(params)
-        out.writeframes(scaled.tobytes())
-    write_atomically(target, buffer.getvalue())
+        out.writeframes(samples.tobytes())
+    return buffer.getvalue()

@@ -48,15 +48,28 @@ class CueKind(StrEnum):
     REST = "rest"
     SET_DONE = "set_done"
     ROUTINE_DONE = "routine_done"
+    SPEECH = "speech"  # words only, with no chime of their own (`Cue.words`)
+
+
+# The cue kinds that have a sound of their own (resources/sounds/KIND.wav).
+CHIMES = tuple(kind for kind in CueKind if kind is not CueKind.SPEECH)
 
 
 @dataclass(frozen=True)
 class Cue:
-    """A cue due `at` seconds after its step starts (`at` may equal the step's length)."""
+    """A cue due `at` seconds after its step starts (`at` may equal the step's length).
+
+    A spoken cue (see `app.domain.spoken`) carries `words`: what to say, longest
+    first, each a shorter way of saying it. The longest that was rendered and lasts
+    at most `room` seconds is said instead of the chime of `kind`; when none is,
+    the chime sounds (nothing, for SPEECH).
+    """
 
     at: float
     kind: CueKind
     text: str = ""
+    words: tuple[str, ...] = ()
+    room: float = 0.0
 
 
 @dataclass(frozen=True)

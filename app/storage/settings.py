@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from app.domain.routine import Side
+from app.domain.spoken import DEFAULT_PHRASES, Phrase
 from app.storage.atomic import write_atomically
 from app.storage.regular_file import NotAFileError, read_regular_file
 
@@ -52,6 +53,11 @@ class Bounds:
 VOLUME = Bounds(80, 1, 100)
 WEEKLY_GOAL = Bounds(4, 1, 21)
 REST_DAYS = Bounds(0, 0, 6)
+# Words a minute of the spoken cues.
+SPEECH_RATE = Bounds(175, 80, 400)
+SPEECH_ENGINES = ("auto", "espeak-ng", "say", "sapi", "piper")
+# A voice name or a voice model's path: a line of text, no longer than this.
+MAX_VOICE_CHARS = 1024
 # Window geometry as Qt saves it: a few dozen bytes.
 MAX_GEOMETRY_BYTES = 4096
 
@@ -115,6 +121,68 @@ class Settings:
     @rest_days.setter
     def rest_days(self, value: int) -> None:
         self._set("rest_days", REST_DAYS.check(value))
+
+    @property
+    def voice(self) -> bool:
+        """Whether cues are spoken (where a speech engine is found)."""
+        return self._values.get("voice") is not False
+
+    @voice.setter
+    def voice(self, value: bool) -> None:
+        self._set("voice", bool(value))
+
+    @property
+    def phrases(self) -> frozenset[Phrase]:
+        """Which phrases are spoken."""
+        chosen = self._values.get("phrases")
+        if not isinstance(chosen, list):
+            return DEFAULT_PHRASES
+        return frozenset(Phrase(p) for p in chosen if p in Phrase.__members__.values())
+
+    @phrases.setter
+    def phrases(self, value: frozenset[Phrase]) -> None:
+        self._set("phrases", sorted(p.value for p in value))
+
+    @property
+    def speech_rate(self) -> int:
+        """Words a minute of the spoken cues."""
+        return SPEECH_RATE.check(self._values.get("speech_rate"))
+
+    @speech_rate.setter
+    def speech_rate(self, value: int) -> None:
+        self._set("speech_rate", SPEECH_RATE.check(value))
+
+    @property
+    def speech_engine(self) -> str:
+        """The speech engine chosen: "auto" or one of `SPEECH_ENGINES`."""
+        value = self._values.get("speech_engine")
+        return value if value in SPEECH_ENGINES else "auto"
+
+    @speech_engine.setter
+    def speech_engine(self, value: str) -> None:
+        self._set("speech_engine", value if value in SPEECH_ENGINES else "auto")
+
+    @property
+    def speech_voice(self) -> str:
+        """The voice of the speech engine ("" for its default)."""
+        return self._text("speech_voice")
+
+    @speech_voice.setter
+    def speech_voice(self, value: str) -> None:
+        self._set("speech_voice", value if _plain_line(value) else "")
+
+    @property
+    def piper_model(self) -> str:
+        """The piper voice model file, where one is chosen."""
+        return self._text("piper_model")
+
+    @piper_model.setter
+    def piper_model(self, value: str) -> None:
+        self._set("piper_model", value if _plain_line(value) else "")
+
+    def _text(self, key: str) -> str:
+        value = self._values.get(key)
+        return value if isinstance(value, str) and _plain_line(value) else ""
 
     def weak_side(self, routine_id: str) -> Side | None:
         """The weaker side last picked for a routine."""
@@ -260,6 +328,11 @@ _OLD_WHOLE_NUMBERS = {
     ("history", "weekly_goal"): "weekly_goal",
     ("history", "rest_days"): "rest_days",
 }
+
+
+def _plain_line(text: str) -> bool:
+    """Whether `text` is one line of printable text of at most MAX_VOICE_CHARS."""
+    return len(text) <= MAX_VOICE_CHARS and text.isprintable()
 
 
 def _upgrade(old: Path) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
 
 from app.application.library import RoutineLibrary
 from app.ui.library.library_actions import LibraryActions
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from app.domain.player import Player
     from app.domain.routine import Routine
     from app.domain.session import SessionRecord
+    from app.domain.spoken import Phrase
     from app.storage.settings import Settings
     from app.ui.history.history_view import HistoryView
 
@@ -220,20 +221,64 @@ class MainWindow(QMainWindow):
         self.back_action = self._action(player_menu, "&Back", "Left", controller.back)
         self.skip_action = self._action(player_menu, "S&kip", "Right", controller.skip)
         self.stop_action = self._action(player_menu, "S&top", "Esc", controller.stop)
+        # A presentation clicker sends Page Down / Page Up for its arrows, and B or
+        # "." for its blank-screen button; a keyboard's media keys reach the window
+        # while it has focus (elsewhere, through MPRIS).
+        self._shortcuts[self.primary_action] += ["B", ".", "Media Play", "Toggle Media Play/Pause"]
+        self._shortcuts[self.back_action] += ["PgUp", "Media Previous"]
+        self._shortcuts[self.stop_action] += ["Media Stop"]
+        self.next_action = self._action(
+            player_menu, "&Next (done, or skip)", "PgDown", controller.next_step
+        )
+        self._shortcuts[self.next_action] += ["Media Next"]
         player_menu.addSeparator()
         self.mute_action = self._action(player_menu, "&Mute", "M", self._toggle_mute)
         self.mute_action.setCheckable(True)
+        self._build_voice_menu(player_menu.addMenu("&Voice"))
         self.player_actions = [
             self.primary_action,
             self.continue_action,
             self.back_action,
             self.skip_action,
             self.stop_action,
+            self.next_action,
             self.mute_action,
+            self.voice_action,
         ]
 
         help_menu = menu.addMenu("&Help")
         self._action(help_menu, "&Keyboard shortcuts", "F1", self._show_shortcuts)
+
+    def _build_voice_menu(self, menu: QMenu) -> None:
+        """Speak cues on or off (V), and which phrases are said."""
+        from app.domain.spoken import PHRASE_LABELS
+
+        settings = self.settings
+        self.voice_action = self._action(menu, "&Speak cues", "V", self._set_voice)
+        self.voice_action.setCheckable(True)
+        self.voice_action.setChecked(settings.voice)
+        menu.addSeparator()
+        self.phrase_actions: dict[Phrase, QAction] = {}
+        for phrase, label in PHRASE_LABELS.items():
+            action = menu.addAction(label)
+            action.setCheckable(True)
+            action.setChecked(phrase in settings.phrases)
+            action.setEnabled(settings.voice)
+            action.toggled.connect(self._set_phrases)
+            self.phrase_actions[phrase] = action
+
+    def _set_voice(self, on: bool) -> None:
+        self.settings.voice = on
+        for action in self.phrase_actions.values():
+            action.setEnabled(on)
+        problem = self.controller.audio_status.voice
+        said = "Cues spoken" if on else "Cues as chimes only"
+        self.statusBar().showMessage(f"{said}: {problem}" if on and problem else said)
+
+    def _set_phrases(self) -> None:
+        self.settings.phrases = frozenset(
+            phrase for phrase, action in self.phrase_actions.items() if action.isChecked()
+        )
 
     def _action(
         self, menu: QWidget, text: str, shortcut: str, slot: Callable[..., object]
@@ -306,10 +351,12 @@ class MainWindow(QMainWindow):
         self.hide()
 
     def show_audio_status(self, status: AudioStatus) -> None:
-        """Shows or clears the sound-unavailable notice."""
+        """Shows or clears the sound-unavailable notice; says once why cues are not
+        spoken, where they would be."""
         self.player_view.show_audio_status(status)
-        if not status.available:
-            self.statusBar().showMessage(status.message[:1].upper() + status.message[1:])
+        line = status.message if not status.available else status.voice
+        if line:
+            self.statusBar().showMessage(line[:1].upper() + line[1:])
 
     def _compact_closed(self) -> None:
         if self._closing:

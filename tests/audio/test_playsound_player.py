@@ -18,7 +18,7 @@ import pytest
 from app.audio.cue_player import AudioStatus
 from app.audio.playsound_player import NO_BACKEND, PlaysoundCuePlayer
 from app.audio.sounds import shipped_sound
-from app.domain.plan import CueKind
+from app.domain.plan import Cue, CueKind
 from tests.sound import point_alsa_at_file
 
 # How far from its moment a cue's sound process may start: the cue timing
@@ -43,7 +43,7 @@ def test_a_cue_plays_through_playsound3_and_alsa_writes_its_samples(
         assert player.wait_ready()
         assert player.status.available, player.status.message
         assert player.backend is not None
-        player.play(CueKind.GO, time.monotonic())
+        player.play(Cue(0.0, CueKind.GO), time.monotonic())
         assert wait_for(lambda: any(launch.kind == "go" for launch in player.launches))
         player.drain(timeout=10)
     finally:
@@ -58,7 +58,7 @@ def test_a_cue_starts_at_its_moment_not_when_handed_over(alsa_file: Path, tmp_pa
     try:
         assert player.wait_ready()
         due = time.monotonic() + 0.3
-        player.play(CueKind.REP, due)
+        player.play(Cue(0.0, CueKind.REP), due)
         assert wait_for(lambda: any(launch.kind == "rep" for launch in player.launches))
         launch = next(launch for launch in player.launches if launch.kind == "rep")
         # Started no sooner than its moment less the measured start-up delay.
@@ -71,7 +71,7 @@ def test_cancel_drops_cues_not_yet_started(alsa_file: Path, tmp_path: Path) -> N
     player = PlaysoundCuePlayer(tmp_path / "cache")
     try:
         assert player.wait_ready()
-        player.play(CueKind.GO, time.monotonic() + 0.5)
+        player.play(Cue(0.0, CueKind.GO), time.monotonic() + 0.5)
         player.cancel()
         player.drain(timeout=5)  # nothing is left to start
         assert not any(launch.kind == "go" for launch in player.launches)
@@ -87,7 +87,7 @@ def test_no_sound_device_is_reported_not_raised(alsa_nowhere: None, tmp_path: Pa
             pytest.skip(f"only aplay reports a missing device; the backend is {player.backend}")
         assert wait_for(lambda: not player.status.available)
         assert "is a sound device connected?" in player.status.message
-        player.play(CueKind.GO, time.monotonic())  # still no exception
+        player.play(Cue(0.0, CueKind.GO), time.monotonic())  # still no exception
     finally:
         player.close()
 
@@ -95,9 +95,10 @@ def test_no_sound_device_is_reported_not_raised(alsa_nowhere: None, tmp_path: Pa
 def test_no_audio_player_at_all_is_reported_not_raised(tmp_path: Path) -> None:
     code = (
         "from pathlib import Path; from app.audio.playsound_player import PlaysoundCuePlayer;"
-        "import time; from app.domain.plan import CueKind;"
+        "import time; from app.domain.plan import Cue, CueKind;"
         f"p = PlaysoundCuePlayer(Path({str(tmp_path)!r})); p.wait_ready();"
-        "p.play(CueKind.GO, time.monotonic()); print(p.status.available); print(p.status.message);"
+        "p.play(Cue(0.0, CueKind.GO), time.monotonic());"
+        "print(p.status.available); print(p.status.message);"
         "p.close()"
     )
     # A PATH with none of the players playsound3 looks for. This Python is started
@@ -125,7 +126,7 @@ def test_changing_the_volume_mid_routine_keeps_cues_playing(
         assert player.wait_ready()
         now = time.monotonic()
         for offset in (0.0, 0.05, 0.1, 0.15):
-            player.play(CueKind.REP, now + offset)
+            player.play(Cue(0.0, CueKind.REP), now + offset)
             player.set_volume(20 if offset else 60)
         player.drain(timeout=10)
         assert [launch.kind for launch in player.launches].count("rep") == 4
@@ -165,7 +166,7 @@ def test_an_idle_cue_thread_does_not_wake(alsa_file: Path, tmp_path: Path) -> No
         before = voluntary_switches(thread)
         time.sleep(1.5)
         assert voluntary_switches(thread) - before <= 1
-        player.play(CueKind.GO, time.monotonic())  # and a cue still wakes it at once
+        player.play(Cue(0.0, CueKind.GO), time.monotonic())  # and a cue still wakes it at once
         assert wait_for(lambda: any(launch.kind == "go" for launch in player.launches), 1.0)
     finally:
         player.close()
@@ -195,13 +196,13 @@ def test_status_listeners_hear_each_change_once(alsa_nowhere: None, tmp_path: Pa
         assert failed == player.status
         assert "is a sound device connected?" in failed.message
         # The same failure again: the status does not change, nobody is called.
-        player.play(CueKind.GO, time.monotonic())
+        player.play(Cue(0.0, CueKind.GO), time.monotonic())
         assert wait_for(lambda: any(launch.kind == "go" for launch in player.launches))
         player.drain(timeout=5)
         assert heard[-1] == failed and heard.count(failed) == 1
         # The device comes back: the next cue plays, and the listeners hear it.
         point_alsa_at_file(Path(os.environ["HOME"]), tmp_path / "alsa-out.raw")
-        player.play(CueKind.REP, time.monotonic())
+        player.play(Cue(0.0, CueKind.REP), time.monotonic())
         assert wait_for(lambda: heard[-1].available)
         player.drain(timeout=5)
         assert heard[-1] == player.status == AudioStatus(True, "sound through alsa")
@@ -225,7 +226,7 @@ def test_a_volume_change_just_before_a_cue_does_not_delay_it(
         for volume in (30, 55):
             # Handed over as the controller does, a lead before its moment.
             due = time.monotonic() + player.lead
-            player.play(CueKind.REP, due)
+            player.play(Cue(0.0, CueKind.REP), due)
             player.set_volume(volume)
             assert wait_for(lambda d=due: any(launch.due_at == d for launch in player.launches))
             launch = next(launch for launch in player.launches if launch.due_at == due)
@@ -254,7 +255,7 @@ def test_a_dragged_volume_slider_makes_the_last_volume_without_a_set_per_step(
         # Swapped in once made: a cue a moment later plays at the last volume.
         played = alsa_file.stat().st_size
         due = time.monotonic() + 0.1
-        player.play(CueKind.GO, due)
+        player.play(Cue(0.0, CueKind.GO), due)
         assert wait_for(lambda: any(launch.due_at == due for launch in player.launches))
         player.drain(timeout=5)
         assert next(launch for launch in player.launches if launch.due_at == due).volume == 40

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.audio.sounds import SILENCE, shipped_sound, sounds_at_volume
-from app.domain.plan import CueKind
+from app.domain.plan import CHIMES
 
 
 def peak(path: Path) -> int:
@@ -20,7 +20,7 @@ def peak(path: Path) -> int:
 
 def test_every_cue_has_a_short_distinct_sound() -> None:
     digests = set()
-    for kind in CueKind:
+    for kind in CHIMES:
         path = shipped_sound(kind.value)
         with wave.open(str(path), "rb") as sound:
             seconds = sound.getnframes() / sound.getframerate()
@@ -28,7 +28,7 @@ def test_every_cue_has_a_short_distinct_sound() -> None:
         assert 0.03 <= seconds <= 1.0, (kind, seconds)
         assert peak(path) > 3000
         digests.add(hashlib.sha256(path.read_bytes()).hexdigest())
-    assert len(digests) == len(CueKind)
+    assert len(digests) == len(CHIMES)
     assert peak(shipped_sound(SILENCE)) == 0
 
 

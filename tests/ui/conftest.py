@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from app.audio.cue_player import AudioStatus
 from app.domain.clock import FakeClock
-from app.domain.plan import CueKind
+from app.domain.plan import Cue, CueKind
 from app.main import assemble_window, open_library
 from app.recorder import SessionRecorder
 from app.storage.settings import Settings
@@ -23,6 +23,9 @@ class RecordingCuePlayer:
 
     def __init__(self, status: AudioStatus | None = None) -> None:
         self.played: list[tuple[CueKind, float]] = []
+        self.cues: list[Cue] = []  # as handed over, words and all
+        self.prepared: list[Cue] = []
+        self.speaks = False
         self.status = status or AudioStatus(True, "recording")
         self.lead = 0.0
         self.volume = 80
@@ -39,9 +42,13 @@ class RecordingCuePlayer:
         for listener in self.listeners:
             listener(status)
 
-    def play(self, kind: CueKind, due_at: float) -> None:
+    def play(self, cue: Cue, due_at: float) -> None:
         if not self.muted:
-            self.played.append((kind, due_at))
+            self.played.append((cue.kind, due_at))
+            self.cues.append(cue)
+
+    def prepare(self, cues: Iterable[Cue]) -> None:
+        self.prepared.extend(cues)
 
     def cancel(self) -> None:
         self.cancels += 1
