@@ -20,11 +20,19 @@ MAX_SLEEP = 0.5
 INTERRUPTED = 130
 
 
-def sound_news(status: AudioStatus) -> str:
-    """What the terminal says when sound goes or comes back."""
-    if status.available:
-        return f"Cues are back ({status.message})."
-    return f"{status.message[:1].upper()}{status.message[1:]}; the routine goes on without cues."
+def sound_news(status: AudioStatus, before: AudioStatus | None = None) -> list[str]:
+    """What the terminal says of sound going or coming back, and of words that
+    cannot be spoken, since `before` (the first status: only what is wrong)."""
+    news = []
+    changed = status.available != before.available if before else not status.available
+    if changed and status.available:
+        news.append(f"Cues are back ({status.message}).")
+    elif changed:
+        message = status.message[:1].upper() + status.message[1:]
+        news.append(f"{message}; the routine goes on without cues.")
+    if status.voice and (before is None or status.voice != before.voice):
+        news.append(f"{status.voice[:1].upper()}{status.voice[1:]}.")
+    return news
 
 
 def play_in_terminal(
@@ -52,12 +60,14 @@ def play_in_terminal(
     shown = -1
     news: list[AudioStatus] = []  # appended to from the cue player's thread
     cues.on_status(news.append)
+    heard = cues.status
 
     def say(text: str) -> None:
         print(text, file=out, flush=True)
 
     def catch_up() -> None:
         """Plays what came due, logs what happened, and says what became of sound."""
+        nonlocal heard
         update = driver.update(cues.lead)
         for due in update.cues:
             cues.play(due.cue, due.due_at)
@@ -65,15 +75,18 @@ def play_in_terminal(
             for event in update.events:
                 recorder.follow(event, driver.player)
         while news:
-            say(sound_news(news.pop(0)))
+            status = news.pop(0)
+            for line in sound_news(status, heard):
+                say(line)
+            heard = status
 
     try:
         say(
             f"{plan.routine_name}: {text.counted(len(plan.steps), 'step')}, "
             f"{text.clock_text(plan.total_seconds)}. Ctrl+C stops."
         )
-        if not cues.status.available:
-            say(sound_news(cues.status))
+        for line in sound_news(heard):
+            say(line)
         driver.control(Control.PRIMARY)
         while True:
             catch_up()

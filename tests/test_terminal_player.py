@@ -148,6 +148,22 @@ def test_limber_play_no_window_plays_a_routine_with_real_cues(
     assert lines[4] == "  0:07  RIGHT  Reach: 4 reps right"
     assert lines[-1] == "Done! Well moved."
     assert out.exists() and any(out.read_bytes())
+    # Said by espeak-ng: the words were rendered into the cache and played.
+    assert list((data_dir / "cache" / "speech" / "espeak-ng").glob("*.wav"))
+    spoken = out.stat().st_size
+    out.unlink()
+    chimes = subprocess.run(
+        [sys.executable, "-m", "app", "play", "short", "--no-window", "--no-voice"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert chimes.returncode == 0, chimes.stderr
+    # The words take longer than the chimes they replace (a second of speech is
+    # 44 kB of samples at espeak-ng's 22,050 16-bit samples a second).
+    assert spoken > out.stat().st_size + 44_000
 
 
 @pytest.mark.slow
@@ -199,3 +215,16 @@ def test_the_terminal_says_when_sound_fails_and_when_it_comes_back() -> None:
     assert lines[1] == "Sound unavailable: no audio player found; the routine goes on without cues."
     assert "Cues are back (sound through alsa)." in lines
     assert "Sound unavailable: alsa could not play; the routine goes on without cues." in lines
+
+
+def test_the_terminal_says_once_why_cues_are_not_spoken() -> None:
+    from app.audio.cue_player import AudioStatus
+
+    clock, cues, out = FakeClock(), RecordingCuePlayer(), io.StringIO()
+    cues.status = AudioStatus(
+        True, "recording", voice="spoken cues are off: install espeak-ng to hear them; chimes only"
+    )
+    play_in_terminal(heel_sitting_plan(), clock, cues, out, sleep=clock.advance)  # type: ignore[arg-type]
+    lines = out.getvalue().splitlines()
+    assert lines[1] == "Spoken cues are off: install espeak-ng to hear them; chimes only."
+    assert sum("espeak-ng" in line for line in lines) == 1

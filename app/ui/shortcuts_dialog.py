@@ -28,6 +28,9 @@ OTHER = "Other"
 # A description longer than this many average characters (an undo naming a long
 # routine) is cut short with "…", so that the dialog keeps its size.
 DESCRIPTION_CHARS = 40
+# An action with many keys (a clicker's and the media keys besides Space) lists
+# them on lines of about this many characters.
+KEY_LINE_CHARS = 24
 
 ShortcutGroups = list[tuple[str, list[QAction]]]
 
@@ -61,9 +64,16 @@ def plain_action_text(text: str) -> str:
 
 
 def key_text(action: QAction) -> str:
-    """The keys of an action as the platform writes them ("Ctrl+Shift+Z")."""
+    """The keys of an action as the platform writes them ("Ctrl+Shift+Z"), on lines
+    of at most KEY_LINE_CHARS characters where one key is not longer."""
     native = QKeySequence.SequenceFormat.NativeText
-    return ", ".join(key.toString(native) for key in action.shortcuts())
+    lines: list[str] = []
+    for key in (key.toString(native) for key in action.shortcuts()):
+        if lines and len(lines[-1]) + 2 + len(key) <= KEY_LINE_CHARS:
+            lines[-1] += f", {key}"
+        else:
+            lines.append(key)
+    return ",\n".join(lines)
 
 
 class ShortcutsDialog(QDialog):

@@ -51,7 +51,8 @@ def test_every_key_of_the_window_is_listed_with_what_it_does(
     window: MainWindow, qtbot: QtBot
 ) -> None:
     dialog = open_dialog(window, qtbot)
-    listed = rows(dialog)
+    # Many keys of one action stand on more than one line.
+    listed = [[text.replace(",\n", ", ") for text in row] for row in rows(dialog)]
     with_keys = [a for a in window.findChildren(QAction) if a.shortcuts()]
     assert len(with_keys) >= 20
     for action in with_keys:
