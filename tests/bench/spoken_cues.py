@@ -35,7 +35,12 @@ from pathlib import Path
 from app.domain.plan import Cue, CueKind, Plan, PlanSettings, PlanStep, StepKind, build_plan
 from app.domain.routine import Side
 from app.domain.spoken import DEFAULT_PHRASES, LEAD_GAP, Phrase, choose, lead_in, script, texts
-from tests.bench.cue_timing import BURNER, percentile, report
+
+# The repository's root, for tests.bench (app itself is the installed one: -P).
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.append(str(ROOT))
+
+from tests.bench.cue_timing import BURNER, percentile, report  # noqa: E402
 
 SAID = ("Left side.", "Right side.", "Switch sides.", "Rest.")
 
@@ -65,7 +70,8 @@ def render_times(folder: Path) -> dict[str, float]:
         phrases = texts(plan)
         timings = []
         for _ in ("cold", "cached"):
-            cache = PhraseCache(engine, folder / "speech")
+            # A cache of the routine's own: cold means none of its phrases is there.
+            cache = PhraseCache(engine, folder / "speech" / plan.routine_id)
             began = time.perf_counter()
             cache.prepare(phrases)
             cache.wait_idle(300)
@@ -113,8 +119,9 @@ def lead_ins(lengths: dict[str, float]) -> bool:
     return all_end
 
 
-def lead_in_steps(count: int, seconds: float) -> Plan:
-    """`count` steps of `seconds`, each opening with a lead-in phrase."""
+def lead_in_steps(count: int, seconds: float, *, spoken: bool = True) -> Plan:
+    """`count` steps of `seconds`, each opening with a lead-in phrase (or, not
+    `spoken`, with the chime it replaces)."""
     steps = tuple(
         PlanStep(
             "Bench",
@@ -122,7 +129,12 @@ def lead_in_steps(count: int, seconds: float) -> Plan:
             StepKind.COUNTDOWN,
             seconds,
             cues=(
-                Cue(0.0, CueKind.ANNOUNCE, words=(SAID[i % len(SAID)],), room=seconds - LEAD_GAP),
+                Cue(
+                    0.0,
+                    CueKind.ANNOUNCE,
+                    words=(SAID[i % len(SAID)],) if spoken else (),
+                    room=seconds - LEAD_GAP,
+                ),
             ),
         )
         for i in range(count)
@@ -171,12 +183,14 @@ def run_at_real_time(plan: Plan, folder: Path) -> tuple[list[float], list[float]
         app.processEvents()
         time.sleep(0.001)
     cues.drain(timeout=10)
-    said = [launch for launch in cues.launches if launch.words]
-    gave_way = sum(1 for launch in cues.launches if launch.kind == "announce" and not launch.words)
+    said = [launch for launch in cues.launches if launch.kind == "announce"]
+    gave_way = sum(1 for launch in said if not launch.words)
     onsets = [(launch.started_at - launch.due_at) * 1000 for launch in said]
     step = plan.steps[0].seconds
     margins = [
-        (launch.due_at + step - (launch.started_at + launch.seconds)) * 1000 for launch in said
+        (launch.due_at + step - (launch.started_at + launch.seconds)) * 1000
+        for launch in said
+        if launch.words
     ]
     window.close()
     cues.close()
@@ -210,6 +224,9 @@ def main() -> int:
             onsets, margins, gave_way = run_at_real_time(
                 lead_in_steps(args.steps, args.step_seconds), folder
             )
+            chimes, _, _ = run_at_real_time(
+                lead_in_steps(args.steps, args.step_seconds, spoken=False), folder
+            )
         finally:
             for burner in burners:
                 burner.kill()
@@ -218,8 +235,11 @@ def main() -> int:
         f" phrase, {len(burners)} busy process(es) on the other core(s)"
     )
     report("phrase onset (Qt controller + cue thread)", onsets)
+    worst = sorted(range(len(onsets)), key=lambda i: -abs(onsets[i]))[:5]
+    print("    worst: " + ", ".join(f"step {i + 1} {onsets[i]:+.2f} ms" for i in worst))
+    report("baseline: the same steps with chimes", chimes)
     print(
-        f"  phrases said {len(onsets)}, gave way to the chime {gave_way};"
+        f"  phrases said {len(onsets) - gave_way}, gave way to the chime {gave_way};"
         f" ended before the next go: {sum(m >= 0 for m in margins)}/{len(margins)}"
         f" (closest {min(margins):.0f} ms before it)"
     )
