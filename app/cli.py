@@ -340,8 +340,8 @@ def _run_play(args: argparse.Namespace, store: RoutineStore) -> int:
         print(f"limber: {one_line(saved.notice)}", file=sys.stderr)
     settings = _settings(args, routine, saved)
     plan = build_plan(routine, settings)
-    cues = open_cue_player(saved, voice=not args.no_voice)
-    if cues.speaks and saved.voice:
+    cues = open_cue_player(saved, voice=saved.voice and not args.no_voice)
+    if cues.speaks:
         plan = script(plan, saved.phrases)
         cues.prepare(cue for step in plan.steps for cue in step.cues)
 

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
     from app.audio.cue_player import CuePlayer
+    from app.audio.phrase_cache import PhraseCache
     from app.audio.playsound_player import PlaysoundCuePlayer
     from app.domain.clock import Clock
     from app.domain.plan import PlanSettings
@@ -407,37 +408,39 @@ def open_library() -> RoutineStore:
 def open_cue_player(
     settings: Settings, *, start: bool = True, voice: bool = True
 ) -> PlaysoundCuePlayer:
-    """The playsound3 cue player at the saved volume, speaking where the settings
-    (and `voice`) say so and a speech engine is found; its thread finds the sound
-    backend in the background (from now, or from its `start()`)."""
-    from app.audio.phrase_cache import PhraseCache
+    """The playsound3 cue player at the saved volume, speaking (unless not `voice`)
+    with the engine the settings name where one is found; its thread finds the
+    sound backend and the speech engine in the background (from now, or from its
+    `start()`)."""
     from app.audio.playsound_player import PlaysoundCuePlayer
-    from app.audio.speech import find_engine
     from app.storage.paths import data_dir
 
     cache = data_dir() / "cache"
-    engine, problem = None, ""
-    if voice:
+
+    def speech(
+        stand_aside: Callable[[], None], report: Callable[[str], None]
+    ) -> PhraseCache | None:
+        from app.audio.phrase_cache import PhraseCache
+        from app.audio.speech import find_engine
+
         engine, problem = find_engine(
             settings.speech_engine,
             settings.speech_voice,
             settings.speech_rate,
             settings.piper_model,
         )
-    speaker = engine
-
-    def speech(stand_aside: Callable[[], None], report: Callable[[str], None]) -> PhraseCache:
-        assert speaker is not None
-        folder = cache / "speech" / speaker.name
-        return PhraseCache(speaker, folder, stand_aside=stand_aside, report=report)
+        if engine is None:
+            report(problem)
+            return None
+        folder = cache / "speech" / engine.name
+        return PhraseCache(engine, folder, stand_aside=stand_aside, report=report)
 
     return PlaysoundCuePlayer(
         cache,
         settings.volume,
         muted=settings.muted,
         start=start,
-        speech=speech if speaker is not None else None,
-        voice_problem=problem if settings.voice else "",
+        speech=speech if voice else None,
     )
 
 

@@ -90,8 +90,10 @@ class PlaysoundCuePlayer:
             over before then wait for it.
         speech: Makes the spoken cues' phrases as `speech(stand_aside, report)`,
             given the wait that keeps its work away from a cue about to start and
-            where to report a failure; None means chimes only.
-        voice_problem: Why cues are not spoken, where they would be (no engine).
+            where to report why words cannot be said (no engine, or a failing
+            one); it returns None when there is no engine. Called on the cue
+            thread as it starts (finding an engine takes a while, and start-up
+            is kept for the window's first frame). None means chimes only.
 
     While words are being said, the ticks due meanwhile are dropped (see
     `app.domain.spoken`); words still playing when cues are cancelled (pause,
@@ -106,8 +108,8 @@ class PlaysoundCuePlayer:
         muted: bool = False,
         now: Callable[[], float] = time.monotonic,
         start: bool = True,
-        speech: Callable[[Callable[[], None], Callable[[str], None]], PhraseCache] | None = None,
-        voice_problem: str = "",
+        speech: Callable[[Callable[[], None], Callable[[str], None]], PhraseCache | None]
+        | None = None,
     ) -> None:
         self._cache_dir = cache_dir
         self._muted = muted
@@ -122,7 +124,11 @@ class PlaysoundCuePlayer:
         self._closed = False
         self._latency = 0.0
         self._status = AudioStatus(True, "starting sound")
-        self._voice_problem = voice_problem
+        self._voice_problem = ""
+        self._speech = speech
+        self.phrases: PhraseCache | None = None  # once the cue thread made them
+        self._unprepared: list[str] = []  # the words asked for before then
+        self._speech_looked = False  # whether the cue thread has made them (or found none)
         self._volume = max(1, min(100, volume))  # the one last asked for
         self._sounds: _Sounds | None = None  # the ones cues play, maybe at an older volume
         self._sound_maker: threading.Thread | None = None  # makes those at `_volume`
@@ -140,11 +146,6 @@ class PlaysoundCuePlayer:
         self.launches: deque[Launch] = deque(maxlen=5000)
         self._ready = threading.Event()
         self._thread = threading.Thread(target=self._run, name="limber-cues", daemon=True)
-        self.phrases = (
-            speech(self._stand_aside_for_cues, self._voice_failed) if speech is not None else None
-        )
-        if self.phrases is not None:
-            self.phrases.set_volume(self._volume)
         if start:
             self.start()
 
@@ -163,7 +164,12 @@ class PlaysoundCuePlayer:
 
     @property
     def speaks(self) -> bool:
-        return self.phrases is not None
+        """Whether it has a speech engine; until the cue thread has looked, whether
+        it will look for one."""
+        with self._cond:
+            return self.phrases is not None or (
+                self._speech is not None and not self._speech_looked
+            )
 
     @property
     def backend(self) -> str | None:
@@ -187,8 +193,13 @@ class PlaysoundCuePlayer:
             self._cond.notify()
 
     def prepare(self, cues: Iterable[Cue]) -> None:
-        if self.phrases is not None:
-            self.phrases.prepare(words for cue in cues for words in cue.words)
+        texts = [words for cue in cues for words in cue.words]
+        with self._cond:
+            phrases = self.phrases
+            if phrases is None and self._speech is not None and not self._speech_looked:
+                self._unprepared.extend(texts)
+        if phrases is not None:
+            phrases.prepare(texts)
 
     def cancel(self) -> None:
         with self._cond:
@@ -204,8 +215,10 @@ class PlaysoundCuePlayer:
                 sound.stop()
 
     def set_volume(self, volume: int) -> None:
-        if self.phrases is not None:
-            self.phrases.set_volume(volume)
+        with self._cond:
+            phrases = self.phrases
+        if phrases is not None:
+            phrases.set_volume(volume)
         with self._cond:
             self._volume = max(1, min(100, volume))
             # A maker already at work makes the latest volume when it is done, so a
@@ -259,6 +272,7 @@ class PlaysoundCuePlayer:
                 sound.stop()
 
     def _run(self) -> None:
+        self._start_speech()
         self._start_backend()
         self._ready.set()
         while True:
@@ -292,6 +306,20 @@ class PlaysoundCuePlayer:
             timeout = wait if timeout is None else min(wait, timeout)
         self._cond.wait(timeout)
         return None
+
+    def _start_speech(self) -> None:
+        """Makes the phrase cache, and hands it the words asked for until now."""
+        if self._speech is None:
+            return
+        phrases = self._speech(self._stand_aside_for_cues, self._voice_failed)
+        with self._cond:
+            self.phrases = phrases
+            self._speech_looked = True
+            texts, self._unprepared = self._unprepared, []
+            volume = self._volume
+        if phrases is not None:
+            phrases.set_volume(volume)
+            phrases.prepare(texts)
 
     def _start_backend(self) -> None:
         """Imports playsound3 (it probes the system's players on import), picks a
@@ -457,7 +485,8 @@ class PlaysoundCuePlayer:
         self._running = still
 
     def _voice_failed(self, problem: str) -> None:
-        """On the speech thread: phrases cannot be made; the listeners hear of it."""
+        """On the cue or speech thread: words cannot be said (no engine, or one that
+        fails); the listeners hear of it."""
         self._voice_problem = problem
         self._tell()
 

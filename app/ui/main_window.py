@@ -354,7 +354,9 @@ class MainWindow(QMainWindow):
         """Shows or clears the sound-unavailable notice; says once why cues are not
         spoken, where they would be."""
         self.player_view.show_audio_status(status)
-        line = status.message if not status.available else status.voice
+        line = status.message if not status.available else ""
+        if status.available and self.settings.voice:
+            line = status.voice
         if line:
             self.statusBar().showMessage(line[:1].upper() + line[1:])
 

@@ -105,3 +105,47 @@ def test_words_still_being_said_stop_when_the_cues_are_cancelled(
     speaking.drain(timeout=10)
     assert time.monotonic() - began < 1.0
     assert speaking.status.available, "a phrase stopped on purpose is not a failed device"
+
+
+def test_words_asked_for_before_the_cue_thread_starts_are_rendered_once_it_does(
+    alsa_file: Path, tmp_path: Path
+) -> None:
+    program = shutil.which("espeak-ng")
+    assert program is not None
+
+    def speech(stand_aside: Callable[[], None], report: Callable[[str], None]) -> PhraseCache:
+        return PhraseCache(EspeakEngine(program), tmp_path / "speech", stand_aside=stand_aside)
+
+    player = PlaysoundCuePlayer(tmp_path / "cache", speech=speech, start=False)
+    try:
+        assert player.speaks  # it will look for an engine: a plan may be given words
+        player.prepare([ANNOUNCE])  # a routine loaded before the window's first frame
+        player.start()
+        assert player.wait_ready()
+        assert player.phrases is not None and player.phrases.wait_idle(30)
+        assert player.phrases.lookup(ANNOUNCE.words[-1]) is not None
+    finally:
+        player.close()
+
+
+def test_no_speech_engine_is_said_once_in_the_status_and_cues_stay_chimes(
+    alsa_file: Path, tmp_path: Path
+) -> None:
+    heard = []
+    player = PlaysoundCuePlayer(
+        tmp_path / "cache",
+        speech=lambda stand_aside, report: report("spoken cues are off: no engine") or None,
+        start=False,
+    )
+    player.on_status(heard.append)
+    try:
+        player.start()
+        assert player.wait_ready()
+        assert not player.speaks
+        assert player.status.voice == "spoken cues are off: no engine"
+        player.play(ANNOUNCE, time.monotonic())
+        player.drain(timeout=10)
+        assert said(player) == [("announce", "")]
+    finally:
+        player.close()
+    assert sum(status.voice != "" for status in heard) >= 1
