@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from tests.private_bus import PrivateBus
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # The tests run against the installed Limber (see tests/test_package.py). A child
@@ -29,3 +34,13 @@ def limber() -> Path:
     program = Path(sys.executable).parent / ("limber.exe" if os.name == "nt" else "limber")
     assert program.is_file(), f"no installed limber at {program}: pip install '.[test]' first"
     return program
+
+
+@pytest.fixture
+def private_bus() -> Iterator[PrivateBus]:
+    """A D-Bus session bus of the test's own; it is shut down after the test."""
+    from tests.private_bus import PrivateBus
+
+    bus = PrivateBus()
+    yield bus
+    bus.close()

@@ -81,6 +81,11 @@ class PlayerController(QObject):
         self._audio_status = cues.status  # read after listening: no change is missed
 
     @property
+    def clock(self) -> Clock:
+        """Where the player's time comes from."""
+        return self._clock
+
+    @property
     def player(self) -> Player | None:
         return self.driver.player if self.driver else None
 
