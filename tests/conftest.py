@@ -11,7 +11,11 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from tests.private_bus import PrivateBus
+    from collections.abc import Callable
+
+    from pytestqt.qtbot import QtBot
+
+    from tests.private_bus import DesktopService, PrivateBus
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # The tests run against the installed Limber (see tests/test_package.py). A child
@@ -44,3 +48,23 @@ def private_bus() -> Iterator[PrivateBus]:
     bus = PrivateBus()
     yield bus
     bus.close()
+
+
+@pytest.fixture
+def desktop_service(
+    qtbot: QtBot, private_bus: PrivateBus
+) -> Iterator[Callable[..., DesktopService]]:
+    """Starts stand-ins for the desktop's services on the private bus:
+    `desktop_service("screensaver")`, `desktop_service("screensaver", "/ScreenSaver")`
+    or `desktop_service("portal")`; they are ended after the test."""
+    from tests.private_bus import DesktopService
+
+    started: list[DesktopService] = []
+
+    def start(which: str, *path: str) -> DesktopService:
+        started.append(DesktopService(qtbot, private_bus, which, *path))
+        return started[-1]
+
+    yield start
+    for service in started:
+        service.close()

@@ -1,29 +1,26 @@
-"""A D-Bus session bus of the test's own (a private dbus-daemon), and stand-ins
-for the desktop's services on it: the machine's own bus is never used.
+"""A D-Bus session bus of the test's own (a private dbus-daemon), and the
+desktop's services on it played by tests/desktop_services.py: the machine's own
+bus is never used.
 
-The stand-ins live in the test's process, on connections of their own, and
-answer as the GUI thread's event loop turns: a test waits with qtbot (never a
-blocking call on that thread) while they are asked something.
+The services run in a process of their own, as the desktop's do: a call from a
+thread of the test's process to a service on its GUI thread timed out in
+PySide6 6.11 (async calls from the GUI thread were answered).
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 import subprocess
-from typing import Any
+import sys
+import threading
+from pathlib import Path
 
-from PySide6.QtCore import ClassInfo, QObject, Slot
-from PySide6.QtDBus import (
-    QDBusAbstractAdaptor,
-    QDBusConnection,
-    QDBusMessage,
-    QDBusObjectPath,
-    QDBusServiceWatcher,
-)
+from PySide6.QtDBus import QDBusConnection
 from pytestqt.qtbot import QtBot
 
 _names = itertools.count()
-EXPORT = QDBusConnection.RegisterOption.ExportAdaptors
+SERVICES = Path(__file__).with_name("desktop_services.py")
 
 
 class PrivateBus:
@@ -80,118 +77,56 @@ class PrivateBus:
             self.daemon.stdout.close()
 
 
-def _interface(name: str) -> Any:
-    info: Any = ClassInfo
-    return info(**{"D-Bus Interface": name})
+class DesktopService:
+    """A stand-in for the screen saver or the portal, in a process of its own.
 
-
-@_interface("org.freedesktop.ScreenSaver")
-class _ScreenSaverAdaptor(QDBusAbstractAdaptor):
-    def __init__(self, service: ScreenSaverStandIn) -> None:
-        super().__init__(service)
-        self._service = service
-
-    @Slot(str, str, QDBusMessage, result="uint")
-    def Inhibit(self, app: str, reason: str, message: QDBusMessage) -> int:
-        return self._service.inhibit(message.service(), app, reason)
-
-    # Typed as the service has it: an int32 cookie would find no such method.
-    @Slot("uint")
-    def UnInhibit(self, cookie: int) -> None:
-        self._service.uninhibit(cookie)
-
-
-class ScreenSaverStandIn(QObject):
-    """org.freedesktop.ScreenSaver as KDE's and GNOME's answer it: a cookie per
-    Inhibit, and a caller's inhibits dropped when its name leaves the bus.
+    Args:
+        qtbot: Waits for the service to be on the bus.
+        bus: The private bus.
+        which: "screensaver" or "portal".
+        path: The screen saver's object path.
 
     Attributes:
-        calls: ("Inhibit", app, reason) and ("UnInhibit", cookie), in order.
-        active: The inhibits held, cookie to the caller's unique name.
+        events: What the service printed, as dicts, in order (filled from a
+            thread of its own).
     """
 
-    def __init__(self, bus: QDBusConnection, path: str = "/org/freedesktop/ScreenSaver") -> None:
-        super().__init__()
-        self.calls: list[tuple[object, ...]] = []
-        self.active: dict[int, str] = {}
-        self._cookies = itertools.count(41)
-        self._adaptor = _ScreenSaverAdaptor(self)
-        self._watcher = QDBusServiceWatcher(
-            "", bus, QDBusServiceWatcher.WatchModeFlag.WatchForUnregistration, self
+    def __init__(self, qtbot: QtBot, bus: PrivateBus, which: str, *path: str) -> None:
+        self.events: list[dict[str, object]] = []
+        self.process = subprocess.Popen(
+            [sys.executable, str(SERVICES), bus.address, which, *path],
+            stdout=subprocess.PIPE,
+            text=True,
         )
-        self._watcher.serviceUnregistered.connect(self._gone)
-        assert bus.registerObject(path, self, EXPORT)
-        assert bus.registerService("org.freedesktop.ScreenSaver")
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+        qtbot.waitUntil(lambda: bool(self.events), timeout=20_000)
+        assert "ready" in self.events[0], self.events
 
-    def inhibit(self, sender: str, app: str, reason: str) -> int:
-        cookie = next(self._cookies)
-        self.calls.append(("Inhibit", app, reason))
-        self.active[cookie] = sender
-        self._watcher.addWatchedService(sender)
-        return cookie
+    @property
+    def calls(self) -> list[dict[str, object]]:
+        return [event for event in self.events if "call" in event]
 
-    def uninhibit(self, cookie: int) -> None:
-        self.calls.append(("UnInhibit", cookie))
-        self.active.pop(cookie, None)
+    @property
+    def active(self) -> set[object]:
+        """The screen saver's cookies held: inhibited and neither uninhibited nor
+        dropped with their caller."""
+        held: dict[object, object] = {}
+        for event in list(self.events):
+            if event.get("call") == "Inhibit" and "cookie" in event:
+                held[event["cookie"]] = event["sender"]
+            elif event.get("call") == "UnInhibit":
+                held.pop(event["cookie"], None)
+            elif "gone" in event:
+                held = {c: s for c, s in held.items() if s != event["gone"]}
+        return set(held)
 
-    def _gone(self, name: str) -> None:
-        self.active = {c: sender for c, sender in self.active.items() if sender != name}
+    def close(self) -> None:
+        self.process.kill()
+        self.process.wait()
+        self._reader.join(5)
 
-
-@_interface("org.freedesktop.portal.Request")
-class _RequestAdaptor(QDBusAbstractAdaptor):
-    def __init__(self, request: _Request) -> None:
-        super().__init__(request)
-        self._request = request
-
-    @Slot()
-    def Close(self) -> None:
-        self._request.portal.closed.append(self._request.path)
-
-
-class _Request(QObject):
-    def __init__(self, portal: PortalStandIn, path: str) -> None:
-        super().__init__(portal)
-        self.portal = portal
-        self.path = path
-        _RequestAdaptor(self)
-
-
-@_interface("org.freedesktop.portal.Inhibit")
-class _InhibitAdaptor(QDBusAbstractAdaptor):
-    def __init__(self, portal: PortalStandIn) -> None:
-        super().__init__(portal)
-        self._portal = portal
-
-    @Slot(str, "uint", "QVariantMap", QDBusMessage, result=QDBusObjectPath)
-    def Inhibit(
-        self, window: str, flags: int, options: dict[str, object], message: QDBusMessage
-    ) -> QDBusObjectPath:
-        return QDBusObjectPath(self._portal.inhibit(message.service(), window, flags, options))
-
-
-class PortalStandIn(QObject):
-    """org.freedesktop.portal.Desktop's Inhibit: a request object per call, at
-    the path the portal makes of the caller's name, closed to release.
-
-    Attributes:
-        calls: (window, flags, options) of each Inhibit.
-        closed: The request paths closed.
-    """
-
-    def __init__(self, bus: QDBusConnection) -> None:
-        super().__init__()
-        self.calls: list[tuple[str, int, dict[str, object]]] = []
-        self.closed: list[str] = []
-        self._bus = bus
-        self._tokens = itertools.count(1)
-        _InhibitAdaptor(self)
-        assert bus.registerObject("/org/freedesktop/portal/desktop", self, EXPORT)
-        assert bus.registerService("org.freedesktop.portal.Desktop")
-
-    def inhibit(self, sender: str, window: str, flags: int, options: dict[str, object]) -> str:
-        self.calls.append((window, flags, options))
-        caller = sender.removeprefix(":").replace(".", "_")
-        path = f"/org/freedesktop/portal/desktop/request/{caller}/limber{next(self._tokens)}"
-        assert self._bus.registerObject(path, _Request(self, path), EXPORT)
-        return path
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.events.append(json.loads(line))
