@@ -13,6 +13,7 @@ from app import APP_ID, __version__
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from PySide6.QtDBus import QDBusConnection
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication, QWidget
 
@@ -81,6 +82,14 @@ def run_window(
     signalled = close_on_signals(window)
     _start_up(app, window, settings, routine, plan_settings)
     after_first_frame(window, cues.start)
+    ends: list[Callable[[], None]] = []  # what serve_media started
+
+    def start_media() -> None:
+        from app.application.session_bus import session_bus
+
+        ends.append(serve_media(window, session_bus()))
+
+    after_first_frame(window, start_media)
     try:
         status = app.exec()
         # Stopped by a signal: the shell's status for it (130 for Ctrl+C).
@@ -89,6 +98,8 @@ def run_window(
         # What this function made, it ends: a routine playing is logged as
         # stopped, the sounds stop, the log's writes finish, the settings are kept.
         window.controller.stop()
+        for end in ends:
+            end()
         cues.close()
         if recorder is not None:
             recorder.writer.close()
@@ -141,6 +152,32 @@ def serve_instance(window: MainWindow) -> None:
     server.raise_requested.connect(requests.bring_to_front)
     server.play_requested.connect(requests.play)
     server.listen()
+
+
+def serve_media(window: MainWindow, bus: QDBusConnection | None) -> Callable[[], None]:
+    """Media keys, a headset, the desktop's media widget or a phone control the
+    player (MPRIS, on `bus`), and the screen stays on while a routine plays.
+    Returns what ends both, releasing the screen, at exit."""
+    from app.application.awake import StayAwake
+    from app.application.media_session import MediaSession
+    from app.application.mpris import MprisPlayer
+    from app.ui.instance_requests import InstanceRequests
+
+    controller = window.controller
+    session = MediaSession(controller, InstanceRequests(window).bring_to_front, window)
+    awake = StayAwake(bus, window)
+    awake.unavailable.connect(window.statusBar().showMessage)
+    session.playing_changed.connect(awake.follow)
+    awake.follow(session.playing)
+    mpris = MprisPlayer(session, controller.clock, session.state, window)
+    if bus is not None and mpris.publish(bus):
+        session.changed.connect(mpris.update)
+
+    def end() -> None:
+        mpris.close()
+        awake.close()
+
+    return end
 
 
 def build_window(

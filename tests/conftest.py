@@ -22,6 +22,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Python started with `-c` or `-m` would put its working folder first on sys.path
 # and, started from the repository, import the source tree instead.
 os.environ["PYTHONSAFEPATH"] = "1"
+# No test, nor a Limber a test starts, reaches the desktop's own session bus: a
+# test that needs a bus starts one of its own (the private_bus fixture).
+os.environ.pop("DBUS_SESSION_BUS_ADDRESS", None)
 
 
 @pytest.fixture(autouse=True)
