@@ -14,9 +14,8 @@ from __future__ import annotations
 import itertools
 import json
 import sys
-from typing import Any
 
-from PySide6.QtCore import ClassInfo, QCoreApplication, QObject, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Slot
 from PySide6.QtDBus import (
     QDBusAbstractAdaptor,
     QDBusConnection,
@@ -25,6 +24,8 @@ from PySide6.QtDBus import (
     QDBusServiceWatcher,
 )
 
+from app.application.session_bus import dbus_interface
+
 EXPORT = QDBusConnection.RegisterOption.ExportAdaptors
 
 
@@ -32,12 +33,7 @@ def say(**event: object) -> None:
     print(json.dumps(event), flush=True)
 
 
-def interface(name: str) -> Any:
-    info: Any = ClassInfo
-    return info(**{"D-Bus Interface": name})
-
-
-@interface("org.freedesktop.ScreenSaver")
+@dbus_interface("org.freedesktop.ScreenSaver")
 class ScreenSaver(QDBusAbstractAdaptor):
     def __init__(self, parent: QObject, bus: QDBusConnection) -> None:
         super().__init__(parent)
@@ -60,7 +56,7 @@ class ScreenSaver(QDBusAbstractAdaptor):
         say(call="UnInhibit", cookie=cookie)
 
 
-@interface("org.freedesktop.portal.Request")
+@dbus_interface("org.freedesktop.portal.Request")
 class Request(QDBusAbstractAdaptor):
     def __init__(self, parent: QObject, path: str) -> None:
         super().__init__(parent)
@@ -71,7 +67,7 @@ class Request(QDBusAbstractAdaptor):
         say(call="Close", path=self._path)
 
 
-@interface("org.freedesktop.portal.Inhibit")
+@dbus_interface("org.freedesktop.portal.Inhibit")
 class Portal(QDBusAbstractAdaptor):
     def __init__(self, parent: QObject, bus: QDBusConnection) -> None:
         super().__init__(parent)

@@ -23,7 +23,7 @@ from __future__ import annotations
 import os
 from typing import Any, Protocol
 
-from PySide6.QtCore import ClassInfo, Property, QMetaType, QObject, Signal, Slot
+from PySide6.QtCore import Property, QMetaType, QObject, Signal, Slot
 from PySide6.QtDBus import (
     QDBusAbstractAdaptor,
     QDBusArgument,
@@ -33,6 +33,7 @@ from PySide6.QtDBus import (
 )
 
 from app import APP_ID
+from app.application.session_bus import dbus_interface
 from app.domain.clock import Clock
 from app.domain.media import NOTHING, MediaState, Playback
 
@@ -76,8 +77,6 @@ class MprisPlayer(QObject):
         parent: The owning QObject.
     """
 
-    _pushed = Signal(object)
-
     def __init__(
         self,
         controls: MediaControls,
@@ -94,7 +93,8 @@ class MprisPlayer(QObject):
         self.bus_name = ""
         _RootAdaptor(self)
         _PlayerAdaptor(self)
-        self._pushed.connect(self._apply)  # queued when pushed from another thread
+        self._inbox = _Inbox(self)
+        self._inbox.arrived.connect(self._apply)  # queued when pushed from another thread
 
     def publish(self, connection: QDBusConnection) -> bool:
         """Exports the player on `connection` under `BUS_NAME`, or, when another
@@ -121,7 +121,7 @@ class MprisPlayer(QObject):
 
     def update(self, state: MediaState) -> None:
         """Shows `state` from now on; callable from any thread."""
-        self._pushed.emit(state)
+        self._inbox.arrived.emit(state)
 
     def position(self) -> float:
         """Seconds into the step now."""
@@ -145,10 +145,12 @@ class MprisPlayer(QObject):
         }
 
     def play(self) -> None:
+        """Starts or resumes; playing already, goes on playing."""
         if self.state.loaded and self.state.playback is not Playback.PLAYING:
             self.controls.play_pause()
 
     def pause(self) -> None:
+        """Pauses; paused or stopped already, stays so."""
         if self.state.playback is Playback.PLAYING:
             self.controls.play_pause()
 
@@ -177,11 +179,11 @@ class MprisPlayer(QObject):
             self._connection.send(signal)
 
 
-def _interface(name: str) -> Any:
-    """The class decorator naming the D-Bus interface an adaptor serves
-    (PySide6's stubs know ClassInfo neither as taking this key nor as a decorator)."""
-    info: Any = ClassInfo
-    return info(**{"D-Bus Interface": name})
+class _Inbox(QObject):
+    """Where states arrive from any thread. Not the player itself: QtDBus watches
+    an exported object's signals and warns of one emitted off its thread."""
+
+    arrived = Signal(object)
 
 
 def _no_strings() -> QDBusArgument:
@@ -192,7 +194,7 @@ def _no_strings() -> QDBusArgument:
     return empty
 
 
-@_interface(ROOT_INTERFACE)
+@dbus_interface(ROOT_INTERFACE)
 class _RootAdaptor(QDBusAbstractAdaptor):
     """org.mpris.MediaPlayer2: who the player is; it can raise its window."""
 
@@ -232,7 +234,7 @@ class _RootAdaptor(QDBusAbstractAdaptor):
     SupportedMimeTypes = Property("QStringList", _none, constant=True)  # type: ignore[arg-type]
 
 
-@_interface(PLAYER_INTERFACE)
+@dbus_interface(PLAYER_INTERFACE)
 class _PlayerAdaptor(QDBusAbstractAdaptor):
     """org.mpris.MediaPlayer2.Player: the routine's state and its controls.
 

@@ -1,11 +1,14 @@
 """The desktop's session bus, where Limber is a media player (MPRIS) and asks the
-screen to stay on; off Linux, or with no session bus, there is none and both are off."""
+screen to stay on; off Linux, or with no session bus, there is none and both are
+off. And the one way this package names the D-Bus interface of an adaptor."""
 
 from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
+from PySide6.QtCore import ClassInfo
 from PySide6.QtDBus import QDBusConnection
 
 SESSION_BUS_ENV = "DBUS_SESSION_BUS_ADDRESS"
@@ -21,3 +24,11 @@ def session_bus() -> QDBusConnection | None:
         return None
     bus = QDBusConnection.sessionBus()
     return bus if bus.isConnected() else None
+
+
+def dbus_interface(name: str) -> Any:
+    """The class decorator naming the D-Bus interface a QDBusAbstractAdaptor
+    serves (PySide6's stubs know ClassInfo neither as taking this key nor as a
+    decorator)."""
+    info: Any = ClassInfo
+    return info(**{"D-Bus Interface": name})

@@ -4,10 +4,12 @@ dbus-send, as a desktop's media keys, widget or phone would drive it."""
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
-from PySide6.QtCore import SLOT, QObject, Slot
+from PySide6.QtCore import SLOT, QObject, QThread, QTimer, Slot
 from PySide6.QtDBus import QDBusMessage
 from pytestqt.qtbot import QtBot
 
@@ -16,6 +18,7 @@ from app.application.mpris import BUS_NAME, OBJECT_PATH, PLAYER_INTERFACE, Mpris
 from app.application.player import PlayerController
 from app.audio.cue_player import AudioStatus, NullCuePlayer
 from app.domain.clock import FakeClock
+from app.domain.media import NOTHING, Playback
 from app.domain.plan import PlanSettings
 from app.domain.player import PlayerState
 from app.domain.routine import Exercise, Kind, Routine, Sides
@@ -220,3 +223,53 @@ def test_a_second_limber_takes_a_name_of_its_own(qtbot: QtBot, published: Publis
         qtbot, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus.ListNames"
     )
     assert f'"{BUS_NAME}"' in names and other.mpris.bus_name not in names
+
+
+class ThreadControls:
+    """Controls that note the thread each button reaches them on."""
+
+    def __init__(self) -> None:
+        self.pressed: list[tuple[str, bool]] = []
+
+    def play_pause(self) -> None:
+        self.pressed.append(("play_pause", threading.current_thread() is threading.main_thread()))
+
+    def next(self) -> None:
+        """Not pressed here."""
+
+    def previous(self) -> None:
+        """Not pressed here."""
+
+    def stop(self) -> None:
+        """Not pressed here."""
+
+    def raise_window(self) -> None:
+        """Not pressed here."""
+
+
+def test_the_player_can_live_on_a_thread_of_its_own(qtbot: QtBot, private_bus: PrivateBus) -> None:
+    """As a face whose main thread waits (the terminal's) would have it: buttons
+    reach the controls on the player's thread, and states are told from another."""
+    thread = QThread()
+    thread.start()
+    controls = ThreadControls()
+    player = MprisPlayer(controls, FakeClock())
+    player.moveToThread(thread)
+    bus = private_bus.connect()
+    published: list[bool] = []
+    try:
+        QTimer.singleShot(0, player, lambda: published.append(player.publish(bus)))
+        qtbot.waitUntil(lambda: published == [True])
+        player.update(replace(NOTHING, loaded=True, under_way=True, playback=Playback.PAUSED))
+        status = private_bus.send(
+            qtbot, BUS_NAME, OBJECT_PATH, "org.freedesktop.DBus.Properties.Get",
+            f"string:{PLAYER_INTERFACE}", "string:PlaybackStatus",
+        )  # fmt: skip
+        assert 'string "Paused"' in status
+        private_bus.send(qtbot, BUS_NAME, OBJECT_PATH, f"{PLAYER_INTERFACE}.PlayPause")
+        assert controls.pressed == [("play_pause", False)]  # not on the main thread
+    finally:
+        QTimer.singleShot(0, player, player.close)
+        player.deleteLater()  # on its thread, as the thread ends
+        thread.quit()
+        thread.wait()

@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -68,15 +69,26 @@ def test_no_session_bus_is_used_without_its_address(monkeypatch: pytest.MonkeyPa
     assert session_bus() is None
 
 
-def test_the_session_bus_is_the_one_its_address_names(private_bus: PrivateBus) -> None:
-    # In a process of its own: Qt connects to the session bus once a process.
-    code = "from app.application.session_bus import session_bus; print(session_bus().baseService())"
-    done = subprocess.run(
+def connect_to(address: str) -> subprocess.CompletedProcess[str]:
+    """session_bus() in a process of its own (Qt connects once a process)."""
+    code = (
+        "from app.application.session_bus import session_bus; bus = session_bus();"
+        "print(bus and bus.baseService())"
+    )
+    return subprocess.run(
         [sys.executable, "-c", code],
         capture_output=True,
         text=True,
         check=True,
         timeout=60,
-        env={**os.environ, SESSION_BUS_ENV: private_bus.address},
+        env={**os.environ, SESSION_BUS_ENV: address},
     )
-    assert done.stdout.startswith(":1."), done.stderr
+
+
+def test_the_session_bus_is_the_one_its_address_names(private_bus: PrivateBus) -> None:
+    assert connect_to(private_bus.address).stdout.startswith(":1.")
+
+
+def test_a_session_bus_that_is_not_there_is_none_and_nothing_is_said(tmp_path: Path) -> None:
+    done = connect_to(f"unix:path={tmp_path / 'no-bus'}")
+    assert (done.stdout, done.stderr) == ("None\n", "")
