@@ -69,6 +69,9 @@ class MediaControls(Protocol):
 class MprisPlayer(QObject):
     """The MPRIS object: its two interfaces answer from the last state it was told.
 
+    It may live on a thread of its own (with an event loop): `publish` and
+    `close` are then called there, and the controls are pressed there.
+
     Args:
         controls: What the buttons do.
         clock: The clock the states' positions are read on; a playing step's
