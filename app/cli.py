@@ -17,7 +17,10 @@ from app import __version__
 from app.domain.text import clock_text, counted, one_line
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from app.domain.plan import Plan, PlanSettings, PlanStep
+    from app.domain.player import Snapshot
     from app.domain.routine import Routine
     from app.storage.routine_store import OnClash, RoutineStore, StoredRoutine
     from app.storage.settings import Settings
@@ -327,13 +330,14 @@ def _run_play(args: argparse.Namespace, store: RoutineStore) -> int:
         return run_window(
             routine, _settings(args, routine) if given else None, voice=not args.no_voice
         )
+    from app.application.terminal_remote import TerminalRemote
     from app.domain.clock import SystemClock
     from app.domain.plan import build_plan
     from app.domain.spoken import script
-    from app.main import open_cue_player, open_log
+    from app.main import on_signals, open_cue_player, open_log
     from app.storage.paths import data_dir
     from app.storage.settings import Settings
-    from app.terminal_player import play_in_terminal
+    from app.terminal_player import INTERRUPTED, Requests, play_in_terminal
 
     saved = Settings(data_dir())
     if saved.notice:
@@ -355,10 +359,38 @@ def _run_play(args: argparse.Namespace, store: RoutineStore) -> int:
         recorder.prepare(routine, plan, settings.weak_side)
         recorder.writer.start()
         recorder.writer.flush()  # what opening the log found is said before the routine
+    clock = SystemClock()
+    requests = Requests()
+    requests.read(sys.stdin)
+    # Media controls answer on Qt's event loop, which the main thread runs; the
+    # routine plays on a thread of its own (see app.application.terminal_remote).
+    remote = TerminalRemote(
+        routine.name,
+        clock,
+        requests.put,
+        lambda why: print(f"limber: {one_line(why)}", file=sys.stderr, flush=True),
+    )
+    signalled = on_signals(remote, requests.interrupt)
+
+    def play(on_change: Callable[[Snapshot], None]) -> int:
+        return play_in_terminal(
+            plan,
+            clock,
+            cues,
+            sys.stdout,
+            sleep=requests.sleep,
+            wait_for_enter=requests.wait_for_enter,
+            recorder=recorder,
+            on_change=on_change,
+        )
+
     try:
         cues.wait_ready(timeout=5.0)
-        return play_in_terminal(plan, SystemClock(), cues, sys.stdout, recorder=recorder)
+        status = remote.play(play)
+        # Stopped by SIGTERM: the shell's status for it (Ctrl+C's is the player's 130).
+        return 128 + signalled[-1] if signalled and status == INTERRUPTED else status
     finally:
+        remote.close()
         cues.close()
         if recorder is not None:
             recorder.writer.close()

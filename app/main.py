@@ -13,6 +13,7 @@ from app import APP_ID, __version__
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from PySide6.QtCore import QObject
     from PySide6.QtDBus import QDBusConnection
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication, QWidget
@@ -388,13 +389,19 @@ def open_log(report: Callable[[str, str], None]) -> tuple[SessionRecorder | None
 
 def close_on_signals(window: MainWindow) -> list[int]:
     """Ctrl+C in the terminal (SIGINT) or SIGTERM closes `window` as File > Quit
-    does, but without asking first.
+    does, but without asking first: a routine playing ends as stopped and is
+    logged. Returns the list the signals received are put in."""
+    return on_signals(window, window.quit_without_asking)
 
-    A routine playing ends as stopped and is logged. Python runs a signal's handler
-    only between its own bytecodes, so without this Ctrl+C raised KeyboardInterrupt
-    in whichever slot ran next (a traceback, and the window stayed). The signal's
-    number is written to a socket that Qt's event loop watches, which wakes it even
-    when no Python code runs. Returns the list the signals received are put in.
+
+def on_signals(parent: QObject, then: Callable[[], None]) -> list[int]:
+    """Calls `then` on Qt's event loop when Ctrl+C (SIGINT) or SIGTERM arrives.
+
+    Python runs a signal's handler only between its own bytecodes, so without this
+    Ctrl+C raised KeyboardInterrupt in whichever slot ran next (a traceback, and
+    the window stayed). The signal's number is written to a socket that Qt's event
+    loop watches, which wakes it even when no Python code runs. Returns the list
+    the signals received are put in.
     """
     import signal
     import socket
@@ -406,13 +413,13 @@ def close_on_signals(window: MainWindow) -> list[int]:
     for end in ends:
         end.setblocking(False)
     signal.set_wakeup_fd(ends[1].fileno(), warn_on_full_buffer=False)
-    notifier = QSocketNotifier(ends[0].fileno(), QSocketNotifier.Type.Read, window)
+    notifier = QSocketNotifier(ends[0].fileno(), QSocketNotifier.Type.Read, parent)
 
     def woken() -> None:
         with contextlib.suppress(OSError):
             received.extend(ends[0].recv(16))
         if received:
-            window.quit_without_asking()
+            then()
 
     notifier.activated.connect(woken)
     for number in (signal.SIGINT, signal.SIGTERM):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import queue
+import threading
 import time
 from collections.abc import Callable
 from typing import TextIO
@@ -11,7 +13,7 @@ from app.domain import text
 from app.domain.clock import Clock
 from app.domain.driver import Control, SessionDriver
 from app.domain.plan import Plan
-from app.domain.player import PlayerState
+from app.domain.player import PlayerState, Snapshot
 from app.domain.screen import screen_of, terminal_line
 from app.recorder import SessionRecorder
 
@@ -35,15 +37,76 @@ def sound_news(status: AudioStatus, before: AudioStatus | None = None) -> list[s
     return news
 
 
+class Requests:
+    """What the person asks of the terminal's loop: Enter in the terminal (read on
+    a thread of its own) and a media control's buttons (`put`, from any thread).
+    `sleep` and `wait_for_enter` are `play_in_terminal`'s: each returns as soon as
+    a button is pressed, with it."""
+
+    _ENTER = "enter"
+    _END = "end"  # the terminal's input is closed
+    _INTERRUPT = "interrupt"
+
+    def __init__(self) -> None:
+        self._queue: queue.SimpleQueue[object] = queue.SimpleQueue()
+        self._ended = threading.Event()
+
+    def put(self, control: Control) -> None:
+        """A media control's button."""
+        self._queue.put(control)
+
+    def interrupt(self) -> None:
+        """Ctrl+C (or SIGTERM) caught by another thread: the wait under way, or the
+        next, raises KeyboardInterrupt."""
+        self._queue.put(self._INTERRUPT)
+
+    def read(self, stream: TextIO) -> None:
+        """Reads Enter from `stream` on a daemon thread, until it closes."""
+
+        def run() -> None:
+            for _line in stream:
+                self._queue.put(self._ENTER)
+            self._ended.set()
+            self._queue.put(self._END)
+
+        threading.Thread(target=run, name="limber-terminal-input", daemon=True).start()
+
+    def sleep(self, seconds: float) -> object:
+        """Waits `seconds`, or until a button; returns the button, if any."""
+        try:
+            request = self._queue.get(timeout=seconds)
+        except queue.Empty:
+            return None
+        if request == self._INTERRUPT:
+            raise KeyboardInterrupt
+        return request
+
+    def wait_for_enter(self) -> object:
+        """Waits for Enter or a button; returns the button (anything else is Enter).
+
+        Raises:
+            EOFError: when the terminal's input is closed, as `input()` would.
+        """
+        if self._ended.is_set() and self._queue.empty():
+            raise EOFError
+        request = self._queue.get()
+        if request == self._INTERRUPT:
+            raise KeyboardInterrupt
+        if request == self._END:
+            raise EOFError
+        return request
+
+
 def play_in_terminal(
     plan: Plan,
     clock: Clock,
     cues: CuePlayer,
     out: TextIO,
     *,
-    sleep: Callable[[float], None] = time.sleep,
+    sleep: Callable[[float], object] = time.sleep,
     wait_for_enter: Callable[[], object] = input,
     recorder: SessionRecorder | None = None,
+    on_change: Callable[[Snapshot], None] | None = None,
 ) -> int:
     """Runs `plan` to its end, printing each step as it starts; returns the exit status.
 
@@ -54,63 +117,111 @@ def play_in_terminal(
     `recorder`, the session is logged: a checkpoint after each step, then the end;
     stopped during the opening get-ready countdown, it is not logged at all.
     When sound fails or comes back, it says so.
+
+    Media controls (MPRIS) reach it through `sleep` and `wait_for_enter`: either
+    may return a `Control`, which is applied at once (so both return as
+    soon as a button is pressed); anything else `wait_for_enter` returns is Enter.
+    `on_change` hears of every new state or step (to show it to those controls).
     """
-    driver = SessionDriver(plan, clock)
-    starts = plan.starts()
-    shown = -1
-    news: list[AudioStatus] = []  # appended to from the cue player's thread
-    cues.on_status(news.append)
-    heard = cues.status
+    run = _TerminalRun(plan, clock, cues, out, recorder=recorder, on_change=on_change)
+    return run.run(sleep, wait_for_enter)
 
-    def say(text: str) -> None:
-        print(text, file=out, flush=True)
 
-    def catch_up() -> None:
-        """Plays what came due, logs what happened, and says what became of sound."""
-        nonlocal heard
-        update = driver.update(cues.lead)
+class _TerminalRun:
+    """One routine in the terminal (see `play_in_terminal`)."""
+
+    def __init__(
+        self,
+        plan: Plan,
+        clock: Clock,
+        cues: CuePlayer,
+        out: TextIO,
+        *,
+        recorder: SessionRecorder | None,
+        on_change: Callable[[Snapshot], None] | None,
+    ) -> None:
+        self.plan = plan
+        self.clock = clock
+        self.cues = cues
+        self.out = out
+        self.recorder = recorder
+        self.on_change = on_change
+        self.driver = SessionDriver(plan, clock)
+        self.news: list[AudioStatus] = []  # appended to from the cue player's thread
+        cues.on_status(self.news.append)
+        self.heard = cues.status
+        self.seen: tuple[PlayerState, int, bool] | None = None
+
+    def run(self, sleep: Callable[[float], object], wait_for_enter: Callable[[], object]) -> int:
+        plan, driver, cues = self.plan, self.driver, self.cues
+        starts = plan.starts()
+        shown = -1
+        try:
+            self.say(
+                f"{plan.routine_name}: {text.counted(len(plan.steps), 'step')}, "
+                f"{text.clock_text(plan.total_seconds)}. Ctrl+C stops."
+            )
+            for line in sound_news(self.heard):
+                self.say(line)
+            driver.control(Control.PRIMARY)
+            while True:
+                self.catch_up()
+                snapshot = driver.player.snapshot()
+                screen = screen_of(snapshot, go_key="Enter")
+                if screen.state is PlayerState.FINISHED:
+                    self.say(screen.title)
+                    cues.drain(timeout=3.0)
+                    return 0
+                if screen.state is PlayerState.STOPPED:  # a media control's Stop
+                    self.say("Stopped.")
+                    return 0
+                if snapshot.step_index != shown:
+                    shown = snapshot.step_index
+                    self.say(terminal_line(screen, starts[shown]))
+                if screen.paused or screen.waiting:
+                    self.say(f"{'       ' if screen.waiting else ''}{screen.status}.")
+                    enter = Control.DONE if screen.waiting else Control.PRIMARY
+                    self.press(wait_for_enter(), enter=enter)
+                    continue
+                due_at = driver.player.next_due(lead=cues.lead)
+                if due_at is not None:
+                    self.press(sleep(min(MAX_SLEEP, max(0.0, due_at - self.clock.now()))))
+        except (KeyboardInterrupt, EOFError):
+            if driver.control(Control.STOP):
+                cues.cancel()
+            self.catch_up()
+            unlogged = self.recorder is not None and not driver.player.work_began
+            self.say(
+                "\nStopped before the first exercise: not logged." if unlogged else "\nStopped."
+            )
+            return INTERRUPTED
+
+    def say(self, line: str) -> None:
+        print(line, file=self.out, flush=True)
+
+    def press(self, request: object, *, enter: Control | None = None) -> None:
+        """Applies a media control's button, or Enter (as `enter`)."""
+        control = request if isinstance(request, Control) else enter
+        if control is not None and self.driver.control(control):
+            self.cues.cancel()
+
+    def catch_up(self) -> None:
+        """Plays what came due, logs what happened, says what became of sound, and
+        tells `on_change` of a new state or step."""
+        driver = self.driver
+        update = driver.update(self.cues.lead)
         for due in update.cues:
-            cues.play(due.cue, due.due_at)
-        if recorder is not None:
+            self.cues.play(due.cue, due.due_at)
+        if self.recorder is not None:
             for event in update.events:
-                recorder.follow(event, driver.player)
-        while news:
-            status = news.pop(0)
-            for line in sound_news(status, heard):
-                say(line)
-            heard = status
-
-    try:
-        say(
-            f"{plan.routine_name}: {text.counted(len(plan.steps), 'step')}, "
-            f"{text.clock_text(plan.total_seconds)}. Ctrl+C stops."
-        )
-        for line in sound_news(heard):
-            say(line)
-        driver.control(Control.PRIMARY)
-        while True:
-            catch_up()
-            snapshot = driver.player.snapshot()
-            screen = screen_of(snapshot, go_key="Enter")
-            if screen.state is PlayerState.FINISHED:
-                say(screen.title)
-                cues.drain(timeout=3.0)
-                return 0
-            if snapshot.step_index != shown:
-                shown = snapshot.step_index
-                say(terminal_line(screen, starts[shown]))
-            if screen.paused or screen.waiting:
-                say(f"{'       ' if screen.waiting else ''}{screen.status}.")
-                wait_for_enter()
-                driver.control(Control.DONE if screen.waiting else Control.PRIMARY)
-                continue
-            due_at = driver.player.next_due(lead=cues.lead)
-            if due_at is not None:
-                sleep(min(MAX_SLEEP, max(0.0, due_at - clock.now())))
-    except (KeyboardInterrupt, EOFError):
-        if driver.control(Control.STOP):
-            cues.cancel()
-        catch_up()
-        unlogged = recorder is not None and not driver.player.work_began
-        say("\nStopped before the first exercise: not logged." if unlogged else "\nStopped.")
-        return INTERRUPTED
+                self.recorder.follow(event, driver.player)
+        while self.news:
+            status = self.news.pop(0)
+            for line in sound_news(status, self.heard):
+                self.say(line)
+            self.heard = status
+        snapshot = update.snapshot
+        now = (snapshot.state, snapshot.step_index, snapshot.waiting)
+        if self.on_change is not None and now != self.seen:
+            self.seen = now
+            self.on_change(snapshot)

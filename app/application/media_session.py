@@ -52,10 +52,7 @@ class MediaSession(QObject):
         self._controller.primary()
 
     def next(self) -> None:
-        if self._controller.screen.waiting:
-            self._controller.continue_step()
-        else:
-            self._controller.skip()
+        self._controller.next_step()
 
     def previous(self) -> None:
         self._controller.back()

@@ -179,7 +179,7 @@ class PlayerController(QObject):
     def next_step(self) -> None:
         """A clicker's or headset's Next: a step that waits for the person is done,
         any other is skipped."""
-        self._control(Control.DONE if self.screen.waiting else Control.SKIP)
+        self._control(Control.NEXT)
 
     def back(self) -> None:
         """Restarts the step, or goes to the one before."""

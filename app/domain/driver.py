@@ -25,6 +25,7 @@ class Control(enum.Enum):
     DONE = "done"  # Enter or the Done button: a step that waits for the person is done
     BACK = "back"
     SKIP = "skip"
+    NEXT = "next"  # a clicker's or media key's Next: DONE at a step that waits, else SKIP
     STOP = "stop"
 
 
@@ -84,6 +85,8 @@ class SessionDriver:
         player = self.player
         if self.ended:
             return False
+        if control is Control.NEXT:
+            control = Control.DONE if player.snapshot().waiting else Control.SKIP
         if control is Control.DONE:
             if player.snapshot().waiting:
                 player.continue_step()
