@@ -103,6 +103,14 @@ def _run(command: list[str], text: str, env: dict[str, str] | None = None) -> st
     return done.stdout.decode("utf-8", "replace")
 
 
+def _listing(command: list[str]) -> str:
+    """What a program lists (its voices); nothing when it fails."""
+    try:
+        return _run(command, "")
+    except SpeechError:
+        return ""
+
+
 @dataclass(frozen=True)
 class EspeakEngine:
     """espeak-ng (or espeak) at `program`."""
@@ -120,12 +128,8 @@ class EspeakEngine:
         _run([self.program, *voice, "-s", str(self.rate), "-w", str(target), "--stdin"], text)
 
     def voices(self) -> list[Voice]:
-        try:
-            listing = _run([self.program, "--voices"], "")
-        except SpeechError:
-            return []
         found = []
-        for line in listing.splitlines()[1:]:
+        for line in _listing([self.program, "--voices"]).splitlines()[1:]:
             fields = line.split()
             # Pty Language Age/Gender VoiceName File [Other languages]
             if len(fields) >= 5:
@@ -164,12 +168,8 @@ class SayEngine:
         )
 
     def voices(self) -> list[Voice]:
-        try:
-            listing = _run([self.program, "-v", "?"], "")
-        except SpeechError:
-            return []
         found = []
-        for line in listing.splitlines():
+        for line in _listing([self.program, "-v", "?"]).splitlines():
             match = re.match(r"(.+?)\s+([a-z]{2}[_-][A-Z]{2})\s", line)
             if match:
                 found.append(Voice(match[1].strip(), match[2], match[1].strip()))
@@ -220,12 +220,9 @@ class SapiEngine:
         _run([self.program, "-NoProfile", "-NonInteractive", "-Command", _SAPI_SCRIPT], text, env)
 
     def voices(self) -> list[Voice]:
-        try:
-            listing = _run(
-                [self.program, "-NoProfile", "-NonInteractive", "-Command", _SAPI_VOICES], ""
-            )
-        except SpeechError:
-            return []
+        listing = _listing(
+            [self.program, "-NoProfile", "-NonInteractive", "-Command", _SAPI_VOICES]
+        )
         return [
             Voice(name, language, name)
             for name, _, language in (line.partition("\t") for line in listing.splitlines())

@@ -27,8 +27,12 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.domain.plan import Cue, CueKind, Plan, PlanStep, StepKind
+
+if TYPE_CHECKING:
+    from app.ui.main_window import MainWindow
 
 BURNER = "while True: pass"
 
@@ -65,29 +69,17 @@ def run_limber(plan: Plan, cache: Path) -> tuple[list[float], float]:
 
     from app.audio.playsound_player import PlaysoundCuePlayer
     from app.domain.clock import SystemClock
-    from app.domain.player import PlayerState
     from app.main import assemble_window, open_library
     from app.storage.settings import Settings
 
-    app = QApplication.instance() or QApplication([])
+    _app = QApplication.instance() or QApplication([])  # kept while the window lives
     cues = PlaysoundCuePlayer(cache, volume=30)
     if not cues.wait_ready() or not cues.status.available:
         raise SystemExit(f"cue_timing.py: {cues.status.message}")
     window = assemble_window(Settings(cache), SystemClock(), cues, open_library(), None)
-    controller = window.controller
     window.show()
     window.routines.load()
-    controller.load(plan)
-    settle = time.monotonic() + 0.5  # the window is drawn before anyone presses Start
-    while time.monotonic() < settle:
-        app.processEvents()
-        time.sleep(0.005)
-    controller.primary()
-    player = controller.player
-    assert player is not None
-    while player.state is PlayerState.RUNNING:
-        app.processEvents()
-        time.sleep(0.001)  # the event loop's own idle wait, as in app.exec()
+    play_through(window, plan)
     cues.drain(timeout=5)
     lead = cues.lead
     errors = [
@@ -98,6 +90,27 @@ def run_limber(plan: Plan, cache: Path) -> tuple[list[float], float]:
     window.close()
     cues.close()
     return errors, lead
+
+
+def play_through(window: MainWindow, plan: Plan) -> None:
+    """Loads `plan` in the shown window, presses Start half a second later and turns
+    the event loop until the routine ends."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.domain.player import PlayerState
+
+    controller = window.controller
+    controller.load(plan)
+    settle = time.monotonic() + 0.5  # the window is drawn before anyone presses Start
+    while time.monotonic() < settle:
+        QApplication.processEvents()
+        time.sleep(0.005)
+    controller.primary()
+    player = controller.player
+    assert player is not None
+    while player.state is PlayerState.RUNNING:
+        QApplication.processEvents()
+        time.sleep(0.001)  # the event loop's own idle wait, as in app.exec()
 
 
 def run_baseline(plan: Plan, cache: Path) -> list[float]:

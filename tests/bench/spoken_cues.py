@@ -40,7 +40,7 @@ from app.domain.spoken import DEFAULT_PHRASES, LEAD_GAP, Phrase, choose, lead_in
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.append(str(ROOT))
 
-from tests.bench.cue_timing import BURNER, percentile, report  # noqa: E402
+from tests.bench.cue_timing import BURNER, percentile, play_through, report  # noqa: E402
 
 SAID = ("Left side.", "Right side.", "Switch sides.", "Rest.")
 
@@ -152,13 +152,12 @@ def run_at_real_time(plan: Plan, folder: Path) -> tuple[list[float], list[float]
     from app.audio.playsound_player import PlaysoundCuePlayer
     from app.audio.speech import find_engine
     from app.domain.clock import SystemClock
-    from app.domain.player import PlayerState
     from app.main import assemble_window, open_library
     from app.storage.settings import Settings
 
     engine, _ = find_engine("espeak-ng")
     assert engine is not None
-    app = QApplication.instance() or QApplication([])
+    _app = QApplication.instance() or QApplication([])  # kept while the window lives
     cues = PlaysoundCuePlayer(
         folder / "cache",
         volume=30,
@@ -169,19 +168,8 @@ def run_at_real_time(plan: Plan, folder: Path) -> tuple[list[float], list[float]
     cues.prepare(cue for step in plan.steps for cue in step.cues)
     assert cues.phrases is not None and cues.phrases.wait_idle(60)
     window = assemble_window(Settings(folder), SystemClock(), cues, open_library(), None)
-    controller = window.controller
     window.show()
-    controller.load(plan)
-    settle = time.monotonic() + 0.5
-    while time.monotonic() < settle:
-        app.processEvents()
-        time.sleep(0.005)
-    controller.primary()
-    player = controller.player
-    assert player is not None
-    while player.state is PlayerState.RUNNING:
-        app.processEvents()
-        time.sleep(0.001)
+    play_through(window, plan)
     cues.drain(timeout=10)
     said = [launch for launch in cues.launches if launch.kind == "announce"]
     gave_way = sum(1 for launch in said if not launch.words)
