@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
@@ -196,7 +197,10 @@ class PlayerController(QObject):
             return
         update = driver.update(lead=self.cues.lead)
         for due in update.cues:
-            self.cues.play(due.cue, due.due_at)
+            # Speech turned off mid-routine silences the words of the plan loaded
+            # with them; the chimes they replace sound instead.
+            cue = due.cue if self._phrases or not due.cue.words else replace(due.cue, words=())
+            self.cues.play(cue, due.due_at)
             self.cue_played.emit(due)
         self._schedule(update.next_due, next_change(update.snapshot))
         screen = screen_of(update.snapshot)

@@ -136,7 +136,7 @@ class PlaysoundCuePlayer:
         self._playsound: Callable[..., Any] | None = None
         self._running: list[Any] = []
         self._speaking: list[Any] = []  # the running sounds that are words
-        self._speaking_until = float("-inf")  # on the cue thread only
+        self._speaking_until = float("-inf")  # set on the cue thread, reset by cancel
         self._launching = False  # a request taken off the queue whose process is starting
         # Held while listeners are called, so that the last status they hear is the
         # current one; reentrant, so that a listener may register another.
@@ -208,6 +208,7 @@ class PlaysoundCuePlayer:
             speaking, self._speaking = self._speaking, []
             # Stopped on purpose: their exit status says nothing about the device.
             self._running = [sound for sound in self._running if sound not in speaking]
+            self._speaking_until = float("-inf")  # the next step's ticks are heard
             self._cond.notify()
             self._cue_started.notify_all()
         for sound in speaking:

@@ -131,3 +131,18 @@ def test_next_on_a_clicker_finishes_a_step_done_at_your_own_pace(
     assert player is not None
     keys(window, qtbot, Qt.Key.Key_PageDown)
     assert player.step_index == 2 and player.outcomes[1].completed
+
+
+def test_speech_turned_off_mid_routine_silences_its_words_at_once(
+    make_window: WindowFactory, speaking: RecordingCuePlayer, clock: FakeClock
+) -> None:
+    window = make_window(None)
+    start_heel_sitting(window)
+    run_for(window, clock, 2.0)
+    assert any(cue.words for cue in speaking.cues)  # "Left side. Spinal rotation..."
+    window.voice_action.trigger()
+    handed = len(speaking.cues)
+    run_for(window, clock, 20.0)  # into the switch to the right side
+    later = speaking.cues[handed:]
+    assert any(cue.kind is CueKind.SWITCH for cue in later)
+    assert not any(cue.words for cue in later)
