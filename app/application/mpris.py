@@ -70,7 +70,10 @@ class MprisPlayer(QObject):
     """The MPRIS object: its two interfaces answer from the last state it was told.
 
     It may live on a thread of its own (with an event loop): `publish` and
-    `close` are then called there, and the controls are pressed there.
+    `close` are then called there, and the controls are pressed there. Either
+    way the main thread must run Qt's event loop: QtDBus answers no call while
+    it does not (app.application.terminal_remote runs the terminal's routine on
+    a thread of its own for this reason).
 
     Args:
         controls: What the buttons do.
