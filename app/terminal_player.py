@@ -15,6 +15,7 @@ from app.domain.driver import Control, SessionDriver
 from app.domain.plan import Plan
 from app.domain.player import PlayerState, Snapshot
 from app.domain.screen import screen_of, terminal_line
+from app.domain.spoken import END_ROOM
 from app.recorder import SessionRecorder
 
 # The longest sleep between looks at the clock, so a suspend is noticed soon after.
@@ -50,6 +51,7 @@ class Requests:
     def __init__(self) -> None:
         self._queue: queue.SimpleQueue[object] = queue.SimpleQueue()
         self._ended = threading.Event()
+        self._stream: TextIO | None = None
 
     def put(self, control: Control) -> None:
         """A media control's button."""
@@ -61,7 +63,15 @@ class Requests:
         self._queue.put(self._INTERRUPT)
 
     def read(self, stream: TextIO) -> None:
-        """Reads Enter from `stream` on a daemon thread, until it closes."""
+        """Reads Enter from `stream`, on a daemon thread started at the first wait
+        for it: a routine with none runs as a background job (reading the terminal
+        from the start would have the shell stop it)."""
+        self._stream = stream
+
+    def _start_reading(self) -> None:
+        stream, self._stream = self._stream, None
+        if stream is None:
+            return
 
         def run() -> None:
             for _line in stream:
@@ -87,6 +97,7 @@ class Requests:
         Raises:
             EOFError: when the terminal's input is closed, as `input()` would.
         """
+        self._start_reading()
         if self._ended.is_set() and self._queue.empty():
             raise EOFError
         request = self._queue.get()
@@ -170,7 +181,7 @@ class _TerminalRun:
                 screen = screen_of(snapshot, go_key="Enter")
                 if screen.state is PlayerState.FINISHED:
                     self.say(screen.title)
-                    cues.drain(timeout=3.0)
+                    cues.drain(timeout=END_ROOM + 1.0)  # the last words, said in full
                     return 0
                 if screen.state is PlayerState.STOPPED:  # a media control's Stop
                     self.say("Stopped.")

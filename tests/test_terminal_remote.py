@@ -126,6 +126,8 @@ def test_requests_wake_the_terminal_at_once_and_a_closed_input_ends_a_wait() -> 
     read, write = os.pipe()
     with os.fdopen(read) as stream:
         requests.read(stream)
+        # Not read before a wait for Enter: a job in the background would be stopped.
+        assert "limber-terminal-input" not in {t.name for t in threading.enumerate()}
         os.write(write, b"\n")
         assert requests.wait_for_enter() == "enter"
         os.close(write)

@@ -5,11 +5,11 @@ cache's own renders those not in the cache yet, in the order they will be said,
 and measures each. The cue thread asks `lookup` for a phrase when it falls due:
 a phrase not ready then gives way to its chime, so none is ever late.
 
-A file is keyed by the engine, voice, rate and text, and holds the speech with
-its leading and trailing silence cut, so that its length is the time the words
-take and its sound starts with the first word. At a volume other than 100 a
-scaled copy is kept beside it. Every file is written through a temp file and
-renamed, so a kill leaves none half-written.
+A file is keyed by the engine (its program, voice or voice model, rate) and the
+text, and holds the speech with its leading and trailing silence cut, so that
+its length is the time the words take and its sound starts with the first word.
+At a volume other than 100 a scaled copy is kept beside it. Every file is
+written through a temp file and renamed, so a kill leaves none half-written.
 """
 
 from __future__ import annotations
@@ -106,7 +106,8 @@ class PhraseCache:
         """Makes the phrases asked for so far at `volume` (1-100), in the background."""
         with self._cond:
             self._volume = max(1, min(100, volume))
-        self.prepare(list(self._known))
+            known = list(self._known)
+        self.prepare(known)
 
     def wait_idle(self, timeout: float) -> bool:
         """Waits until nothing is left to render; whether that happened in time."""
@@ -153,9 +154,8 @@ class PhraseCache:
                 self.render_seconds.setdefault(text, time.perf_counter() - began)
 
     def _render(self, text: str, volume: int) -> Rendered:
-        key = hashlib.sha256(
-            json.dumps([self.engine.name, self.engine.voice, self.engine.rate, text]).encode()
-        ).hexdigest()[:32]
+        # The engine's every setting (its program, voice or model, rate) and the text.
+        key = hashlib.sha256(json.dumps([repr(self.engine), text]).encode()).hexdigest()[:32]
         whole = self._folder / f"{key}.wav"
         if not whole.is_file():
             self._folder.mkdir(parents=True, exist_ok=True)

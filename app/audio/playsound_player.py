@@ -238,9 +238,16 @@ class PlaysoundCuePlayer:
     def set_muted(self, muted: bool) -> None:
         with self._cond:
             self._muted = muted
+            speaking: list[Any] = []
             if muted:
                 self._requests.clear()
                 self._cue_started.notify_all()
+                # Words last seconds, where a chime is gone at once: they stop too.
+                speaking, self._speaking = self._speaking, []
+                self._running = [sound for sound in self._running if sound not in speaking]
+        for sound in speaking:
+            with contextlib.suppress(Exception):
+                sound.stop()
 
     def drain(self, timeout: float) -> None:
         """Waits (up to `timeout` seconds) for handed-over cues to finish playing, and
@@ -312,15 +319,20 @@ class PlaysoundCuePlayer:
         """Makes the phrase cache, and hands it the words asked for until now."""
         if self._speech is None:
             return
-        phrases = self._speech(self._stand_aside_for_cues, self._voice_failed)
+        try:
+            phrases = self._speech(self._stand_aside_for_cues, self._voice_failed)
+        except Exception as exc:  # words are extra: the chimes must still play
+            self._voice_failed(f"spoken cues unavailable: {exc}; chimes play instead")
+            phrases = None
         with self._cond:
             self.phrases = phrases
             self._speech_looked = True
             texts, self._unprepared = self._unprepared, []
-            volume = self._volume
         if phrases is not None:
-            phrases.set_volume(volume)
             phrases.prepare(texts)
+            with self._cond:  # a volume set meanwhile is the one to keep
+                volume = self._volume
+            phrases.set_volume(volume)
 
     def _start_backend(self) -> None:
         """Imports playsound3 (it probes the system's players on import), picks a
@@ -420,10 +432,11 @@ class PlaysoundCuePlayer:
                 rendered = phrases.lookup(text)
                 return rendered.seconds if rendered is not None else None
 
-            words = choose(cue, length)
+            # Handed over late (after a stall), a phrase has that much less room.
+            late = max(0.0, self._now() + self._latency - request.due_at)
+            words = choose(replace(cue, room=cue.room - late), length)
             rendered = phrases.lookup(words) if words is not None else None
             if words is not None and rendered is not None:
-                self._speaking_until = request.due_at + rendered.seconds
                 return rendered.path, words, rendered.seconds
         if cue.kind is CueKind.SPEECH:
             return None
@@ -458,11 +471,18 @@ class PlaysoundCuePlayer:
             Launch(request.kind, request.due_at, started, launch, sounds.volume, words, seconds)
         )
         with self._cond:
-            self._running.append(sound)
-            if words:
-                self._speaking.append(sound)
             self._launching = False
             self._cue_started.notify_all()
+            stale = bool(words) and request.generation != self._generation
+            if not stale:
+                self._running.append(sound)
+                if words:
+                    self._speaking.append(sound)
+                    # From when it really starts: a phrase handed over late ends late.
+                    self._speaking_until = max(request.due_at, started + self._latency) + seconds
+        if stale:  # cancelled while its process started: words must not run on
+            with contextlib.suppress(Exception):
+                sound.stop()
 
     def _reap(self) -> None:
         """Holding the condition: forgets finished sounds; a player process that

@@ -81,6 +81,8 @@ def check_voice(voice: str) -> str:
 
 
 def _run(command: list[str], text: str, env: dict[str, str] | None = None) -> str:
+    # A bundled app has no console on Windows: each program would open one.
+    hidden = getattr(subprocess, "CREATE_NO_WINDOW", 0)
     try:
         done = subprocess.run(
             command,
@@ -89,6 +91,7 @@ def _run(command: list[str], text: str, env: dict[str, str] | None = None) -> st
             timeout=RENDER_TIMEOUT,
             env=env,
             check=False,
+            creationflags=hidden,
         )
     except subprocess.TimeoutExpired:
         raise SpeechError(
@@ -184,7 +187,8 @@ $speaker = New-Object System.Speech.Synthesis.SpeechSynthesizer
 if ($env:LIMBER_VOICE) { $speaker.SelectVoice($env:LIMBER_VOICE) }
 $speaker.Rate = [int]$env:LIMBER_RATE
 $speaker.SetOutputToWaveFile($env:LIMBER_WAV)
-$speaker.Speak([Console]::In.ReadToEnd())
+$utf8 = [Text.Encoding]::UTF8
+$speaker.Speak((New-Object IO.StreamReader([Console]::OpenStandardInput(), $utf8)).ReadToEnd())
 $speaker.Dispose()
 """
 _SAPI_VOICES = """
@@ -232,11 +236,14 @@ class SapiEngine:
 
 @dataclass(frozen=True)
 class PiperEngine:
-    """piper with the voice model file `model` (its `.onnx.json` beside it)."""
+    """piper with the voice model file `model` (its `.onnx.json` beside it);
+    `stamp` tells one version of the model file from another (phrases rendered
+    with a model replaced since are not reused)."""
 
     program: str
     model: Path
     rate: int = DEFAULT_RATE
+    stamp: str = ""
 
     @property
     def name(self) -> str:
@@ -283,8 +290,13 @@ def find_engine(
     if choice in ("auto", "piper") and piper_model:
         program = shutil.which("piper")
         model = Path(piper_model)
-        if program and model.is_file() and model.suffix == ".onnx":
-            return PiperEngine(program, model, rate), ""
+        try:
+            found = model.resolve().stat() if model.suffix == ".onnx" and model.is_file() else None
+        except OSError:  # a folder on its path that cannot be read
+            found = None
+        if program and found is not None:
+            stamp = f"{found.st_size}:{found.st_mtime_ns}"
+            return PiperEngine(program, model.resolve(), rate, stamp), ""
         if choice == "piper":
             missing = "piper is not installed" if not program else f"no voice model at {model}"
             return None, f"spoken cues are off: {missing}; chimes only"

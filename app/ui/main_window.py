@@ -272,6 +272,8 @@ class MainWindow(QMainWindow):
         for action in self.phrase_actions.values():
             action.setEnabled(on)
         problem = self.controller.audio_status.voice
+        if on and not self.controller.cues.speaks:
+            problem = "not in this window, opened with --no-voice; from the next start"
         said = "Cues spoken" if on else "Cues as chimes only"
         self.statusBar().showMessage(f"{said}: {problem}" if on and problem else said)
 

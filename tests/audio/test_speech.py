@@ -187,3 +187,20 @@ def test_rendering_stands_aside_while_a_cue_is_about_to_start(
     assert cache.wait_idle(30)
     assert cache.lookup("Go on.") is not None
     cache.close()
+
+
+def test_piper_is_found_with_its_model_and_a_new_model_file_is_a_new_voice(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    program = tmp_path / "bin" / "piper"
+    program.parent.mkdir()
+    program.write_text("#!/bin/sh\nexit 1\n")  # found on the PATH, never run here
+    program.chmod(0o755)
+    monkeypatch.setenv("PATH", str(program.parent))
+    model = tmp_path / "voice.onnx"
+    model.write_bytes(b"one")
+    first, _ = find_engine("piper", piper_model=str(model))
+    model.write_bytes(b"other model")
+    second, _ = find_engine("piper", piper_model=str(model))
+    assert first is not None and second is not None and first.name == "piper"
+    assert repr(first) != repr(second)  # the phrase cache keys on it

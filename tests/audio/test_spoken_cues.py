@@ -149,3 +149,41 @@ def test_no_speech_engine_is_said_once_in_the_status_and_cues_stay_chimes(
     finally:
         player.close()
     assert sum(status.voice != "" for status in heard) >= 1
+
+
+def test_muting_stops_words_being_said(speaking: PlaysoundCuePlayer) -> None:
+    ready(speaking, ANNOUNCE)
+    speaking.play(ANNOUNCE, time.monotonic())
+    assert wait_for(lambda: said(speaking))
+    began = time.monotonic()
+    speaking.set_muted(True)
+    speaking.drain(timeout=10)
+    assert time.monotonic() - began < 1.0  # not the 3 s the words would take
+    assert speaking.status.available
+
+
+def test_a_phrase_handed_over_late_is_said_shorter_to_end_in_its_room(
+    speaking: PlaysoundCuePlayer,
+) -> None:
+    ready(speaking, ANNOUNCE)
+    # Due 2 s ago (the machine stalled): 2.2 s of its 4.2 s room are left.
+    speaking.play(ANNOUNCE, time.monotonic() - 2.0)
+    speaking.drain(timeout=10)
+    assert said(speaking) == [("announce", "Right side.")]
+
+
+def test_a_speech_engine_that_breaks_while_found_leaves_the_chimes(
+    alsa_file: Path, tmp_path: Path
+) -> None:
+    def speech(stand_aside: Callable[[], None], report: Callable[[str], None]) -> PhraseCache:
+        raise PermissionError("voices: permission denied")
+
+    player = PlaysoundCuePlayer(tmp_path / "cache", speech=speech)
+    try:
+        assert player.wait_ready() and player.status.available
+        assert "permission denied" in player.status.voice
+        player.play(ANNOUNCE, time.monotonic())
+        player.drain(timeout=10)
+        assert said(player) == [("announce", "")]
+    finally:
+        player.close()
