@@ -370,6 +370,7 @@ def _run_play(args: argparse.Namespace, store: RoutineStore) -> int:
         requests.put,
         lambda why: print(f"limber: {one_line(why)}", file=sys.stderr, flush=True),
     )
+    requests.buttons = remote.published
     signalled = on_signals(remote, requests.interrupt)
 
     def play(on_change: Callable[[Snapshot], None]) -> int:
@@ -406,25 +407,28 @@ def _run_voices(args: argparse.Namespace, store: RoutineStore) -> int:
     chosen, problem = find_engine(
         saved.speech_engine, saved.speech_voice, saved.speech_rate, saved.piper_model
     )
-    found = False
     for name in ENGINE_NAMES:
         engine, _ = find_engine(name, rate=saved.speech_rate, piper_model=saved.piper_model)
         if engine is None or engine.name != name:
             continue
-        found = True
         voices = engine.voices()
         print(f"{name}: {counted(len(voices), 'voice')}")
         for voice in voices:
-            print(f"  {voice.id:<24} {voice.language:<10} {one_line(voice.name)}")
-    if not found:
-        print("No speech engine found: cues play as chimes.")
+            language = "" if voice.language in ("", voice.id) else f" ({voice.language})"
+            print(f"  {one_line(voice.id):<28} {one_line(voice.name)}{language}")
     if chosen is not None:
-        speaking = chosen.voice or "its default voice"
+        speaking = f"voice {chosen.voice}" if chosen.voice else "its default voice"
         print(
             f"Limber speaks with {chosen.name}, {one_line(speaking)}, {chosen.rate} words a minute."
         )
-    elif problem:
+    if problem:
         print(f"{problem[:1].upper()}{problem[1:]}.")
+    print(
+        f'Choose with "speech_engine", "speech_voice" (an id above) and "speech_rate" in'
+        f" {saved.path}."
+    )
+    if chosen is None:
+        return 0
     if not saved.voice:
         print("Spoken cues are turned off (Player > Voice > Speak cues).")
     spoken = [label for phrase, label in PHRASE_LABELS.items() if phrase in saved.phrases]

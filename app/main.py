@@ -135,10 +135,10 @@ def _hand_over(routine: Routine | None, plan_settings: PlanSettings | None) -> i
         print(f"Limber is open already: {done}.", flush=True)
         return 0
     if result is HandoverResult.REFUSED and routine is not None:
-        what = f"does not list “{routine.name}” (added since it opened?)"
+        what = f"cannot find “{routine.name}” in its library"
     else:
         what = "did not answer"
-    print(f"limber: the Limber open already {what}; close it and try again", file=sys.stderr)
+    print(f"limber: the Limber already open {what}; close it and try again", file=sys.stderr)
     return 1
 
 
@@ -473,8 +473,9 @@ def open_cue_player(
             settings.speech_rate,
             settings.piper_model,
         )
-        if engine is None:
+        if problem:  # no engine, or not the voice chosen
             report(problem)
+        if engine is None:
             return None
         folder = cache / "speech" / engine.name
         return PhraseCache(engine, folder, stand_aside=stand_aside, report=report)

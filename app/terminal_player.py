@@ -52,6 +52,8 @@ class Requests:
         self._queue: queue.SimpleQueue[object] = queue.SimpleQueue()
         self._ended = threading.Event()
         self._stream: TextIO | None = None
+        # Whether media controls can press buttons (MPRIS is on the bus).
+        self.buttons = False
 
     def put(self, control: Control) -> None:
         """A media control's button."""
@@ -93,19 +95,21 @@ class Requests:
 
     def wait_for_enter(self) -> object:
         """Waits for Enter or a button; returns the button (anything else is Enter).
+        With the terminal's input closed (a script, `< /dev/null`), only a button
+        can go on, where there are buttons (`buttons`).
 
         Raises:
-            EOFError: when the terminal's input is closed, as `input()` would.
+            EOFError: when the terminal's input is closed and there are no buttons.
         """
         self._start_reading()
-        if self._ended.is_set() and self._queue.empty():
-            raise EOFError
-        request = self._queue.get()
-        if request == self._INTERRUPT:
-            raise KeyboardInterrupt
-        if request == self._END:
-            raise EOFError
-        return request
+        while True:
+            if self._ended.is_set() and self._queue.empty() and not self.buttons:
+                raise EOFError
+            request = self._queue.get()
+            if request == self._INTERRUPT:
+                raise KeyboardInterrupt
+            if request != self._END:
+                return request
 
 
 def play_in_terminal(
@@ -197,10 +201,12 @@ class _TerminalRun:
                 due_at = driver.player.next_due(lead=cues.lead)
                 if due_at is not None:
                     self.press(sleep(min(MAX_SLEEP, max(0.0, due_at - self.clock.now()))))
-        except (KeyboardInterrupt, EOFError):
+        except (KeyboardInterrupt, EOFError) as stopped:
             if driver.control(Control.STOP):
                 cues.cancel()
             self.catch_up()
+            if isinstance(stopped, EOFError):
+                self.say("The terminal's input is closed: Enter cannot be pressed to go on.")
             unlogged = self.recorder is not None and not driver.player.work_began
             self.say(
                 "\nStopped before the first exercise: not logged." if unlogged else "\nStopped."

@@ -135,6 +135,10 @@ def test_requests_wake_the_terminal_at_once_and_a_closed_input_ends_a_wait() -> 
             requests.wait_for_enter()
         with pytest.raises(EOFError):  # and again: it stays closed
             requests.wait_for_enter()
+    # With media controls on the bus, a closed input waits for their buttons.
+    requests.buttons = True
+    requests.put(Control.NEXT)
+    assert requests.wait_for_enter() is Control.NEXT
 
 
 def test_a_button_while_the_terminal_sleeps_is_applied_at_once() -> None:

@@ -70,7 +70,7 @@ class StayAwake(QObject):
         self._held = playing
         if self._inhibitor is None:
             if playing:
-                self._say(NO_WAY)
+                self._say(f"{NO_WAY}: no D-Bus session bus to ask the screen saver")
         elif playing:
             self._inhibitor.hold()
         else:

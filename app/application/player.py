@@ -113,6 +113,8 @@ class PlayerController(QObject):
         if phrases == self._phrases:
             return
         self._phrases = phrases
+        if not phrases:
+            self.cues.quiet_words()
         driver = self.driver
         ready = driver is not None and driver.player.state is PlayerState.READY
         if self._loaded is not None and ready:

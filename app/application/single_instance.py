@@ -286,6 +286,9 @@ class InstanceServer(QObject):
             self.raise_requested.emit()
             return _answer(True)
         stored = self._routines.get(request.play)
+        if stored is None:  # imported since the window opened (`limber routines import`)?
+            self._routines.load()
+            stored = self._routines.get(request.play)
         if stored is None:
             return _answer(False)
         self.play_requested.emit(stored.routine, request.plan_settings())

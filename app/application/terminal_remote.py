@@ -60,6 +60,9 @@ class TerminalRemote(QObject):
             app.terminal_player); called on the main thread.
         report: Told, once, why the screen cannot be kept on.
 
+    Attributes:
+        published: Whether the media controls are on the bus.
+
     Signals:
         shown(Snapshot): emitted from the terminal's thread with a new state or step.
         ended(int): emitted from the terminal's thread with its exit status.
@@ -83,8 +86,7 @@ class TerminalRemote(QObject):
         self._player = MprisPlayer(_Buttons(press), clock, parent=self)
         self._awake = StayAwake(bus, self)
         self._awake.unavailable.connect(report)
-        if bus is not None:
-            self._player.publish(bus)
+        self.published = bus is not None and self._player.publish(bus)
         self.shown.connect(self._show, Qt.ConnectionType.QueuedConnection)
 
     def play(self, play: Play) -> int:

@@ -57,7 +57,12 @@ class CuePlayer(Protocol):
         ...
 
     def cancel(self) -> None:
-        """Drops the cues handed over but not yet started (pause, skip, stop)."""
+        """Drops the cues handed over but not yet started (pause, skip, stop), and
+        stops words being said."""
+        ...
+
+    def quiet_words(self) -> None:
+        """Stops words being said now (speech turned off, muted)."""
         ...
 
     def set_volume(self, volume: int) -> None:
@@ -110,6 +115,9 @@ class NullCuePlayer:
 
     def cancel(self) -> None:
         """Nothing is pending."""
+
+    def quiet_words(self) -> None:
+        """Nothing is said."""
 
     def set_volume(self, volume: int) -> None:
         """No volume to set."""

@@ -205,12 +205,16 @@ class PlaysoundCuePlayer:
         with self._cond:
             self._generation += 1
             self._requests.clear()
+            self._cond.notify()
+            self._cue_started.notify_all()
+        self.quiet_words()
+
+    def quiet_words(self) -> None:
+        with self._cond:
             speaking, self._speaking = self._speaking, []
             # Stopped on purpose: their exit status says nothing about the device.
             self._running = [sound for sound in self._running if sound not in speaking]
-            self._speaking_until = float("-inf")  # the next step's ticks are heard
-            self._cond.notify()
-            self._cue_started.notify_all()
+            self._speaking_until = float("-inf")  # the ticks after them are heard
         for sound in speaking:
             with contextlib.suppress(Exception):
                 sound.stop()
@@ -238,16 +242,11 @@ class PlaysoundCuePlayer:
     def set_muted(self, muted: bool) -> None:
         with self._cond:
             self._muted = muted
-            speaking: list[Any] = []
             if muted:
                 self._requests.clear()
                 self._cue_started.notify_all()
-                # Words last seconds, where a chime is gone at once: they stop too.
-                speaking, self._speaking = self._speaking, []
-                self._running = [sound for sound in self._running if sound not in speaking]
-        for sound in speaking:
-            with contextlib.suppress(Exception):
-                sound.stop()
+        if muted:  # words last seconds, where a chime is gone at once
+            self.quiet_words()
 
     def drain(self, timeout: float) -> None:
         """Waits (up to `timeout` seconds) for handed-over cues to finish playing, and

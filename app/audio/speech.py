@@ -18,7 +18,7 @@ import re
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -101,7 +101,7 @@ def _run(command: list[str], text: str, env: dict[str, str] | None = None) -> st
         raise SpeechError(f"{Path(command[0]).name} could not run: {exc.strerror}") from None
     if done.returncode != 0:
         said = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        why = f": {said[-1][:200]}" if said else ""
+        why = f": {said[-1][:200].rstrip('.')}" if said else ""
         raise SpeechError(f"{Path(command[0]).name} failed (exit status {done.returncode}){why}")
     return done.stdout.decode("utf-8", "replace")
 
@@ -286,7 +286,21 @@ def find_engine(
         rate: Words a minute.
         piper_model: The piper voice model file, where chosen.
     """
-    voice = check_voice(voice)
+    engine, problem = _engine(choice, check_voice(voice), rate, piper_model)
+    if engine is None or not engine.voice or engine.name == "piper":
+        return engine, problem
+    if any(engine.voice in (known.id, known.name) for known in engine.voices()):
+        return engine, ""
+    default = replace(engine, voice="")  # type: ignore[type-var]
+    return default, (
+        f"the voice “{engine.voice}” (speech_voice) is not one of {engine.name}'s here:"
+        " its default voice speaks (limber voices lists them)"
+    )
+
+
+def _engine(
+    choice: str, voice: str, rate: int, piper_model: str
+) -> tuple[SpeechEngine | None, str]:
     if choice in ("auto", "piper") and piper_model:
         program = shutil.which("piper")
         model = Path(piper_model)

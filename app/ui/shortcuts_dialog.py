@@ -45,7 +45,7 @@ def shortcut_groups(window: QMainWindow) -> ShortcutGroups:
         if not isinstance(menu, QMenu):
             continue
         title = plain_action_text(menu.title())
-        for action in menu.actions():
+        for action in _with_submenus(menu):
             if action.shortcuts():
                 groups.setdefault(title, []).append(action)
                 listed.add(action)
@@ -56,6 +56,18 @@ def shortcut_groups(window: QMainWindow) -> ShortcutGroups:
             groups.setdefault(str(heading), []).append(action)
     first = [title for title in FIRST_MENUS if title in groups]
     return [(title, groups[title]) for title in first + [t for t in groups if t not in first]]
+
+
+def _with_submenus(menu: QMenu) -> list[QAction]:
+    """A menu's actions, each submenu's in its place (Player > Voice > Speak cues)."""
+    actions: list[QAction] = []
+    for action in menu.actions():
+        submenu = action.menu()
+        if isinstance(submenu, QMenu):
+            actions.extend(_with_submenus(submenu))
+        else:
+            actions.append(action)
+    return actions
 
 
 def plain_action_text(text: str) -> str:

@@ -134,7 +134,7 @@ def test_without_a_bus_it_is_said_once_and_nothing_else(qtbot: QtBot) -> None:
     controller.primary()
     controller.primary()
     controller.primary()
-    assert said == [NO_WAY]
+    assert len(said) == 1 and said[0].startswith(NO_WAY)
     awake.close()
 
 

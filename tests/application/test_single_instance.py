@@ -118,6 +118,22 @@ def test_a_routine_not_in_the_library_is_refused(qtbot: QtBot, served: Served) -
     assert not served.acted
 
 
+def test_a_routine_imported_since_the_library_was_read_is_played(
+    qtbot: QtBot, served: Served, tmp_path: Path
+) -> None:
+    """`limber routines import` writes to the folder the open window read at its
+    start: asked for a routine it does not list, it reads its library again."""
+    from app.domain.routine import Exercise, Kind, Routine
+    from app.storage.routine_store import RoutineStore
+
+    RoutineStore(tmp_path / "routines").save(
+        Routine("new-one", "New one", (Exercise("Hold", Kind.HOLD, seconds=10),))
+    )
+    raw = exchange(qtbot, served.server.address, InstanceRequest("new-one").encode())
+    assert answer(raw) == OK
+    assert served.played[-1][0] == "new-one"
+
+
 @pytest.mark.parametrize(
     "data",
     [

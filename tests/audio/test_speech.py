@@ -204,3 +204,12 @@ def test_piper_is_found_with_its_model_and_a_new_model_file_is_a_new_voice(
     second, _ = find_engine("piper", piper_model=str(model))
     assert first is not None and second is not None and first.name == "piper"
     assert repr(first) != repr(second)  # the phrase cache keys on it
+
+
+@needs_espeak
+def test_a_voice_the_engine_does_not_have_is_said_and_its_default_speaks() -> None:
+    engine, problem = find_engine("espeak-ng", voice="klingonx")
+    assert engine is not None and engine.voice == ""
+    assert "klingonx" in problem and "speech_voice" in problem
+    known, fine = find_engine("espeak-ng", voice="en-gb")
+    assert known is not None and known.voice == "en-gb" and fine == ""

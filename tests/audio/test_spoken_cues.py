@@ -187,3 +187,15 @@ def test_a_speech_engine_that_breaks_while_found_leaves_the_chimes(
         assert said(player) == [("announce", "")]
     finally:
         player.close()
+
+
+def test_words_can_be_quieted_while_chimes_go_on(speaking: PlaysoundCuePlayer) -> None:
+    ready(speaking, ANNOUNCE)
+    speaking.play(ANNOUNCE, time.monotonic())
+    assert wait_for(lambda: said(speaking))
+    began = time.monotonic()
+    speaking.quiet_words()  # speech turned off mid-phrase
+    speaking.play(Cue(0.0, CueKind.GO), time.monotonic())
+    speaking.drain(timeout=10)
+    assert time.monotonic() - began < 1.0
+    assert [kind for kind, _ in said(speaking)] == ["announce", "go"]

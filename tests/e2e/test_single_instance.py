@@ -175,13 +175,13 @@ def test_limbers_of_two_data_folders_are_two(
 
 
 def test_a_routine_the_open_limber_cannot_take_is_said_in_one_line(limber: Path) -> None:
-    # An open Limber whose library lacks the routine (added since it opened)
-    # answers so; the second `limber` says it and fails, opening no window.
+    # An open Limber that cannot find the routine, even reading its library
+    # again, answers so; the second `limber` says it and fails, opening no window.
     with listener(instance_address(), b'{"v": 1, "ok": false}\n') as process:
         done = second(limber, "play", "spinal-rotation-heel-sitting")
         process.wait(5)
     assert (done.returncode, done.stdout) == (1, "")
     assert done.stderr == (
-        "limber: the Limber open already does not list “Spinal Rotation in Heel Sitting” "
-        "(added since it opened?); close it and try again\n"
+        "limber: the Limber already open cannot find “Spinal Rotation in Heel Sitting” "
+        "in its library; close it and try again\n"
     )

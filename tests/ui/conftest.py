@@ -31,6 +31,7 @@ class RecordingCuePlayer:
         self.volume = 80
         self.muted = False
         self.cancels = 0
+        self.quieted = 0
         self.listeners: list[Callable[[AudioStatus], None]] = []
 
     def on_status(self, listener: Callable[[AudioStatus], None]) -> None:
@@ -52,6 +53,9 @@ class RecordingCuePlayer:
 
     def cancel(self) -> None:
         self.cancels += 1
+
+    def quiet_words(self) -> None:
+        self.quieted += 1
 
     def set_volume(self, volume: int) -> None:
         self.volume = volume

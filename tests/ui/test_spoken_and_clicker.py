@@ -141,6 +141,7 @@ def test_speech_turned_off_mid_routine_silences_its_words_at_once(
     run_for(window, clock, 2.0)
     assert any(cue.words for cue in speaking.cues)  # "Left side. Spinal rotation..."
     window.voice_action.trigger()
+    assert speaking.quieted == 1  # the words being said stop at once
     handed = len(speaking.cues)
     run_for(window, clock, 20.0)  # into the switch to the right side
     later = speaking.cues[handed:]
