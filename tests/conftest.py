@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Iterator
@@ -25,6 +26,19 @@ os.environ["PYTHONSAFEPATH"] = "1"
 # No test, nor a Limber a test starts, reaches the desktop's own session bus: a
 # test that needs a bus starts one of its own (the private_bus fixture).
 os.environ.pop("DBUS_SESSION_BUS_ADDRESS", None)
+
+
+@pytest.fixture(autouse=True)
+def collect_qt_garbage() -> Iterator[None]:
+    """Collects each test's Qt objects on the main thread when it ends.
+
+    A test's windows and QObjects can end up in reference cycles; left to
+    Python's cyclic collector, they could be freed on whichever thread allocates
+    next (the log writer's, a QThread of a later test), and a Qt object deleted
+    off its thread warns or crashes.
+    """
+    yield
+    gc.collect()
 
 
 @pytest.fixture(autouse=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -68,18 +67,6 @@ class RecordingCuePlayer:
 
     def close(self) -> None:
         """Nothing to release."""
-
-
-@pytest.fixture(autouse=True)
-def collect_qt_garbage() -> Iterator[None]:
-    """Collects each test's windows on the GUI thread when it ends.
-
-    A test's windows can end up in reference cycles; left to Python's cyclic
-    collector, they could be freed on whichever thread allocates next, such as
-    the log writer's, and a Qt object deleted off its thread crashes.
-    """
-    yield
-    gc.collect()
 
 
 @pytest.fixture
