@@ -235,17 +235,16 @@ def _settings(
     args: argparse.Namespace, routine: Routine, saved: Settings | None = None
 ) -> PlanSettings:
     """The plan settings of the command line, the saved weaker side where none is given."""
-    from app.domain.plan import PlanSettings
     from app.domain.routine import Side
 
-    if args.weak_side is None:
-        if saved is None:
-            from app.storage.paths import data_dir
-            from app.storage.settings import Settings
+    if saved is None:
+        from app.storage.paths import data_dir
+        from app.storage.settings import Settings
 
-            saved = Settings(data_dir())
-        return PlanSettings(weak_side=saved.weak_side(routine.id))
-    return PlanSettings(weak_side=None if args.weak_side == "none" else Side(args.weak_side))
+        saved = Settings(data_dir())
+    if args.weak_side is None:
+        return saved.plan_settings(saved.weak_side(routine.id))
+    return saved.plan_settings(None if args.weak_side == "none" else Side(args.weak_side))
 
 
 def _run_plan(args: argparse.Namespace, store: RoutineStore) -> int:
@@ -383,6 +382,7 @@ def _run_play(args: argparse.Namespace, store: RoutineStore) -> int:
             wait_for_enter=requests.wait_for_enter,
             recorder=recorder,
             on_change=on_change,
+            silent=saved.silent_chimes,
         )
 
     try:
@@ -549,7 +549,7 @@ def _run_history(args: argparse.Namespace, store: RoutineStore) -> int:
 def _run_list(args: argparse.Namespace, store: RoutineStore) -> int:
     """Lists the routines, each total with the weaker side last chosen, as the
     window's list and `limber plan` have it."""
-    from app.domain.plan import PlanSettings, build_plan
+    from app.domain.plan import build_plan
     from app.storage.paths import data_dir
     from app.storage.settings import Settings
 
@@ -557,9 +557,7 @@ def _run_list(args: argparse.Namespace, store: RoutineStore) -> int:
     stored = store.all()
     for entry in stored:
         routine = entry.routine
-        total = build_plan(
-            routine, PlanSettings(weak_side=saved.weak_side(routine.id))
-        ).total_seconds
+        total = build_plan(routine, saved.plan_settings(saved.weak_side(routine.id))).total_seconds
         if args.json:
             print(
                 json.dumps(

@@ -75,6 +75,10 @@ def run_window(
     # Wayland, without it, the window is "python3" with a generic icon).
     app.setDesktopFileName(APP_ID)
     settings = Settings(data_dir())
+    if settings.theme != "system":
+        from app.ui.theme import apply_theme
+
+        apply_theme(app, settings.theme)
     # The cue thread starts once the window is painted: importing playsound3 at the
     # same time held Python's lock the GUI thread needed, 55 ms of its first frame.
     cues = open_cue_player(settings, start=False, voice=voice)
@@ -338,8 +342,6 @@ def open_data(
     """
     from PySide6.QtCore import QTimer
 
-    from app.domain.plan import PlanSettings
-
     window.routines.load()
     notices = [window.settings.notice] if window.settings.notice else []
     problem = _routines_folder_problem()
@@ -350,7 +352,9 @@ def open_data(
     window.show_notices(notices)
     if routine is not None:
         window.library.select(routine.id)
-        chosen = plan_settings or PlanSettings(weak_side=window.settings.weak_side(routine.id))
+        saved = window.settings
+        side = plan_settings.weak_side if plan_settings else saved.weak_side(routine.id)
+        chosen = saved.plan_settings(side)
         window.load_routine(routine, chosen)
 
     def read_log() -> None:

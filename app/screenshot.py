@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QPixmap
-    from PySide6.QtWidgets import QApplication
 
     from app.domain.clock import FakeClock
     from app.domain.session import SessionRecord
@@ -54,11 +53,12 @@ def render_view(view: str, path: Path, size: tuple[int, int], theme: str = "ligh
     from app.main import assemble_window, open_library
     from app.storage.settings import Settings
     from app.ui.main_window import HISTORY, LIBRARY
+    from app.ui.theme import apply_theme
 
     qInstallMessageHandler(_quiet_offscreen)
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)
-    _apply_theme(app, theme)
+    apply_theme(app, theme, fusion=True)
     with tempfile.TemporaryDirectory() as scratch:
         # Read first: a log that cannot be read ends the command before any drawing.
         sessions = _logged_sessions(Path(scratch) / "log") if view == "history" else []
@@ -134,34 +134,6 @@ def _play_to(view: str, window: MainWindow, clock: FakeClock, store: RoutineStor
             work=work_done(plan, player.outcomes),
         )
         window.player_view.summary.show_record(record)
-
-
-def _apply_theme(app: QApplication, theme: str) -> None:
-    """The Fusion style in its light palette, or a dark one (the same look on any
-    machine the picture is made on)."""
-    from PySide6.QtGui import QColor, QPalette
-
-    app.setStyle("Fusion")
-    palette = app.style().standardPalette()
-    if theme == "dark":
-        role = QPalette.ColorRole
-        for part, colour in (
-            (role.Window, "#2b2b2b"),
-            (role.WindowText, "#f0f0f0"),
-            (role.Base, "#1e1e1e"),
-            (role.AlternateBase, "#333333"),
-            (role.Text, "#f0f0f0"),
-            (role.Button, "#3a3a3a"),
-            (role.ButtonText, "#f0f0f0"),
-            (role.Mid, "#555555"),
-            (role.Highlight, "#3d8fd6"),
-            (role.HighlightedText, "#ffffff"),
-            (role.ToolTipBase, "#3a3a3a"),
-            (role.ToolTipText, "#f0f0f0"),
-            (role.PlaceholderText, "#9a9a9a"),
-        ):
-            palette.setColor(part, QColor(colour))
-    app.setPalette(palette)
 
 
 def _save_png(image: QPixmap, path: Path) -> None:

@@ -12,7 +12,7 @@ from app.audio.cue_player import AudioStatus, CuePlayer
 from app.domain import text
 from app.domain.clock import Clock
 from app.domain.driver import Control, SessionDriver
-from app.domain.plan import Plan
+from app.domain.plan import CueKind, Plan, audible
 from app.domain.player import PlayerState, Snapshot
 from app.domain.screen import screen_of, terminal_line
 from app.domain.spoken import END_ROOM
@@ -122,6 +122,7 @@ def play_in_terminal(
     wait_for_enter: Callable[[], object] = input,
     recorder: SessionRecorder | None = None,
     on_change: Callable[[Snapshot], None] | None = None,
+    silent: frozenset[CueKind] = frozenset(),
 ) -> int:
     """Runs `plan` to its end, printing each step as it starts; returns the exit status.
 
@@ -137,8 +138,10 @@ def play_in_terminal(
     may return a `Control`, which is applied at once (so both return as
     soon as a button is pressed); anything else `wait_for_enter` returns is Enter.
     `on_change` hears of every new state or step (to show it to those controls).
+    The chimes in `silent` are left out (the person's preference).
     """
     run = _TerminalRun(plan, clock, cues, out, recorder=recorder, on_change=on_change)
+    run.silent = silent
     return run.run(sleep, wait_for_enter)
 
 
@@ -166,6 +169,7 @@ class _TerminalRun:
         cues.on_status(self.news.append)
         self.heard = cues.status
         self.seen: tuple[PlayerState, int, bool] | None = None
+        self.silent: frozenset[CueKind] = frozenset()
 
     def run(self, sleep: Callable[[float], object], wait_for_enter: Callable[[], object]) -> int:
         plan, driver, cues = self.plan, self.driver, self.cues
@@ -228,7 +232,8 @@ class _TerminalRun:
         driver = self.driver
         update = driver.update(self.cues.lead)
         for due in update.cues:
-            self.cues.play(due.cue, due.due_at)
+            if audible(due.cue, self.silent):
+                self.cues.play(due.cue, due.due_at)
         if self.recorder is not None:
             for event in update.events:
                 self.recorder.follow(event, driver.player)

@@ -70,8 +70,18 @@ class RoutineLibrary(QObject):
         self._undo = undo
         self._routines: list[StoredRoutine] = []
         self.loaded = False
+        # The totals follow the preferences that change how a routine is played.
+        self._played_as = settings.plan_settings(None)
+        settings.on_change(self._preferences_changed)
 
     # Reading ------------------------------------------------------------------------
+
+    def _preferences_changed(self) -> None:
+        played_as = self.settings.plan_settings(None)
+        if played_as != self._played_as:
+            self._played_as = played_as
+            if self.loaded:
+                self.changed.emit()
 
     def load(self) -> None:
         """Reads the routines (again) and tells the views."""

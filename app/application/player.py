@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from app.audio.cue_player import AudioStatus, CuePlayer
 from app.domain.clock import Clock
 from app.domain.driver import Control, RunEvent, SessionDriver
-from app.domain.plan import Plan, PlanSettings, build_plan
+from app.domain.plan import CueKind, Plan, PlanSettings, audible, build_plan
 from app.domain.player import Player, PlayerState, Snapshot
 from app.domain.routine import Routine
 from app.domain.screen import EMPTY, Screen, next_change, screen_of
@@ -66,6 +66,7 @@ class PlayerController(QObject):
         self.driver: SessionDriver | None = None
         self._loaded: tuple[Routine, PlanSettings] | None = None  # to play it again
         self._phrases: frozenset[Phrase] = frozenset()
+        self.silent_chimes: frozenset[CueKind] = frozenset()  # the chimes left out
         self.screen: Screen = EMPTY
         self._boundary = QTimer(self)
         self._boundary.setSingleShot(True)
@@ -120,6 +121,13 @@ class PlayerController(QObject):
         if self._loaded is not None and ready:
             self.load_routine(*self._loaded)
 
+    def renew_speech(self) -> None:
+        """The speech engine, voice or pace changed: the cue player finds its engine
+        again and renders the words of the routine loaded with it."""
+        self.cues.renew_speech()
+        if self.driver is not None:
+            self.cues.prepare(cue for step in self.driver.plan.steps for cue in step.cues)
+
     def load_routine(self, routine: Routine, settings: PlanSettings) -> None:
         """Makes `routine` the one to play, ready to start; one playing is stopped
         (and logged as stopped) first. Its words are rendered in the background."""
@@ -150,18 +158,29 @@ class PlayerController(QObject):
         """Whether the routine has ended and can be played again from the start."""
         return self._loaded is not None and self.driver is not None and self.driver.ended
 
-    def renew(self, find: Callable[[str], Routine | None]) -> None:
-        """Keeps Again to the routine as the library now has it: an edited routine
-        is played as edited, and one deleted is not played again.
+    def renew(
+        self,
+        find: Callable[[str], Routine | None],
+        replan: Callable[[PlanSettings], PlanSettings] | None = None,
+    ) -> None:
+        """Keeps Again, and a routine loaded but not started, to the routine as the
+        library now has it and to the preferences now: an edited routine is played
+        as edited, and one deleted is not played again.
 
         Args:
             find: The routine with this id now, or None when it is gone.
+            replan: The plan settings now for those it was loaded with (the
+                preferences may have changed).
         """
         if self._loaded is None:
             return
         routine, settings = self._loaded
         now = find(routine.id)
-        self._loaded = None if now is None else (now, settings)
+        self._loaded = None if now is None else (now, replan(settings) if replan else settings)
+        ready = self.driver is not None and self.driver.player.state is PlayerState.READY
+        if ready and self._loaded is not None and self._loaded != (routine, settings):
+            self.load_routine(*self._loaded)  # not started: it starts as it is now
+            return
         self.screen_changed.emit(self.screen)  # the faces' Again follows
 
     def primary(self) -> None:
@@ -202,7 +221,8 @@ class PlayerController(QObject):
             # Speech turned off mid-routine silences the words of the plan loaded
             # with them; the chimes they replace sound instead.
             cue = due.cue if self._phrases or not due.cue.words else replace(due.cue, words=())
-            self.cues.play(cue, due.due_at)
+            if audible(cue, self.silent_chimes):
+                self.cues.play(cue, due.due_at)
             self.cue_played.emit(due)
         self._schedule(update.next_due, next_change(update.snapshot))
         screen = screen_of(update.snapshot)

@@ -65,6 +65,11 @@ class CuePlayer(Protocol):
         """Stops words being said now (speech turned off, muted)."""
         ...
 
+    def renew_speech(self) -> None:
+        """Finds the speech engine again (its settings changed); the words asked
+        for so far are rendered with it, in the background."""
+        ...
+
     def set_volume(self, volume: int) -> None:
         """Volume in percent, 1-100."""
         ...
@@ -118,6 +123,9 @@ class NullCuePlayer:
 
     def quiet_words(self) -> None:
         """Nothing is said."""
+
+    def renew_speech(self) -> None:
+        """No engine to find."""
 
     def set_volume(self, volume: int) -> None:
         """No volume to set."""

@@ -97,6 +97,11 @@ class PhraseCache:
                 self._thread.start()
             self._cond.notify()
 
+    def known(self) -> list[str]:
+        """Every phrase asked for so far, in order."""
+        with self._cond:
+            return list(self._known)
+
     def lookup(self, text: str) -> Rendered | None:
         """The phrase at the current volume, if it is ready; safe from any thread."""
         with self._cond:

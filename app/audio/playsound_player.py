@@ -209,6 +209,22 @@ class PlaysoundCuePlayer:
             self._cue_started.notify_all()
         self.quiet_words()
 
+    def renew_speech(self) -> None:
+        if self._speech is None:
+            return
+        with self._cond:
+            if not self._speech_looked:
+                return  # the cue thread has yet to look: it will, with the new settings
+            old, self.phrases = self.phrases, None
+            if old is not None:
+                self._unprepared = old.known()
+            self._speech_looked = False
+            self._voice_problem = ""
+        self.quiet_words()
+        if old is not None:
+            old.close()  # after the phrase being rendered, a moment
+        threading.Thread(target=self._start_speech, name="limber-speech-start", daemon=True).start()
+
     def quiet_words(self) -> None:
         with self._cond:
             speaking, self._speaking = self._speaking, []

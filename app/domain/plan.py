@@ -412,6 +412,12 @@ class _StepContext:
         return seconds * (1 + max(0.0, settings.weak_bonus_hold_percent) / 100)
 
 
+def audible(cue: Cue, silent: frozenset[CueKind]) -> bool:
+    """Whether a cue is played: not a chime the person left out (unless it carries
+    words, which are said instead of it)."""
+    return bool(cue.words) or cue.kind not in silent
+
+
 def _final_count(seconds: float) -> tuple[Cue, ...]:
     """3-2-1 ticks over the last seconds of a step long enough to count down."""
     if seconds < FINAL_COUNT + 1:

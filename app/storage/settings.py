@@ -22,6 +22,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from app.domain.plan import CueKind, PlanSettings
 from app.domain.routine import Side
 from app.domain.spoken import DEFAULT_PHRASES, Phrase
 from app.storage.atomic import write_atomically
@@ -55,6 +56,15 @@ WEEKLY_GOAL = Bounds(4, 1, 21)
 REST_DAYS = Bounds(0, 0, 6)
 # Words a minute of the spoken cues.
 SPEECH_RATE = Bounds(175, 80, 400)
+# How the plan is built (app.domain.plan.PlanSettings has the same defaults).
+GET_READY_SECONDS = Bounds(5, 1, 60)
+WEAK_BONUS_REPS = Bounds(2, 0, 20)
+WEAK_BONUS_HOLD_PERCENT = Bounds(25, 0, 200)
+# Seconds per rep where a routine gives no tempo; None leaves those reps waiting.
+TEMPO_SECONDS = (0.5, 30.0)
+THEMES = ("system", "light", "dark")
+# The chimes a person may leave out; the others (go, switch, rest, done) always sound.
+OPTIONAL_CHIMES = (CueKind.COUNT, CueKind.REP)
 SPEECH_ENGINES = ("auto", "espeak-ng", "say", "sapi", "piper")
 # A voice name or a voice model's path: a line of text, no longer than this.
 MAX_VOICE_CHARS = 1024
@@ -183,6 +193,90 @@ class Settings:
     def _text(self, key: str) -> str:
         value = self._values.get(key)
         return value if isinstance(value, str) and _plain_line(value) else ""
+
+    @property
+    def silent_chimes(self) -> frozenset[CueKind]:
+        """The optional chimes left out (of `OPTIONAL_CHIMES`)."""
+        chosen = self._values.get("silent_chimes")
+        if not isinstance(chosen, list):
+            return frozenset()
+        return frozenset(kind for kind in OPTIONAL_CHIMES if kind.value in chosen)
+
+    @silent_chimes.setter
+    def silent_chimes(self, value: frozenset[CueKind]) -> None:
+        self._set("silent_chimes", sorted(k.value for k in value if k in OPTIONAL_CHIMES))
+
+    @property
+    def get_ready_seconds(self) -> int:
+        """The countdown before each exercise."""
+        return GET_READY_SECONDS.check(self._values.get("get_ready_seconds"))
+
+    @get_ready_seconds.setter
+    def get_ready_seconds(self, value: int) -> None:
+        self._set("get_ready_seconds", GET_READY_SECONDS.check(value))
+
+    @property
+    def default_tempo(self) -> float | None:
+        """Seconds per rep for reps without a tempo; None: they wait for the person."""
+        value = self._values.get("default_tempo")
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return None
+        low, high = TEMPO_SECONDS
+        return float(value) if low <= value <= high else None  # NaN fails both
+
+    @default_tempo.setter
+    def default_tempo(self, value: float | None) -> None:
+        low, high = TEMPO_SECONDS
+        fine = value is not None and low <= value <= high
+        self._set("default_tempo", round(value, 1) if fine and value is not None else None)
+
+    @property
+    def weak_bonus_reps(self) -> int:
+        """Extra reps for the weaker side where a routine gives no range."""
+        return WEAK_BONUS_REPS.check(self._values.get("weak_bonus_reps"))
+
+    @weak_bonus_reps.setter
+    def weak_bonus_reps(self, value: int) -> None:
+        self._set("weak_bonus_reps", WEAK_BONUS_REPS.check(value))
+
+    @property
+    def weak_bonus_hold_percent(self) -> int:
+        """Extra hold or timed seconds for the weaker side, in percent."""
+        return WEAK_BONUS_HOLD_PERCENT.check(self._values.get("weak_bonus_hold_percent"))
+
+    @weak_bonus_hold_percent.setter
+    def weak_bonus_hold_percent(self, value: int) -> None:
+        self._set("weak_bonus_hold_percent", WEAK_BONUS_HOLD_PERCENT.check(value))
+
+    def plan_settings(self, weak_side: Side | None) -> PlanSettings:
+        """How a routine is played with these settings and `weak_side`."""
+        return PlanSettings(
+            weak_side=weak_side,
+            weak_bonus_reps=self.weak_bonus_reps,
+            weak_bonus_hold_percent=float(self.weak_bonus_hold_percent),
+            get_ready_seconds=float(self.get_ready_seconds),
+            default_tempo=self.default_tempo,
+        )
+
+    @property
+    def theme(self) -> str:
+        """The window's colours: "system", "light" or "dark"."""
+        value = self._values.get("theme")
+        return value if value in THEMES else "system"
+
+    @theme.setter
+    def theme(self, value: str) -> None:
+        self._set("theme", value if value in THEMES else "system")
+
+    def restore_defaults(self) -> None:
+        """Every preference back to its default; the weaker sides chosen per
+        routine, the window's place and the reminders are kept."""
+        for key in PREFERENCES:
+            if key in self._values:
+                del self._values[key]
+                self._dirty = True
+        for listener in self._listeners:
+            listener()
 
     def weak_side(self, routine_id: str) -> Side | None:
         """The weaker side last picked for a routine."""
@@ -328,6 +422,27 @@ _OLD_WHOLE_NUMBERS = {
     ("history", "weekly_goal"): "weekly_goal",
     ("history", "rest_days"): "rest_days",
 }
+
+
+# What Restore defaults puts back (the keys of the Preferences dialog).
+PREFERENCES = (
+    "volume",
+    "muted",
+    "silent_chimes",
+    "voice",
+    "phrases",
+    "speech_rate",
+    "speech_engine",
+    "speech_voice",
+    "piper_model",
+    "get_ready_seconds",
+    "default_tempo",
+    "weak_bonus_reps",
+    "weak_bonus_hold_percent",
+    "weekly_goal",
+    "rest_days",
+    "theme",
+)
 
 
 def _plain_line(text: str) -> bool:

@@ -85,6 +85,6 @@ class InstanceRequests(QObject):
     def _start(self, routine: Routine, settings: PlanSettings | None) -> None:
         window = self._window
         window.library.select(routine.id)
-        if settings is None:
-            settings = PlanSettings(weak_side=window.settings.weak_side(routine.id))
-        window.start_routine(routine, settings)
+        saved = window.settings
+        side = settings.weak_side if settings else saved.weak_side(routine.id)
+        window.start_routine(routine, saved.plan_settings(side))

@@ -34,11 +34,20 @@ if TYPE_CHECKING:
     from app.domain.spoken import Phrase
     from app.storage.settings import Settings
     from app.ui.history.history_view import HistoryView
+    from app.ui.preferences_dialog import PreferencesDialog
 
 LIBRARY, PLAYER, HISTORY = range(3)
 TAB_NAMES = ("&Library", "&Player", "&History")
 # Height kept free for the title bar a window manager puts over the window.
 FRAME_ALLOWANCE = 40
+
+
+def engine_voices(choice: str) -> list[str]:
+    """The ids of the voices of a speech engine (a setting's value), for Preferences."""
+    from app.audio.speech import find_engine
+
+    engine, _ = find_engine(choice)
+    return [voice.id for voice in engine.voices()] if engine is not None else []
 
 
 class MainWindow(QMainWindow):
@@ -101,6 +110,16 @@ class MainWindow(QMainWindow):
         self._connect()
         self.player_view.volume.setValue(settings.volume)
         self.player_view.mute_button.setChecked(settings.muted)
+        self.preferences: PreferencesDialog | None = None
+        self._speech: tuple[str, str, int, str] = (
+            settings.speech_engine,
+            settings.speech_voice,
+            settings.speech_rate,
+            settings.piper_model,
+        )
+        self._theme: str = settings.theme
+        controller.silent_chimes = settings.silent_chimes
+        settings.on_change(self._follow_settings)
         self.show_audio_status(controller.audio_status)
         if settings.geometry is not None:
             from PySide6.QtCore import QByteArray
@@ -165,16 +184,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", "Ctrl+Q", self.close)
 
-        edit_menu = menu.addMenu("&Edit")
-        self.undo_action = self._action(edit_menu, "&Undo", "Ctrl+Z", self.undo)
-        self.redo_action = self._action(edit_menu, "&Redo", "Ctrl+Shift+Z", self.redo)
-        stack = self.undo_history.stack
-        stack.canUndoChanged.connect(self.undo_action.setEnabled)
-        stack.canRedoChanged.connect(self.redo_action.setEnabled)
-        stack.undoTextChanged.connect(lambda text: self.undo_action.setText(_menu("Undo", text)))
-        stack.redoTextChanged.connect(lambda text: self.redo_action.setText(_menu("Redo", text)))
-        self.undo_action.setEnabled(stack.canUndo())
-        self.redo_action.setEnabled(stack.canRedo())
+        self._build_edit_menu(menu.addMenu("&Edit"))
 
         view_menu = menu.addMenu("&View")
         for index, name in ((LIBRARY, "&Library"), (PLAYER, "&Player"), (HISTORY, "&History")):
@@ -249,6 +259,22 @@ class MainWindow(QMainWindow):
         help_menu = menu.addMenu("&Help")
         self._action(help_menu, "&Keyboard shortcuts", "F1", self._show_shortcuts)
 
+    def _build_edit_menu(self, edit_menu: QMenu) -> None:
+        """Undo and Redo (saying what they undo), and Preferences."""
+        self.undo_action = self._action(edit_menu, "&Undo", "Ctrl+Z", self.undo)
+        self.redo_action = self._action(edit_menu, "&Redo", "Ctrl+Shift+Z", self.redo)
+        stack = self.undo_history.stack
+        stack.canUndoChanged.connect(self.undo_action.setEnabled)
+        stack.canRedoChanged.connect(self.redo_action.setEnabled)
+        stack.undoTextChanged.connect(lambda text: self.undo_action.setText(_menu("Undo", text)))
+        stack.redoTextChanged.connect(lambda text: self.redo_action.setText(_menu("Redo", text)))
+        edit_menu.addSeparator()
+        self.preferences_action = self._action(
+            edit_menu, "&Preferences…", "Ctrl+,", self.show_preferences
+        )
+        self.undo_action.setEnabled(stack.canUndo())
+        self.redo_action.setEnabled(stack.canRedo())
+
     def _build_voice_menu(self, menu: QMenu) -> None:
         """Speak cues on or off (V), and which phrases are said."""
         from app.domain.spoken import PHRASE_LABELS
@@ -266,6 +292,53 @@ class MainWindow(QMainWindow):
             action.setEnabled(settings.voice)
             action.toggled.connect(self._set_phrases)
             self.phrase_actions[phrase] = action
+
+    def show_preferences(self) -> None:
+        """Opens Preferences (one at a time); its changes apply as they are made."""
+        from app.ui.preferences_dialog import PreferencesDialog
+
+        if self.preferences is None:
+            self.preferences = PreferencesDialog(self.settings, engine_voices, self)
+        self.preferences.fill()
+        self.preferences.show()
+        self.preferences.raise_()
+        self.preferences.activateWindow()
+
+    def _follow_settings(self) -> None:
+        """Shows and applies settings changed elsewhere (Preferences)."""
+        settings, view = self.settings, self.player_view
+        if view.volume.value() != settings.volume:
+            view.volume.setValue(settings.volume)  # and on to the cues, as a drag does
+        if view.mute_button.isChecked() != settings.muted:
+            view.mute_button.setChecked(settings.muted)
+        if self.voice_action.isChecked() != settings.voice:
+            self.voice_action.setChecked(settings.voice)
+            for action in self.phrase_actions.values():
+                action.setEnabled(settings.voice)
+        for phrase, action in self.phrase_actions.items():
+            if action.isChecked() != (phrase in settings.phrases):
+                action.blockSignals(True)
+                action.setChecked(phrase in settings.phrases)
+                action.blockSignals(False)
+        self.controller.silent_chimes = settings.silent_chimes
+        speech = (
+            settings.speech_engine,
+            settings.speech_voice,
+            settings.speech_rate,
+            settings.piper_model,
+        )
+        if speech != self._speech:
+            self._speech = speech
+            self.controller.renew_speech()
+        if settings.theme != self._theme:
+            from PySide6.QtWidgets import QApplication
+
+            from app.ui.theme import apply_theme
+
+            self._theme = settings.theme
+            app = QApplication.instance()
+            if isinstance(app, QApplication):
+                apply_theme(app, settings.theme)
 
     def _set_voice(self, on: bool) -> None:
         self.settings.voice = on
@@ -319,7 +392,11 @@ class MainWindow(QMainWindow):
         self.undo_history.failed.connect(self.show_notices)
         self.undo_history.pushed.connect(self.statusBar().showMessage)
         self.routines.brought_back.connect(self.library.select)
-        self.routines.changed.connect(lambda: self.controller.renew(self._routine_now))
+        self.routines.changed.connect(
+            lambda: self.controller.renew(
+                self._routine_now, lambda chosen: self.settings.plan_settings(chosen.weak_side)
+            )
+        )
         self.routines.changed.connect(lambda: self.statusBar().showMessage(self.routines.status()))
         self.compact.closed.connect(self._compact_closed)
 

@@ -164,3 +164,53 @@ def test_a_damaged_settings_ini_gives_the_defaults(tmp_path: Path) -> None:
     (tmp_path / "settings.ini").write_bytes(b"[audio\nvolume=\xff\x00999\n[window]\ngeometry=@Byte")
     settings = Settings(tmp_path)
     assert settings.volume == 80 and settings.geometry is None and settings.notice == ""
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "attribute", "default"),
+    [
+        ("get_ready_seconds", 0, "get_ready_seconds", 5),
+        ("get_ready_seconds", "10", "get_ready_seconds", 5),
+        ("default_tempo", float("nan"), "default_tempo", None),
+        ("default_tempo", 1e308, "default_tempo", None),
+        ("default_tempo", True, "default_tempo", None),
+        ("weak_bonus_reps", -1, "weak_bonus_reps", 2),
+        ("weak_bonus_hold_percent", 10_000, "weak_bonus_hold_percent", 25),
+        ("theme", "neon", "theme", "system"),
+        ("speech_rate", 5, "speech_rate", 175),
+        ("speech_engine", "/bin/sh", "speech_engine", "auto"),
+        ("speech_voice", "en\nrm -rf", "speech_voice", ""),
+        ("phrases", "exercise", "phrases", None),
+        ("silent_chimes", ["count", "go", 3], "silent_chimes", None),
+    ],
+)
+def test_preferences_out_of_range_or_of_the_wrong_kind_are_the_defaults(
+    tmp_path: Path, key: str, value: object, attribute: str, default: object
+) -> None:
+    from app.domain.plan import CueKind
+    from app.domain.spoken import DEFAULT_PHRASES
+
+    document = {"format": "limber-settings", "version": 1, key: value}
+    (tmp_path / FILE_NAME).write_text(json.dumps(document, allow_nan=True))
+    read = getattr(Settings(tmp_path), attribute)
+    if key == "phrases":
+        assert read == DEFAULT_PHRASES
+    elif key == "silent_chimes":
+        assert read == {CueKind.COUNT}  # "go" always sounds; 3 is no chime
+    else:
+        assert read == default
+
+
+def test_the_plan_settings_carry_the_preferences(tmp_path: Path) -> None:
+    settings = Settings(tmp_path)
+    settings.get_ready_seconds = 8
+    settings.default_tempo = 2.0
+    settings.weak_bonus_reps = 3
+    settings.weak_bonus_hold_percent = 40
+    chosen = settings.plan_settings(Side.RIGHT)
+    assert (chosen.weak_side, chosen.get_ready_seconds, chosen.default_tempo) == (
+        Side.RIGHT,
+        8.0,
+        2.0,
+    )
+    assert (chosen.weak_bonus_reps, chosen.weak_bonus_hold_percent) == (3, 40.0)

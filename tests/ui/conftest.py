@@ -31,6 +31,7 @@ class RecordingCuePlayer:
         self.muted = False
         self.cancels = 0
         self.quieted = 0
+        self.renewed = 0
         self.listeners: list[Callable[[AudioStatus], None]] = []
 
     def on_status(self, listener: Callable[[AudioStatus], None]) -> None:
@@ -55,6 +56,9 @@ class RecordingCuePlayer:
 
     def quiet_words(self) -> None:
         self.quieted += 1
+
+    def renew_speech(self) -> None:
+        self.renewed += 1
 
     def set_volume(self, volume: int) -> None:
         self.volume = volume

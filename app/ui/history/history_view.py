@@ -125,6 +125,9 @@ class HistoryView(QWidget):
         self.delete_requested.connect(sessions.delete)
         self.goal_changed.connect(lambda goal: setattr(settings, "weekly_goal", goal))
         self.rest_days_changed.connect(lambda days: setattr(settings, "rest_days", days))
+        # Preferences set them too.
+        settings.on_change(lambda: self.goal.setValue(settings.weekly_goal))
+        settings.on_change(lambda: self.rest_days.setValue(settings.rest_days))
         if sessions.unavailable:
             self.set_unavailable(sessions.unavailable)
         if sessions.loaded:

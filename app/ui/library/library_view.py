@@ -282,8 +282,9 @@ class LibraryView(QWidget):
         return self._settings_of(routine_id) if routine_id else PlanSettings()
 
     def _settings_of(self, routine_id: str) -> PlanSettings:
-        """The settings a routine would be played with: its weaker side."""
-        return PlanSettings(weak_side=self._weak_sides.get(routine_id))
+        """The settings a routine would be played with: its weaker side, and the
+        preferences (get-ready seconds, tempo, the weaker side's bonus)."""
+        return self._model.settings.plan_settings(self._weak_sides.get(routine_id))
 
     def _list_text(self, routine: Routine) -> str:
         """ "Name  (0:42)": the total of the plan as it would be played."""
