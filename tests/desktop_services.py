@@ -1,7 +1,12 @@
-"""Stand-ins for the desktop's org.freedesktop.ScreenSaver and portal Inhibit,
-run as a process of their own on a test's private bus, as the desktop's are:
+"""Stand-ins for the desktop's org.freedesktop.ScreenSaver, portal Inhibit and
+Notifications, run as a process of their own on a test's private bus, as the
+desktop's are:
 
     python tests/desktop_services.py ADDRESS screensaver [PATH] | portal
+    python tests/desktop_services.py ADDRESS notifications [KEY]
+
+The notification server records each Notify ({"call": "Notify", ...}) and, given
+KEY, answers it at once as a person pressing that button would (ActionInvoked).
 
 Each call is printed as a line of JSON: {"ready": ...} once the name is
 taken, then {"call": "Inhibit", ...}, {"call": "UnInhibit", "cookie": ...},
@@ -15,7 +20,7 @@ import itertools
 import json
 import sys
 
-from PySide6.QtCore import QCoreApplication, QObject, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
 from PySide6.QtDBus import (
     QDBusAbstractAdaptor,
     QDBusConnection,
@@ -89,6 +94,39 @@ class Portal(QDBusAbstractAdaptor):
         return QDBusObjectPath(path)
 
 
+@dbus_interface("org.freedesktop.Notifications")
+class Notifications(QDBusAbstractAdaptor):
+    ActionInvoked = Signal("uint", str)
+
+    def __init__(self, parent: QObject, press: str) -> None:
+        super().__init__(parent)
+        self._numbers = itertools.count(7)
+        self._press = press
+
+    @Slot(str, "uint", str, str, str, "QStringList", "QVariantMap", int, result="uint")
+    def Notify(  # noqa: PLR0917 - the D-Bus method's arguments
+        self,
+        app: str,
+        replaces: int,
+        icon: str,
+        summary: str,
+        body: str,
+        actions: list[str],
+        hints: dict[str, object],
+        timeout: int,
+    ) -> int:
+        number = next(self._numbers)
+        say(call="Notify", id=number, app=app, icon=icon, summary=summary, body=body,
+            actions=list(actions))  # fmt: skip
+        if self._press:
+            QTimer.singleShot(100, lambda: self.ActionInvoked.emit(number, self._press))
+        return number
+
+    @Slot(result="QStringList")
+    def GetCapabilities(self) -> list[str]:
+        return ["actions", "body"]
+
+
 def main(address: str, service: str, path: str = "/org/freedesktop/ScreenSaver") -> None:
     app = QCoreApplication([])
     bus = QDBusConnection.connectToBus(address, "desktop")
@@ -96,6 +134,9 @@ def main(address: str, service: str, path: str = "/org/freedesktop/ScreenSaver")
     if service == "screensaver":
         ScreenSaver(root, bus)
         name = "org.freedesktop.ScreenSaver"
+    elif service == "notifications":
+        Notifications(root, press=path if path.isidentifier() else "")
+        name, path = "org.freedesktop.Notifications", "/org/freedesktop/Notifications"
     else:
         Portal(root, bus)
         name, path = "org.freedesktop.portal.Desktop", "/org/freedesktop/portal/desktop"
