@@ -1,9 +1,16 @@
-"""Clocks the player reads. Tests inject `FakeClock`; nothing here sleeps."""
+"""Clocks the player reads, and the machine's time zone. Tests inject `FakeClock`;
+nothing here sleeps."""
 
 from __future__ import annotations
 
+import os
 import time
+from datetime import UTC, datetime, tzinfo
+from pathlib import Path
 from typing import Protocol
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+LOCALTIME = Path("/etc/localtime")
 
 
 class Clock(Protocol):
@@ -67,3 +74,22 @@ class FakeClock:
     def suspend(self, seconds: float) -> None:
         """The machine sleeps: the monotonic clock stands still, boot time goes on."""
         self._boot += seconds
+
+
+def local_zone() -> tzinfo:
+    """The machine's time zone, with its rules for changing the clocks where found.
+
+    A zone name in TZ (Europe/Berlin) first, else /etc/localtime (Linux, macOS),
+    read afresh on each call so that a running process follows a change of zone.
+    Elsewhere (Windows without the tzdata package, a TZ rule string) it is the
+    current UTC offset, right until the clocks next change.
+    """
+    name = os.environ.get("TZ", "").removeprefix(":")
+    try:
+        if name:
+            return ZoneInfo(name)
+        with LOCALTIME.open("rb") as file:
+            return ZoneInfo.from_file(file, key="localtime")
+    except (OSError, ValueError, ZoneInfoNotFoundError):
+        # ValueError: a name that is a path or a rule; a file that is not TZif.
+        return datetime.now().astimezone().tzinfo or UTC
