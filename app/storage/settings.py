@@ -14,15 +14,17 @@ from __future__ import annotations
 
 import base64
 import binascii
+import itertools
 import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from app.domain.plan import CueKind, PlanSettings
+from app.domain.reminders import DAY_NAMES, Reminder, parse_time
 from app.domain.routine import Side
 from app.domain.spoken import DEFAULT_PHRASES, Phrase
 from app.storage.atomic import write_atomically
@@ -70,6 +72,8 @@ SPEECH_ENGINES = ("auto", "espeak-ng", "say", "sapi", "piper")
 MAX_VOICE_CHARS = 1024
 # Window geometry as Qt saves it: a few dozen bytes.
 MAX_GEOMETRY_BYTES = 4096
+# More than a person sets by hand; keeps a shared file from growing the schedule.
+MAX_REMINDERS = 50
 
 
 class Settings:
@@ -310,6 +314,55 @@ class Settings:
         if len(value) <= MAX_GEOMETRY_BYTES:
             self._set("window_geometry", base64.b64encode(value).decode("ascii"))
 
+    @property
+    def reminders(self) -> list[Reminder]:
+        """The reminders to warm up, in the order the person added them.
+
+        An entry that does not check out is skipped; at most `MAX_REMINDERS` are
+        read.
+        """
+        entries = self._values.get("reminders")
+        if not isinstance(entries, list):
+            return []
+        found = (reminder for entry in entries if (reminder := _reminder(entry)) is not None)
+        return list(itertools.islice(found, MAX_REMINDERS))
+
+    @reminders.setter
+    def reminders(self, value: list[Reminder]) -> None:
+        """Keeps `value`.
+
+        Raises:
+            ValueError: more than `MAX_REMINDERS`.
+        """
+        if len(value) > MAX_REMINDERS:
+            raise ValueError(f"at most {MAX_REMINDERS} reminders, not {len(value)}")
+        self._set(
+            "reminders",
+            [
+                {
+                    "days": [DAY_NAMES[day] for day in sorted(reminder.days)],
+                    "time": reminder.time_text,
+                    "routine": reminder.routine_id,
+                }
+                for reminder in value
+            ],
+        )
+
+    @property
+    def reminders_paused_on(self) -> date | None:
+        """The day reminders are paused for ("pause reminders for today"), if any."""
+        text = self._values.get("reminders_paused_on")
+        if not isinstance(text, str) or len(text) != 10:
+            return None
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            return None
+
+    @reminders_paused_on.setter
+    def reminders_paused_on(self, value: date | None) -> None:
+        self._set("reminders_paused_on", None if value is None else value.isoformat())
+
     # Keeping them -----------------------------------------------------------------
 
     def on_change(self, listener: Callable[[], None]) -> None:
@@ -448,6 +501,24 @@ PREFERENCES = (
 def _plain_line(text: str) -> bool:
     """Whether `text` is one line of printable text of at most MAX_VOICE_CHARS."""
     return len(text) <= MAX_VOICE_CHARS and text.isprintable()
+
+
+def _reminder(entry: object) -> Reminder | None:
+    """The reminder of a stored entry; None when it does not check out."""
+    if not isinstance(entry, dict):
+        return None
+    days, when, routine = entry.get("days"), entry.get("time"), entry.get("routine")
+    if (
+        not isinstance(days, list)
+        or not all(isinstance(day, str) and day in DAY_NAMES for day in days)
+        or not isinstance(when, str)
+    ):
+        return None
+    try:
+        hour, minute = parse_time(when)
+        return Reminder(frozenset(DAY_NAMES.index(day) for day in days), hour, minute, routine)
+    except ValueError:  # no days, or a routine that is not an id
+        return None
 
 
 def _upgrade(old: Path) -> dict[str, Any]:

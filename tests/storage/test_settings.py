@@ -4,12 +4,14 @@ crash-safely, carried over from an older Limber's settings.ini, never lost."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from app.domain.reminders import DAY_NAMES, Reminder
 from app.domain.routine import Side
-from app.storage.settings import FILE_NAME, Settings
+from app.storage.settings import FILE_NAME, MAX_REMINDERS, Settings
 
 
 def test_defaults_then_a_round_trip(tmp_path: Path) -> None:
@@ -214,3 +216,97 @@ def test_the_plan_settings_carry_the_preferences(tmp_path: Path) -> None:
         2.0,
     )
     assert (chosen.weak_bonus_reps, chosen.weak_bonus_hold_percent) == (3, 40.0)
+
+
+def test_reminders_and_the_day_paused_round_trip(tmp_path: Path) -> None:
+    settings = Settings(tmp_path)
+    assert settings.reminders == [] and settings.reminders_paused_on is None
+    changes: list[int] = []
+    settings.on_change(lambda: changes.append(1))
+    reminders = [
+        Reminder(frozenset({4, 0, 2}), 7, 30, "thoracic-spine-mini-routine"),
+        Reminder(frozenset(range(7)), 18, 5),
+    ]
+    settings.reminders = reminders
+    settings.reminders_paused_on = date(2026, 11, 23)
+    settings.reminders = list(reminders)  # no change: no listener call
+    assert len(changes) == 2
+    settings.save()
+    document = json.loads((tmp_path / FILE_NAME).read_text())
+    assert document["reminders"] == [
+        {"days": ["mon", "wed", "fri"], "time": "07:30", "routine": "thoracic-spine-mini-routine"},
+        {"days": [*DAY_NAMES], "time": "18:05", "routine": None},
+    ]
+    assert document["reminders_paused_on"] == "2026-11-23"
+    again = Settings(tmp_path)
+    assert again.reminders == reminders
+    assert again.reminders_paused_on == date(2026, 11, 23)
+    again.reminders_paused_on = None
+    again.reminders = reminders[1:]
+    again.save()
+    assert Settings(tmp_path).reminders == reminders[1:]
+    assert Settings(tmp_path).reminders_paused_on is None
+
+
+def test_a_reminder_that_does_not_check_out_is_skipped(tmp_path: Path) -> None:
+    good = {"days": ["tue"], "time": "06:45", "routine": None}
+    entries: list[object] = [
+        "mon 07:30",
+        None,
+        {"days": ["mon"], "time": "07:30"},  # no routine: the suggested one
+        {"days": "daily", "time": "07:30", "routine": None},
+        {"days": [], "time": "07:30", "routine": None},
+        {"days": ["mon", "xyz"], "time": "07:30", "routine": None},
+        {"days": [0], "time": "07:30", "routine": None},
+        {"days": ["Mon"], "time": "07:30", "routine": None},
+        {"days": ["mon"], "time": "24:00", "routine": None},
+        {"days": ["mon"], "time": 730, "routine": None},
+        {"days": ["mon"], "time": "07:30:00", "routine": None},
+        {"days": ["mon"], "routine": None},
+        {"days": ["mon"], "time": "07:30", "routine": 5},
+        {"days": ["mon"], "time": "07:30", "routine": ""},
+        {"days": ["mon"], "time": "07:30", "routine": "Not An Id\n"},
+        {"days": ["sat", "sat"], "time": "7:05", "routine": "hips", "sound": "bell"},
+        good,
+    ]
+    document = {"format": "limber-settings", "version": 1, "reminders": entries}
+    (tmp_path / FILE_NAME).write_text(json.dumps(document))
+    settings = Settings(tmp_path)
+    assert settings.reminders == [
+        Reminder(frozenset({0}), 7, 30),
+        Reminder(frozenset({5}), 7, 5, "hips"),
+        Reminder(frozenset({1}), 6, 45),
+    ]
+    assert settings.notice == ""
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"reminders": {"days": ["mon"], "time": "07:30"}, "reminders_paused_on": "2026-13-01"},
+        {"reminders": "daily 07:30", "reminders_paused_on": 20261123},
+        {"reminders": None, "reminders_paused_on": "tomorrow"},
+        {"reminders_paused_on": "2026-11-23T00:00"},
+        {"reminders_paused_on": ["2026-11-23"]},
+    ],
+)
+def test_reminder_values_of_the_wrong_kind_are_the_defaults(
+    tmp_path: Path, values: dict[str, object]
+) -> None:
+    document = {"format": "limber-settings", "version": 1, **values}
+    (tmp_path / FILE_NAME).write_text(json.dumps(document))
+    settings = Settings(tmp_path)
+    assert settings.reminders == [] and settings.reminders_paused_on is None
+    assert settings.notice == ""
+
+
+def test_at_most_fifty_reminders_are_kept(tmp_path: Path) -> None:
+    entries = [{"days": ["mon"], "time": f"{n // 60:02d}:{n % 60:02d}"} for n in range(60)]
+    document = {"format": "limber-settings", "version": 1, "reminders": entries}
+    (tmp_path / FILE_NAME).write_text(json.dumps(document))
+    settings = Settings(tmp_path)
+    assert len(settings.reminders) == MAX_REMINDERS == 50
+    assert settings.reminders[-1] == Reminder(frozenset({0}), 0, 49)
+    with pytest.raises(ValueError, match="at most 50 reminders"):
+        settings.reminders = [Reminder(frozenset({0}), 7, n) for n in range(51)]
+    assert len(settings.reminders) == 50 and not settings.unsaved
