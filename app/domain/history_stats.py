@@ -32,6 +32,11 @@ def counts_as_warm_up(session: SessionRecord) -> bool:
     )
 
 
+def warm_up_days(sessions: list[SessionRecord]) -> set[date]:
+    """The days with a session that counts as a warm-up."""
+    return {session_day(s) for s in sessions if counts_as_warm_up(s)}
+
+
 def week_start(day: date) -> date:
     """The Monday of `day`'s week."""
     return day - timedelta(days=day.weekday())

@@ -20,6 +20,7 @@ from app.domain.history_stats import (
     side_gap,
     streaks_of_ordinals,
     suggest_weak_side,
+    warm_up_days,
 )
 from app.domain.session import SessionRecord, SessionStatus, WorkDone
 from tests.domain.reference_stats import (
@@ -75,6 +76,17 @@ def test_what_counts_as_a_warm_up() -> None:
     assert not counts_as_warm_up(
         session("2026-01-05T08:00:00+01:00", minutes=30, status="in_progress")
     )
+
+
+def test_the_days_warmed_up_are_those_of_a_session_that_counts() -> None:
+    sessions = [
+        session("2026-11-23T07:30:00+01:00", minutes=1, status="stopped"),
+        session("2026-11-23T23:50:00+01:00", minutes=3, status="stopped"),
+        session("2026-11-24T08:00:00+01:00", status="in_progress"),
+        session("2026-11-25T00:10:00+01:00"),
+        session("2026-11-26T08:00:00+01:00", minutes=1, status="interrupted"),
+    ]
+    assert warm_up_days(sessions) == {date(2026, 11, 23), date(2026, 11, 25)}
 
 
 def test_sessions_per_week_split_at_sunday_midnight() -> None:

@@ -231,3 +231,36 @@ def test_a_read_only_log_is_read_and_what_waits_is_said(tmp_path: Path) -> None:
         assert "Read-only file system" in notices[0].message()
         assert "sessions-2026-09.json could not be read" in notices[1].message()
         assert len(sessions) == 3
+
+
+def test_the_sessions_of_some_months_are_read_from_their_files_alone(tmp_path: Path) -> None:
+    from datetime import date
+
+    log = logged(tmp_path / "log")  # October (2) and November (1) of 2026
+    log.finish(record("2026-12-31T23:30:00+01:00"))
+    log.finish(record("2027-01-01T00:30:00+01:00"))
+    before = state(log.folder)
+    reader = SessionLog(log.folder)
+    november = reader.sessions_of_months(date(2026, 11, 23), date(2026, 12, 1))
+    assert [s.started for s in november] == [
+        "2026-11-21T08:00:00+01:00",
+        "2026-12-31T23:30:00+01:00",
+    ]
+    across = reader.sessions_of_months(date(2026, 12, 28), date(2027, 1, 5))
+    assert [s.started[:10] for s in across] == ["2026-12-31", "2027-01-01"]
+    assert reader.sessions_of_months(date(2027, 3, 1), date(2027, 3, 9)) == []
+    assert state(log.folder) == before
+    # An unreadable month file is skipped, as is a bad row; nothing is repaired or written.
+    (log.folder / "sessions-2026-10.json").write_text("{not json")
+    path = log.folder / "sessions-2026-11.json"
+    document = json.loads(path.read_text())
+    document["sessions"]["x"] = {"id": "x"}
+    path.write_text(json.dumps(document))
+    before = state(log.folder)
+    assert reader.sessions_of_months(date(2026, 10, 1), date(2026, 10, 31)) == []
+    assert len(reader.sessions_of_months(date(2026, 11, 1), date(2026, 11, 9))) == 1
+    assert reader.unreadable_records == 1
+    assert state(log.folder) == before
+    assert (
+        SessionLog(tmp_path / "none").sessions_of_months(date(2026, 11, 1), date(2026, 11, 9)) == []
+    )
