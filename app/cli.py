@@ -18,9 +18,11 @@ from app.domain.text import clock_text, counted, one_line
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from datetime import date
 
     from app.domain.plan import Plan, PlanSettings, PlanStep
     from app.domain.player import Snapshot
+    from app.domain.reminders import Reminder
     from app.domain.routine import Routine
     from app.storage.routine_store import OnClash, RoutineStore, StoredRoutine
     from app.storage.settings import Settings
@@ -133,6 +135,8 @@ def build_parser() -> argparse.ArgumentParser:
     card.add_argument("file", metavar="FILE", type=Path)
     card.set_defaults(run=_run_card)
 
+    _add_reminder_commands(commands)
+
     desktop = commands.add_parser(
         "desktop", help="add or remove the launcher and icons in your desktop's menus"
     )
@@ -165,6 +169,78 @@ def _add_play_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
 
     voices = commands.add_parser("voices", help="list the speech engines and voices found")
     voices.set_defaults(run=_run_voices)
+
+
+def _add_reminder_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """`limber reminders list | add | remove`."""
+    reminders = commands.add_parser(
+        "reminders", help="list, add and remove the reminders to warm up"
+    )
+    actions = reminders.add_subparsers(
+        dest="reminders_command", metavar="ACTION", parser_class=_Parser, required=True
+    )
+    actions.add_parser(
+        "list", help="the reminders, numbered, and when the next one is due"
+    ).set_defaults(run=_run_reminders_list)
+    adding = actions.add_parser(
+        "add",
+        help="remind you to warm up on DAYS at HH:MM (not on a day you have warmed up)",
+    )
+    adding.add_argument(
+        "days",
+        metavar="DAYS",
+        type=_days_argument,
+        help="days like mon,wed,fri (three letters or whole names, any case), "
+        "or daily, weekdays or weekends",
+    )
+    adding.add_argument(
+        "time",
+        metavar="HH:MM",
+        type=_time_argument,
+        help="the time on a 24-hour clock, like 07:30",
+    )
+    adding.add_argument(
+        "routine",
+        metavar="ROUTINE",
+        nargs="?",
+        help=f"{ROUTINE_HELP} (default: the suggested routine)",
+    )
+    adding.set_defaults(run=_run_reminders_add)
+    removing = actions.add_parser("remove", help="remove a reminder")
+    removing.add_argument(
+        "number",
+        metavar="N",
+        type=_reminder_number,
+        help="its number in 'limber reminders list'",
+    )
+    removing.set_defaults(run=_run_reminders_remove)
+
+
+def _days_argument(text: str) -> frozenset[int]:
+    from app.domain.reminders import parse_days
+
+    try:
+        return parse_days(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _time_argument(text: str) -> tuple[int, int]:
+    from app.domain.reminders import parse_time
+
+    try:
+        return parse_time(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _reminder_number(text: str) -> int:
+    if not (text.isdigit() and text.isascii() and int(text) >= 1):
+        raise argparse.ArgumentTypeError(
+            f"expected a reminder's number from 1, as 'limber reminders list' shows it; "
+            f"got {text!r}"
+        )
+    return int(text)
 
 
 def _add_weak_side(parser: argparse.ArgumentParser) -> None:
@@ -629,6 +705,133 @@ def _run_export(args: argparse.Namespace, store: RoutineStore) -> int:
         raise UsageError(f"cannot write {args.file}: {exc.strerror}") from None
     print(f'Exported "{routine.name}" to {args.file}')
     return 0
+
+
+def _run_reminders_list(args: argparse.Namespace, store: RoutineStore) -> int:
+    from datetime import datetime
+
+    from app.domain.clock import local_zone
+    from app.domain.reminders import days_text, due_text, next_due
+    from app.storage.paths import data_dir
+    from app.storage.settings import Settings
+
+    settings = Settings(data_dir())
+    if settings.notice:
+        print(f"limber: {one_line(settings.notice)}", file=sys.stderr)
+    reminders = settings.reminders
+    if not reminders:
+        print("No reminders. Add one with: limber reminders add DAYS HH:MM [ROUTINE]")
+        return 0
+    names = {entry.routine.id: entry.routine.name for entry in store.all()}
+    width = max(len(days_text(reminder.days)) for reminder in reminders)
+    for number, reminder in enumerate(reminders, 1):
+        print(
+            f"{number:>2}  {days_text(reminder.days):<{width}}  {reminder.time_text}  "
+            f"{_reminder_routine(reminder, names)}"
+        )
+    now = datetime.now(local_zone())
+    today = now.date()
+    warmed_up = _warmed_up(today)
+    paused_on = settings.reminders_paused_on
+    if any(today.weekday() in reminder.days for reminder in reminders):
+        if paused_on == today:
+            print("Paused for today.")
+        elif warmed_up(today):
+            print("Today is warmed up: no more reminders today.")
+    due = next_due(reminders, now, warmed_up=warmed_up, paused_on=paused_on)
+    print(f"Next: {due_text(due.at, now)}" if due else "Next: none in the coming week")
+    return 0
+
+
+def _run_reminders_add(args: argparse.Namespace, store: RoutineStore) -> int:
+    from datetime import datetime
+
+    from app.domain.clock import local_zone
+    from app.domain.reminders import Reminder, days_text, due_text, next_due
+    from app.storage.paths import data_dir
+    from app.storage.settings import MAX_REMINDERS, Settings
+
+    hour, minute = args.time
+    routine = None if args.routine is None else _find(store, args.routine)
+    reminder = Reminder(args.days, hour, minute, routine.id if routine else None)
+    settings = Settings(data_dir())
+    reminders = settings.reminders
+    if reminder in reminders:
+        raise UsageError(
+            f"reminder {reminders.index(reminder) + 1} is the same already "
+            f"(see 'limber reminders list')"
+        )
+    if len(reminders) >= MAX_REMINDERS:
+        raise UsageError(
+            f"there are {MAX_REMINDERS} reminders already, the most Limber keeps: remove one first"
+        )
+    settings.reminders = [*reminders, reminder]
+    _save_settings(settings)
+    names = {routine.id: routine.name} if routine else {}
+    print(
+        f"Added reminder {len(reminders) + 1}: {days_text(reminder.days)} at "
+        f"{reminder.time_text}, {_reminder_routine(reminder, names)}"
+    )
+    now = datetime.now(local_zone())
+    due = next_due(
+        [reminder], now, warmed_up=_warmed_up(now.date()), paused_on=settings.reminders_paused_on
+    )
+    print(f"Next: {due_text(due.at, now)}" if due else "Next: none in the coming week")
+    return 0
+
+
+def _run_reminders_remove(args: argparse.Namespace, store: RoutineStore) -> int:
+    from app.domain.reminders import days_text
+    from app.storage.paths import data_dir
+    from app.storage.settings import Settings
+
+    settings = Settings(data_dir())
+    reminders = settings.reminders
+    if args.number > len(reminders):
+        there = "there are none" if not reminders else f"they are numbered 1 to {len(reminders)}"
+        raise UsageError(f"no reminder {args.number}: {there} (see 'limber reminders list')")
+    removed = reminders.pop(args.number - 1)
+    settings.reminders = reminders
+    _save_settings(settings)
+    names = {entry.routine.id: entry.routine.name for entry in store.all()}
+    print(
+        f"Removed reminder {args.number}: {days_text(removed.days)} at "
+        f"{removed.time_text}, {_reminder_routine(removed, names)}"
+    )
+    return 0
+
+
+def _reminder_routine(reminder: Reminder, names: dict[str, str]) -> str:
+    """The routine a reminder offers, by name."""
+    if reminder.routine_id is None:
+        return "suggested routine"
+    name = names.get(reminder.routine_id)
+    return one_line(name) if name else f"{reminder.routine_id} (not in your library)"
+
+
+def _warmed_up(today: date) -> Callable[[date], bool]:
+    """Whether a day from `today` on has a warm-up, from the log's files of these
+    days' months alone (no older file is read, and nothing is written)."""
+    from datetime import timedelta
+
+    from app.domain.history_stats import warm_up_days
+    from app.domain.reminders import LOOKAHEAD_DAYS
+    from app.storage.paths import log_dir
+    from app.storage.session_log import SessionLog
+
+    log = SessionLog(log_dir())
+    sessions = log.sessions_of_months(today, today + timedelta(days=LOOKAHEAD_DAYS))
+    return warm_up_days(sessions).__contains__
+
+
+def _save_settings(settings: Settings) -> None:
+    """Writes the settings, or says in one line why they cannot be (nothing written)."""
+    notice = settings.notice  # what loading them found: a damaged file set aside
+    settings.save()
+    if settings.unsaved:
+        raise UsageError(settings.notice)
+    if notice:
+        print(f"limber: {one_line(notice)}", file=sys.stderr)
 
 
 def _run_desktop_install(args: argparse.Namespace, store: RoutineStore) -> int:
