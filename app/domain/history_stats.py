@@ -9,6 +9,7 @@ Monday. Nothing here reads the clock: `today` is always passed in.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -32,7 +33,7 @@ def counts_as_warm_up(session: SessionRecord) -> bool:
     )
 
 
-def warm_up_days(sessions: list[SessionRecord]) -> set[date]:
+def warm_up_days(sessions: Iterable[SessionRecord]) -> set[date]:
     """The days with a session that counts as a warm-up."""
     return {session_day(s) for s in sessions if counts_as_warm_up(s)}
 
