@@ -50,6 +50,11 @@ def build_parser() -> argparse.ArgumentParser:
         "With no command, opens the window.",
     )
     parser.add_argument("--version", action="version", version=f"limber {__version__}")
+    parser.add_argument(
+        "--background",
+        action="store_true",
+        help="run in the tray (or out of sight where there is no tray) and send the reminders",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     plan = commands.add_parser("plan", help="print the exact timeline the player will run")
@@ -280,7 +285,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from app.main import run_window
 
-        return run_window()
+        return run_window(background=args.background)
     # The terminal commands load the core lazily too, and never load Qt.
     from app.storage.paths import DataFolderError, check_data_folders, user_routines_dir
     from app.storage.routine_store import RoutineStore

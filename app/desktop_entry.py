@@ -244,6 +244,55 @@ def _with_exec(desktop_entry: bytes, command: Sequence[str]) -> bytes:
     return "".join(lines).encode("utf-8")
 
 
+CONFIG_HOME_ENV = "XDG_CONFIG_HOME"
+# What an autostarted Limber runs: the tray (or the background mode) with reminders.
+BACKGROUND = "--background"
+
+
+def autostart_file() -> Path:
+    """Where the desktop looks for programs to start at login: the XDG autostart
+    folder in `$XDG_CONFIG_HOME` (by default `~/.config`)."""
+    configured = os.environ.get(CONFIG_HOME_ENV, "")
+    home = Path(configured) if configured and Path(configured).is_absolute() else None
+    return (home or Path.home() / ".config") / "autostart" / f"{APP_ID}.desktop"
+
+
+def set_autostart(on: bool, command: Sequence[str] | None = None) -> Path:
+    """Starts Limber in the background at login (or no longer); returns the file.
+
+    The entry is the shipped launcher running `command` (this install's `limber`)
+    with `--background`, written atomically. Windows and macOS have other ways
+    (a shortcut in the Startup folder, a login item), not written here.
+
+    Raises:
+        DesktopEntryError: when the file cannot be written or removed.
+    """
+    target = autostart_file()
+    if not on:
+        try:
+            target.unlink(missing_ok=True)
+        except OSError as exc:
+            raise DesktopEntryError(f"cannot remove {target}: {_reason(exc)}") from None
+        return target
+    entry = _with_exec(_launcher_bytes(), (*(command or launcher_command()), BACKGROUND))
+    entry += b"X-GNOME-Autostart-enabled=true\n"
+    _make_folder(target.parent, target.parent.parent)
+    try:
+        write_atomically(target, entry)
+    except OSError as exc:
+        raise DesktopEntryError(f"cannot write {target}: {_reason(exc)}") from None
+    return target
+
+
+def _launcher_bytes() -> bytes:
+    return (files("app.resources") / "desktop" / _DESKTOP_FILE).read_bytes()
+
+
+def autostarts() -> bool:
+    """Whether Limber starts at login (its autostart entry is there)."""
+    return autostart_file().is_file()
+
+
 def _make_folder(folder: Path, home: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)

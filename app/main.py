@@ -45,6 +45,7 @@ def run_window(
     plan_settings: PlanSettings | None = None,
     *,
     voice: bool = True,
+    background: bool = False,
 ) -> int:
     """Builds every object once, opens the main window and runs the Qt event loop;
     returns the exit status, after shutting everything down.
@@ -52,7 +53,9 @@ def run_window(
     The window is shown first; the routine library is read once its first frame
     is painted, and the log (checked, then read) on its writer's thread after
     that, so the window waits for neither. With `routine`, the player opens with
-    it loaded, ready to start. Without `voice`, cues are chimes only.
+    it loaded, ready to start. Without `voice`, cues are chimes only. In the
+    `background`, the window is not shown (nor kept when closed): the tray icon,
+    where the desktop has a tray, and the reminders stay until Quit.
 
     When a Limber is open on this data folder already, no window is made: it is
     handed the routine to play (or asked to come to the front), this one says so
@@ -83,7 +86,12 @@ def run_window(
     # same time held Python's lock the GUI thread needed, 55 ms of its first frame.
     cues = open_cue_player(settings, start=False, voice=voice)
     window, recorder = build_window(settings, cues=cues)
-    window.show()
+    if background:
+        # Hidden, the window closing is no longer the end: the tray's Quit is.
+        app.setQuitOnLastWindowClosed(False)
+        window.keep_running = True
+    else:
+        window.show()
     signalled = close_on_signals(window)
     _start_up(app, window, settings, routine, plan_settings)
     after_first_frame(window, cues.start)
@@ -92,7 +100,9 @@ def run_window(
     def start_media() -> None:
         from app.application.session_bus import session_bus
 
-        ends.append(serve_media(window, session_bus()))
+        bus = session_bus()
+        ends.append(serve_media(window, bus))
+        ends.append(serve_reminders(window, bus, tray=background))
 
     after_first_frame(window, start_media)
     try:
@@ -181,6 +191,51 @@ def serve_media(window: MainWindow, bus: QDBusConnection | None) -> Callable[[],
     def end() -> None:
         mpris.close()
         awake.close()
+
+    return end
+
+
+def serve_reminders(
+    window: MainWindow, bus: QDBusConnection | None, *, tray: bool
+) -> Callable[[], None]:
+    """The reminders, said as desktop notifications (on `bus`) when they fall,
+    waking with the computer; with `tray`, Limber's tray icon where the desktop has
+    a tray. Returns what ends them."""
+    from PySide6.QtDBus import QDBusConnection
+    from PySide6.QtWidgets import QSystemTrayIcon
+
+    from app.application.notifications import Notifier
+    from app.application.reminder_schedule import ReminderSchedule, WakeWatcher
+    from app.ui.instance_requests import InstanceRequests
+    from app.ui.reminder_notices import ReminderNotices
+    from app.ui.tray import Tray
+
+    sessions = window.sessions
+    schedule = ReminderSchedule(window.settings, sessions.sessions, parent=window)
+    sessions.reset.connect(lambda: schedule.set_sessions(sessions.sessions))
+    sessions.put.connect(schedule.add_session)
+    system = QDBusConnection.systemBus() if bus is not None else None
+    WakeWatcher(system, schedule.woke, window)
+    notifier = Notifier(bus, APP_ID, window) if bus is not None else None
+    icon: Tray | None = None
+    notices = ReminderNotices(window, schedule, notifier)
+    if tray and QSystemTrayIcon.isSystemTrayAvailable():
+        icon = Tray(
+            app_icon(),
+            notices,
+            schedule,
+            open_window=InstanceRequests(window).bring_to_front,
+            quit_app=window.quit_for_good,
+            parent=window,
+        )
+        notices.use_tray(icon)
+        icon.show()
+
+    def end() -> None:
+        if notifier is not None:
+            notifier.close()
+        if icon is not None:
+            icon.hide()
 
     return end
 

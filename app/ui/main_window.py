@@ -111,6 +111,7 @@ class MainWindow(QMainWindow):
         self.player_view.volume.setValue(settings.volume)
         self.player_view.mute_button.setChecked(settings.muted)
         self.preferences: PreferencesDialog | None = None
+        self.keep_running = False  # closing hides the window (`limber --background`)
         self._speech: tuple[str, str, int, str] = (
             settings.speech_engine,
             settings.speech_voice,
@@ -526,11 +527,24 @@ class MainWindow(QMainWindow):
 
     def quit_without_asking(self) -> None:
         """Closes the window at once, a routine under way or not (it ends as
-        stopped): for Ctrl+C and SIGTERM, and the quit question's Stop and quit."""
+        stopped): for Ctrl+C and SIGTERM, and the quit question's Stop and quit;
+        in the background too."""
         self._ask_before_closing = False
+        self.keep_running = False
+        self.close()
+
+    def quit_for_good(self) -> None:
+        """Quits Limber, in the background too (the tray's Quit)."""
+        self.keep_running = False
         self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if self.keep_running and not self.controller.mid_routine:
+            # In the background (`limber --background`): the window goes, Limber stays.
+            self.settings.geometry = bytes(self.saveGeometry().data())
+            self.hide()
+            event.ignore()
+            return
         if self._ask_before_closing and self.controller.mid_routine:
             event.ignore()
             self._ask_to_quit()
@@ -541,6 +555,10 @@ class MainWindow(QMainWindow):
         self._closing = True  # the compact window closing too must not bring this back
         self.compact.close()
         super().closeEvent(event)
+        from PySide6.QtWidgets import QApplication
+
+        if not QApplication.quitOnLastWindowClosed():  # in the background: quit now
+            QApplication.quit()
 
     def _ask_to_quit(self) -> None:
         """Asks "Stop the routine and quit?" without blocking: Keep going is the

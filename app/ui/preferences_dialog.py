@@ -22,18 +22,23 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
+    QListWidget,
     QPushButton,
     QSlider,
     QSpinBox,
     QTabWidget,
+    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
 
+from app.desktop_entry import DesktopEntryError, autostarts, set_autostart
 from app.domain.plan import CueKind
+from app.domain.reminders import Reminder, days_text, parse_days
 from app.domain.spoken import PHRASE_LABELS, Phrase
 from app.storage import settings as limits
 from app.storage.settings import Settings
+from app.ui.widgets.plain_text import PlainLabel
 
 # The engines as the person reads them, with the setting's value.
 ENGINES = (
@@ -74,6 +79,7 @@ class PreferencesDialog(QDialog):
         self.tabs.addTab(self._voice_page(), "Voice")
         self.tabs.addTab(self._routine_page(), "Routines")
         self.tabs.addTab(self._history_page(), "History")
+        self.tabs.addTab(self._reminders_page(), "Reminders")
         self.tabs.addTab(self._look_page(), "Appearance")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.restore_button = buttons.addButton(
@@ -197,6 +203,75 @@ class PreferencesDialog(QDialog):
         form.addRow("Days off", self.rest_days)
         return page
 
+    def _reminders_page(self) -> QWidget:
+        page, form = _form_page()
+        self.reminders = QListWidget()
+        form.addRow(self.reminders)
+        self.days = QLineEdit()
+        self.days.setPlaceholderText("daily, weekdays, or mon,wed,fri")
+        self.time = QTimeEdit()
+        self.time.setDisplayFormat("HH:mm")
+        add = QPushButton("Add")
+        add.clicked.connect(self.add_reminder)
+        self.remove_button = QPushButton("Remove")
+        self.remove_button.clicked.connect(self.remove_reminder)
+        row = QHBoxLayout()
+        row.addWidget(self.days, 1)
+        row.addWidget(self.time)
+        row.addWidget(add)
+        row.addWidget(self.remove_button)
+        form.addRow(row)
+        self.reminder_problem = PlainLabel("")
+        form.addRow(self.reminder_problem)
+        self.autostart = QCheckBox("Start Limber at login, in the background (for the reminders)")
+        self.autostart.toggled.connect(self._set_autostart)
+        form.addRow(self.autostart)
+        return page
+
+    def add_reminder(self) -> None:
+        """Adds the reminder the days and time say (for the suggested routine)."""
+        try:
+            days = parse_days(self.days.text())
+        except ValueError as exc:
+            self.reminder_problem.setText(str(exc))
+            return
+        time = self.time.time()
+        reminders = [*self._settings.reminders, Reminder(days, time.hour(), time.minute())]
+        try:
+            self._settings.reminders = reminders
+        except ValueError as exc:
+            self.reminder_problem.setText(str(exc))
+            return
+        self.reminder_problem.setText("")
+        self._list_reminders()
+
+    def remove_reminder(self) -> None:
+        """Removes the reminder chosen in the list."""
+        row = self.reminders.currentRow()
+        reminders = self._settings.reminders
+        if 0 <= row < len(reminders):
+            del reminders[row]
+            self._settings.reminders = reminders
+            self._list_reminders()
+
+    def _list_reminders(self) -> None:
+        self.reminders.clear()
+        for reminder in self._settings.reminders:
+            routine = reminder.routine_id or "the suggested routine"
+            self.reminders.addItem(f"{days_text(reminder.days)}  {reminder.time_text}  {routine}")
+        self.remove_button.setEnabled(self.reminders.count() > 0)
+
+    def _set_autostart(self, on: bool) -> None:
+        if self._filling:
+            return
+        try:
+            set_autostart(on)
+        except DesktopEntryError as exc:
+            self.reminder_problem.setText(str(exc))
+            self.autostart.blockSignals(True)
+            self.autostart.setChecked(autostarts())
+            self.autostart.blockSignals(False)
+
     def _look_page(self) -> QWidget:
         page, form = _form_page()
         self.theme = QComboBox()
@@ -237,6 +312,8 @@ class PreferencesDialog(QDialog):
             self.weekly_goal.setValue(settings.weekly_goal)
             self.rest_days.setValue(settings.rest_days)
             self.theme.setCurrentIndex(max(0, self.theme.findData(settings.theme)))
+            self._list_reminders()
+            self.autostart.setChecked(autostarts())
         finally:
             self._filling = False
 
