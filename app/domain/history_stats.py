@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from app.domain.session import SessionRecord, SessionStatus
+from app.domain.session import SAME, SessionRecord, SessionStatus
 
 # A session that was not completed still counts as a warm-up after this much work.
 WARM_UP_SECONDS = 120.0
@@ -153,13 +153,14 @@ def suggest_weak_side(
     sessions: list[SessionRecord], routine_id: str, last: int = 5
 ) -> SideSuggestion | None:
     """The side marked tighter most often over the last `last` sessions of a routine
-    that have an answer; None without answers or on a tie."""
+    that have an answer; None without a side marked or on a tie. A "same" answer
+    makes its session one of the last but votes for no side."""
     answered = sorted(
         (s for s in sessions if s.routine_id == routine_id and s.tighter),
         key=lambda s: s.started_at,
         reverse=True,
     )[:last]
-    votes = Counter(side for s in answered for side in s.tighter.values())
+    votes = Counter(side for s in answered for side in s.tighter.values() if side != SAME)
     if not votes:
         return None
     (side, count), *rest = votes.most_common()

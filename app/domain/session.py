@@ -27,9 +27,13 @@ if TYPE_CHECKING:
 # neither the plan model nor the player (some 9 ms); a test keeps the two in step.
 WORK_KIND_NAMES = frozenset({"reps", "hold", "timed"})
 SIDES = frozenset(side.value for side in Side)
+# The answer to "which side felt tighter?" when neither did. Kept, not left out: a
+# question unanswered and sides that felt the same are different news.
+SAME = "same"
+TIGHTER_ANSWERS = SIDES | {SAME}
 # The one copy of each word a session repeats in every row (a log read from JSON
 # has a copy per row otherwise: megabytes over ten years).
-CANONICAL = {word: word for word in WORK_KIND_NAMES | SIDES}
+CANONICAL = {word: word for word in WORK_KIND_NAMES | SIDES | {SAME}}
 
 # Limits of a stored session, in the spirit of routine files (routine_format.py):
 # generous for any real session, small enough that nothing read can overflow a
@@ -100,7 +104,8 @@ class SessionRecord:
     weak_side: str | None = None
     tags: tuple[str, ...] = ()
     work: tuple[WorkDone, ...] = ()
-    tighter: dict[str, str] = field(default_factory=dict)  # exercise index -> side
+    # Exercise index -> which side felt tighter: "left", "right" or SAME.
+    tighter: dict[str, str] = field(default_factory=dict)
     notes: str = ""
     pid: int | None = None  # the process running a session in progress
 
@@ -247,9 +252,9 @@ class _Row:
         for index, side in value.items():
             if not (isinstance(index, str) and index.isdigit() and len(index) <= 4):
                 raise SessionRowError(f"tighter: {_shown(index)} is no exercise index")
-            answers[index] = _side(side, f"tighter[{index}]") or ""
-            if not answers[index]:
-                raise SessionRowError(f"tighter[{index}]: no side")
+            if not isinstance(side, str) or side not in TIGHTER_ANSWERS:
+                raise SessionRowError(f"tighter[{index}]: not left, right or same: {_shown(side)}")
+            answers[index] = CANONICAL[side]
         return answers
 
     def pid(self) -> int | None:

@@ -215,6 +215,14 @@ def test_the_weak_side_suggestion_is_the_side_marked_tighter_most_often() -> Non
     )
     assert suggest_weak_side(sessions, "heel", last=1) is None  # a tie: left and right
     assert suggest_weak_side(sessions, "other") is None
+    # "Same" is an answer but votes for no side: the session counts, the side does not.
+    evened = [*sessions, session("2026-07-06T08:00:00+02:00", tighter={"0": "same"})]
+    suggestion = suggest_weak_side(evened, "heel")
+    assert suggestion is not None and (suggestion.side, suggestion.marked, suggestion.sessions) == (
+        "left",
+        3,
+        5,
+    )
 
 
 @pytest.mark.parametrize(

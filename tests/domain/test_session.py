@@ -98,7 +98,7 @@ def test_a_record_round_trips_through_its_stored_form() -> None:
         weak_side="left",
         tags=("hips",),
         work=(WorkDone("Rotation", 0, "left", "reps", 5, 2, 1),),
-        tighter={"0": "left"},
+        tighter={"0": "left", "2": "same"},
         notes="felt stiff",
     )
     assert SessionRecord.from_dict(record.to_dict()) == record
@@ -201,6 +201,8 @@ def stored(**changes: object) -> dict[str, object]:
         {"work": [["Rotation", 0, "left", ["reps"], 5, 2, 1]]},
         {"work": [["Rotation", 0, "left", {}, 5, 2, 1]]},
         {"tighter": {"0": ["left"]}},
+        {"tighter": {"0": None}},
+        {"tighter": {"0": "Same"}},
         {"tags": ["t", ["u"]]},
     ],
     ids=lambda changes: repr(changes)[:40],

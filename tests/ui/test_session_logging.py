@@ -96,6 +96,12 @@ def test_the_summary_asks_which_side_felt_tighter_and_saves_it(
     right.click()
     flush(logging_window)
     assert log.sessions()[0].tighter == {"0": "right"}
+    # "Same" is an answer of its own, kept apart from no answer at all.
+    same = next(b for b in summary.findChildren(type(right)) if b.text() == "Same (S)")
+    same.click()
+    flush(logging_window)
+    assert log.sessions()[0].tighter == {"0": "same"}
+    assert same.isChecked() and not right.isChecked()
 
 
 def test_stopping_halfway_logs_a_stopped_session(

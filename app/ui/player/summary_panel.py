@@ -17,11 +17,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import display
-from app.domain.session import SessionRecord
+from app.domain.session import SAME, SessionRecord
 from app.ui.widgets.fonts import set_pixel_font
 from app.ui.widgets.plain_text import PlainLabel
 
-SAME = ""
 ANSWERS = (("Left", "left", "L"), ("Right", "right", "R"), ("Same", SAME, "S"))
 KEYS_HINT = "Keys: L left, R right, S same (for the question marked ▶)"
 NEXT_MARK = "▶ "
@@ -163,11 +162,7 @@ class SummaryPanel(QScrollArea):
     def _answer(self, exercise_index: int, side: str) -> None:
         if self.record is None:
             return
-        tighter = dict(self.record.tighter)
-        if side == SAME:
-            tighter.pop(str(exercise_index), None)
-        else:
-            tighter[str(exercise_index)] = side
+        tighter = {**self.record.tighter, str(exercise_index): side}
         self.record = self.record.with_changes(tighter=tighter)
         self._mark_next()
         self.tighter_answered.emit(self.record)
