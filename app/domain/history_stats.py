@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from app.domain.session import SAME, SessionRecord, SessionStatus
 
@@ -86,31 +87,6 @@ def streaks_of_days(days: set[date], today: date, rest_days_per_week: int) -> St
     )
 
 
-def side_gap(sessions: list[SessionRecord]) -> list[tuple[date, float]]:
-    """Per session with a weaker side, how much more the weak side did, in percent.
-
-    For each per-side exercise: (weak done - good done) / good done; the session's
-    figure is the mean over its per-side exercises. Oldest first.
-    """
-    points: list[tuple[date, float]] = []
-    for session in sorted(sessions, key=lambda s: s.started_at):
-        if session.weak_side not in ("left", "right"):
-            continue
-        good = "right" if session.weak_side == "left" else "left"
-        by_exercise: dict[int, dict[str, float]] = {}
-        for work in session.work:
-            if work.side is not None:
-                by_exercise.setdefault(work.exercise_index, {})[work.side] = work.done
-        ratios = [
-            (sides[session.weak_side] - sides[good]) / sides[good] * 100
-            for sides in by_exercise.values()
-            if sides.get(good) and session.weak_side in sides
-        ]
-        if ratios:
-            points.append((session_day(session), round(sum(ratios) / len(ratios), 2)))
-    return points
-
-
 def filter_sessions(
     sessions: list[SessionRecord],
     *,
@@ -171,6 +147,36 @@ def suggest_weak_side(
     )
 
 
+class TighterAnswers(NamedTuple):
+    """How many answers to "which side felt tighter?" said left, right, or the same."""
+
+    left: int = 0
+    right: int = 0
+    same: int = 0
+
+
+NO_ANSWERS = TighterAnswers()
+
+
+def tighter_answers(session: SessionRecord) -> TighterAnswers:
+    """The answers a session was given, one per exercise done on both sides."""
+    if not session.tighter:  # most sessions: the history reads years of them
+        return NO_ANSWERS
+    answers = Counter(session.tighter.values())
+    return TighterAnswers(answers["left"], answers["right"], answers[SAME])
+
+
+@dataclass(frozen=True)
+class TighterWeek:
+    """The answers to "which side felt tighter?" given in one week: the weaker side
+    catching up shows as fewer answers for it and more "same"."""
+
+    week: date  # its Monday
+    left: int
+    right: int
+    same: int
+
+
 @dataclass(frozen=True)
 class SessionFacts:
     """What the charts need of one session, worked out once."""
@@ -179,19 +185,18 @@ class SessionFacts:
     week: date  # its Monday
     warm_up: bool
     minutes: float
-    gap: float | None  # the weak side's extra work in percent, for a weak-side session
+    tighter: TighterAnswers
 
 
 def facts(session: SessionRecord) -> SessionFacts:
     """The chart facts of a session."""
-    gaps = side_gap([session])
     day = session_day(session)
     return SessionFacts(
         day,
         week_start(day),
         counts_as_warm_up(session),
         session.active_seconds / 60,
-        gaps[0][1] if gaps else None,
+        tighter_answers(session),
     )
 
 
@@ -203,7 +208,7 @@ class Overview:
     minutes: list[tuple[date, float]]
     heat: Heatmap
     streaks: Streaks
-    gap: list[tuple[date, float]]  # the side gap, a mean per week
+    tighter: list[TighterWeek]
 
 
 def overview(
@@ -215,7 +220,7 @@ def overview(
     week_minutes: dict[date, float] = {}
     day_minutes: dict[date, float] = {}
     warm_days: set[date] = set()
-    gaps: dict[date, list[float]] = {}
+    answers: dict[date, TighterAnswers] = {}
     for fact in session_facts:
         start = fact.week
         week_minutes[start] = week_minutes.get(start, 0.0) + fact.minutes
@@ -223,8 +228,9 @@ def overview(
         if fact.warm_up:
             counts[start] += 1
             warm_days.add(fact.day)
-        if fact.gap is not None:
-            gaps.setdefault(start, []).append(fact.gap)
+        if any(fact.tighter):
+            so_far = answers.get(start, NO_ANSWERS)
+            answers[start] = TighterAnswers(*map(sum, zip(so_far, fact.tighter, strict=True)))
     this_week = week_start(today)
     starts = [this_week - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
     first = this_week - timedelta(weeks=HEATMAP_WEEKS - 1)
@@ -242,5 +248,5 @@ def overview(
         minutes=[(s, round(week_minutes.get(s, 0.0), 2)) for s in starts],
         heat=Heatmap(first, grid),
         streaks=streaks_of_days(warm_days, today, rest_days_per_week),
-        gap=[(week, round(sum(values) / len(values), 2)) for week, values in sorted(gaps.items())],
+        tighter=[TighterWeek(s, *answers.get(s, NO_ANSWERS)) for s in starts],
     )

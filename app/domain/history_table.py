@@ -20,6 +20,7 @@ from app.domain.history_stats import (
     Overview,
     SessionFacts,
     Streaks,
+    TighterWeek,
     facts,
     week_start,
 )
@@ -33,14 +34,14 @@ Flags = npt.NDArray[np.bool_]
 
 @dataclass(frozen=True)
 class FactsTable:
-    """Session facts as columns: day and week (ordinals), warm-up, minutes, gap (nan
-    for none)."""
+    """Session facts as columns: day and week (ordinals), warm-up, minutes, and the
+    "which side felt tighter?" answers (a row of left, right and same counts)."""
 
     day: Ints
     week: Ints
     warm: Flags
     minutes: Floats
-    gap: Floats
+    tighter: Ints
 
     @classmethod
     def of(cls, rows: list[SessionFacts]) -> FactsTable:
@@ -50,9 +51,7 @@ class FactsTable:
             week=np.fromiter((f.week.toordinal() for f in rows), np.int64, len(rows)),
             warm=np.fromiter((f.warm_up for f in rows), np.bool_, len(rows)),
             minutes=np.fromiter((f.minutes for f in rows), np.float64, len(rows)),
-            gap=np.fromiter(
-                (np.nan if f.gap is None else f.gap for f in rows), np.float64, len(rows)
-            ),
+            tighter=np.array([f.tighter for f in rows], dtype=np.int64).reshape(len(rows), 3),
         )
 
     def with_row(self, index: int, row_facts: SessionFacts) -> FactsTable:
@@ -68,7 +67,7 @@ class FactsTable:
             splice(self.week, row.week),
             splice(self.warm, row.warm),
             splice(self.minutes, row.minutes),
-            splice(self.gap, row.gap),
+            splice(self.tighter, row.tighter),
         )
 
     def without_row(self, index: int) -> FactsTable:
@@ -78,7 +77,7 @@ class FactsTable:
             np.delete(self.week, index),
             np.delete(self.warm, index),
             np.delete(self.minutes, index),
-            np.delete(self.gap, index),
+            np.delete(self.tighter, index, axis=0),
         )
 
     def between(self, first: date, last: date) -> Flags:
@@ -108,19 +107,16 @@ def overview(
         [None if 7 * w + d > last_cell else round(float(per_day[7 * w + d]), 2) for d in range(7)]
         for w in range(HEATMAP_WEEKS)
     ]
-    gaps = table.gap[chosen]
-    has_gap = ~np.isnan(gaps)
-    gap_weeks, index = np.unique(week[has_gap], return_inverse=True)
-    sums = np.bincount(index, weights=gaps[has_gap], minlength=len(gap_weeks))
-    numbers = np.bincount(index, minlength=len(gap_weeks))
+    answers = np.zeros((weeks, 3), dtype=np.int64)
+    np.add.at(answers, back[recent], table.tighter[chosen][recent])
     return Overview(
         per_week=[(s, int(c)) for s, c in zip(starts, counts, strict=True)],
         minutes=[(s, round(float(m), 2)) for s, m in zip(starts, week_minutes, strict=True)],
         heat=Heatmap(date.fromordinal(first), grid),
         streaks=streaks(table.day[chosen][warm], today.toordinal(), rest_days_per_week),
-        gap=[
-            (date.fromordinal(int(w)), round(float(s) / int(n), 2))
-            for w, s, n in zip(gap_weeks, sums, numbers, strict=True)
+        tighter=[
+            TighterWeek(s, int(left), int(right), int(same))
+            for s, (left, right, same) in zip(starts, answers[::-1], strict=True)
         ],
     )
 

@@ -11,6 +11,7 @@ from app.domain.history_stats import (
     HEATMAP_WEEKS,
     Heatmap,
     Streaks,
+    TighterWeek,
     counts_as_warm_up,
     session_day,
     streaks_of_days,
@@ -75,10 +76,17 @@ def streaks(sessions: list[SessionRecord], today: date, rest_days_per_week: int 
     )
 
 
-def weekly_gap(points: list[tuple[date, float]]) -> list[tuple[date, float]]:
-    """The side gap as a weekly mean (week's Monday, percent): one point a week
-    reads better than one a session over years."""
-    weeks: dict[date, list[float]] = {}
-    for day, gap in points:
-        weeks.setdefault(week_start(day), []).append(gap)
-    return [(start, round(sum(values) / len(values), 2)) for start, values in sorted(weeks.items())]
+def tighter_by_week(sessions: list[SessionRecord], today: date, weeks: int) -> list[TighterWeek]:
+    """The answers to "which side felt tighter?" in each of the last `weeks` weeks
+    (oldest first): how many said left, right, and the same."""
+    answers: dict[date, Counter[str]] = {}
+    for session in sessions:
+        start = week_start(session_day(session))
+        answers.setdefault(start, Counter()).update(session.tighter.values())
+    this_week = week_start(today)
+    shown = []
+    for n in range(weeks - 1, -1, -1):
+        start = this_week - timedelta(weeks=n)
+        counted = answers.get(start, Counter())
+        shown.append(TighterWeek(start, counted["left"], counted["right"], counted["same"]))
+    return shown

@@ -1,4 +1,5 @@
-"""Chart numbers on fixed dates: weeks, heat map, streaks, minutes, side gap, filters.
+"""Chart numbers on fixed dates: weeks, heat map, streaks, minutes, which side felt
+tighter, filters.
 
 Times carry the offsets of Europe/Berlin, the zone these tests are pinned to:
 sessions near midnight and on both sides of the DST changes of 2026 (29 March,
@@ -14,10 +15,12 @@ import pytest
 
 from app.domain.history_stats import (
     SideSuggestion,
+    TighterWeek,
     counts_as_warm_up,
+    facts,
     filter_sessions,
+    overview,
     session_day,
-    side_gap,
     streaks_of_ordinals,
     suggest_weak_side,
     warm_up_days,
@@ -28,7 +31,7 @@ from tests.domain.reference_stats import (
     minutes_per_week,
     sessions_per_week,
     streaks,
-    weekly_gap,
+    tighter_by_week,
 )
 
 ids = count()
@@ -166,21 +169,26 @@ def test_a_streak_runs_across_midnight_and_dst() -> None:
     assert streaks(sessions, date(2026, 3, 30)).current == 4
 
 
-def test_the_side_gap_follows_the_weak_side_catching_up() -> None:
-    def rotation(weak_done: float, good_done: float) -> tuple[WorkDone, ...]:
-        return (
-            WorkDone("Rotation", 0, "right", "reps", 3, good_done),
-            WorkDone("Rotation", 0, "left", "reps", 5, weak_done),
-            WorkDone("Hold", 1, None, "hold", 30, 30),
-        )
-
+def test_the_tighter_answers_are_counted_per_week_as_felt() -> None:
     sessions = [
-        session("2026-05-02T08:00:00+02:00", weak="left", work=rotation(4, 3)),
-        session("2026-05-01T08:00:00+02:00", weak="left", work=rotation(5, 3)),
-        session("2026-05-03T08:00:00+02:00", work=rotation(3, 3)),
-    ]  # no weak side
-    assert side_gap(sessions) == [(date(2026, 5, 1), 66.67), (date(2026, 5, 2), 33.33)]
-    assert weekly_gap(side_gap(sessions)) == [(date(2026, 4, 27), 50.0)]
+        # Sunday night before the DST change: the week of 23 March.
+        session("2026-03-29T23:30:00+02:00", tighter={"0": "left", "3": "left"}),
+        # The week of 30 March, Monday just after midnight: a weak side marked
+        # (what Limber prescribed) does not count, only what was felt.
+        session("2026-03-30T00:10:00+02:00", weak="left", tighter={"0": "same", "3": "right"}),
+        session("2026-04-02T08:00:00+02:00", status="stopped", minutes=1, tighter={"0": "same"}),
+        session("2026-04-03T08:00:00+02:00", weak="left"),  # not answered
+        session("2026-03-10T08:00:00+01:00", tighter={"0": "left"}),  # before the weeks shown
+    ]
+    expected = [
+        TighterWeek(date(2026, 3, 16), 0, 0, 0),
+        TighterWeek(date(2026, 3, 23), 2, 0, 0),
+        TighterWeek(date(2026, 3, 30), 0, 1, 2),
+    ]
+    today = date(2026, 4, 4)
+    assert tighter_by_week(sessions, today, weeks=3) == expected
+    ordered = sorted(sessions, key=lambda s: s.started_at)
+    assert overview([facts(s) for s in ordered], today, 3).tighter == expected
 
 
 def test_filters_by_routine_tag_and_days() -> None:
@@ -244,7 +252,6 @@ def test_the_one_pass_overview_matches_each_chart_function() -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from app.domain.history_stats import facts, overview
     from app.domain.history_table import FactsTable
     from app.domain.history_table import overview as table_overview
 
@@ -258,7 +265,7 @@ def test_the_one_pass_overview_matches_each_chart_function() -> None:
         st.sampled_from(["+01:00", "+02:00"]),
     )
     one = st.builds(
-        lambda started, minutes, status, weak, done: session(
+        lambda started, minutes, status, weak, done, tighter: session(
             started,
             minutes=minutes,
             status=status,
@@ -267,12 +274,14 @@ def test_the_one_pass_overview_matches_each_chart_function() -> None:
                 WorkDone("R", 0, "right", "reps", 3, 3),
                 WorkDone("R", 0, "left", "reps", 5, done),
             ),
+            tighter=tighter,
         ),
         moments,
         st.floats(0, 30),
         st.sampled_from(["completed", "stopped", "interrupted"]),
         st.sampled_from([None, "left", "right"]),
         st.integers(0, 6),
+        st.dictionaries(st.sampled_from("0123"), st.sampled_from(["left", "right", "same"])),
     )
 
     @settings(max_examples=60, deadline=None)
@@ -285,7 +294,7 @@ def test_the_one_pass_overview_matches_each_chart_function() -> None:
         assert result.minutes == minutes_per_week(ordered, today, weeks)
         assert result.heat == heatmap(ordered, today)
         assert result.streaks == streaks(ordered, today, rest)
-        assert result.gap == weekly_gap(side_gap(ordered))
+        assert result.tighter == tighter_by_week(ordered, today, weeks)
         # The numpy version over a table of facts gives the very same numbers.
         all_facts = [facts(s) for s in ordered]
         table = FactsTable.of(all_facts)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -91,24 +91,62 @@ def test_the_charts_show_the_goal_weeks_and_the_year(window: MainWindow, qtbot: 
     assert len(charts.week_bars.opts["height"]) == 52
     assert charts.heat_image.image.shape == (53, 7)
     assert len(charts.minute_bars.opts["height"]) == 52
-    assert len(charts.gap_line.xData) > 10 and charts.gap_line.opts["symbol"] is None
     assert "Streak:" in history.streak.text()
-    # A single week of weak-side work is drawn as a dot: a line of one point is nothing.
-    last_week = [s for s in history.sessions if s.weak_side][-1].started_at.date()
-    history.first_day.setDate(QDate(last_week.year, last_week.month, last_week.day))
-    assert len(charts.gap_line.xData) == 1 and charts.gap_line.opts["symbol"] == "o"
 
 
-def test_the_side_gap_dates_read_well_over_months_and_years() -> None:
-    from app.ui.history.charts import span_ticks
+def stacked(charts: HistoryCharts, weeks: int) -> list[tuple[int, int, int]]:
+    """Each week's (left, right, same) as the stacked bars draw them, checking that
+    each part sits on the one below."""
+    drawn = [[0, 0, 0] for _ in range(weeks)]
+    for part, key in enumerate(("left", "right", "same")):
+        bars = charts.tighter_bars[key].opts
+        for x, y0, height in zip(bars["x"], bars["y0"], bars["height"], strict=True):
+            assert y0 == sum(drawn[int(x)][:part])
+            drawn[int(x)][part] = int(height)
+    return [(left, right, same) for left, right, same in drawn]
 
-    months = span_ticks(date(2026, 7, 1).toordinal(), date(2026, 11, 21).toordinal())
-    assert [label for _, label in months][:2] == ["01 Jul", "29 Jul"]
-    years = [
-        label
-        for _, label in span_ticks(date(2016, 11, 24).toordinal(), date(2026, 11, 21).toordinal())
+
+def test_the_tighter_chart_stacks_what_was_felt_per_week_and_follows_the_filters(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    history = window.history
+    charts = open_history(window, qtbot)
+    history.weeks.setCurrentIndex(1)
+    expected = [(w.left, w.right, w.same) for w in history.overview().tighter]
+    assert len(expected) == 52 and sum(map(sum, expected)) > 20
+    assert stacked(charts, 52) == expected
+    assert not charts.tighter_empty.isVisible()
+    # One routine: just its answers, on the scale of every routine's.
+    top = charts.tighter.viewRange()[1][1]
+    history.routine_filter.setCurrentIndex(
+        history.routine_filter.findText("Spinal Rotation in Heel Sitting")
+    )
+    heel = [s for s in history.sessions if s.routine_id == "spinal-rotation-heel-sitting"]
+    one = stacked(charts, 52)
+    assert sum(map(sum, one)) == sum(len(s.tighter) for s in heel) < sum(map(sum, expected))
+    assert charts.tighter.viewRange()[1][1] == top
+    # A day off: no answers, and the chart says so rather than stay blank.
+    days = {s.started_at.date() for s in history.sessions}
+    off = next(d for n in range(1, 60) if (d := TODAY - timedelta(days=n)) not in days)
+    for edit in (history.first_day, history.last_day):
+        edit.setDate(QDate(off.year, off.month, off.day))
+    assert stacked(charts, 52) == [(0, 0, 0)] * 52
+    assert charts.tighter_empty.isVisible()
+
+
+def test_the_tighter_chart_has_a_legend_in_words_and_shades_apart() -> None:
+    from PySide6.QtGui import QColor
+
+    from app.ui.history.charts import TIGHTER_SERIES
+
+    assert [label for _key, label, _colour in TIGHTER_SERIES] == [
+        "Left tighter",
+        "Right tighter",
+        "Same",
     ]
-    assert len(set(years)) == len(years) == 6 and years[0] == "Nov 2016"
+    # Told apart without colour: dark, middle and light.
+    shades = [QColor(colour).lightness() for _key, _label, colour in TIGHTER_SERIES]
+    assert shades[0] + 40 < shades[1] < shades[2] - 40
 
 
 def test_more_minutes_stand_out_more_on_light_and_dark_backgrounds() -> None:
@@ -127,37 +165,38 @@ def test_more_minutes_stand_out_more_on_light_and_dark_backgrounds() -> None:
         assert away[0] > 10  # a day without a warm-up is not mistaken for the background
 
 
-def test_without_weak_side_sessions_the_gap_chart_says_so(qtbot: QtBot) -> None:
+def test_without_answers_the_tighter_chart_says_so(qtbot: QtBot) -> None:
+    from app.domain.history_stats import TighterWeek
     from app.ui.history.charts import ChartData, HistoryCharts
+    from app.ui.widgets.plain_text import PlainLabel
     from tests.domain.reference_stats import heatmap
 
     charts = HistoryCharts()
     qtbot.addWidget(charts)
-    weeks = [(date(2026, 9, 7), 0), (date(2026, 11, 16), 1)]
-    charts.show_data(
-        ChartData(
-            per_week=weeks,
-            goal=4,
-            minutes=[(d, 0.0) for d, _ in weeks],
-            heat=heatmap([], TODAY),
-            gap=[],
+    weeks = [date(2026, 11, 9), date(2026, 11, 16)]
+
+    def show(*answers: tuple[int, int, int]) -> None:
+        charts.show_data(
+            ChartData(
+                per_week=[(d, 0) for d in weeks],
+                goal=4,
+                minutes=[(d, 0.0) for d in weeks],
+                heat=heatmap([], TODAY),
+                tighter=[TighterWeek(d, *a) for d, a in zip(weeks, answers, strict=True)],
+            )
         )
-    )
-    assert charts.gap_empty.isVisible()
-    (left, right), (low, high) = charts.gap.viewRange()
-    assert left < date(2026, 9, 7).toordinal() and right > date(2026, 11, 16).toordinal()
-    assert low < 0 and high > 50  # a scale that reads as percent, not the default 0 to 1
-    charts.show_data(
-        ChartData(
-            per_week=weeks,
-            goal=4,
-            minutes=[(d, 0.0) for d, _ in weeks],
-            heat=heatmap([], TODAY),
-            gap=[(date(2026, 11, 16), 40.0)],
-            gap_span=(date(2026, 11, 16).toordinal(), date(2026, 11, 16).toordinal(), 0.0, 40.0),
-        )
-    )
-    assert not charts.gap_empty.isVisible()
+
+    charts.show()
+    show((0, 0, 0), (0, 0, 0))
+    assert charts.tighter_empty.isVisible()
+    assert charts.tighter_empty.textItem.toPlainText().startswith("No answers")
+    show((0, 0, 0), (2, 0, 3))
+    assert not charts.tighter_empty.isVisible()
+    assert stacked(charts, 2) == [(0, 0, 0), (2, 0, 3)]
+    # The legend is words in plain labels, each beside its swatch.
+    words = [label.text() for label in charts.findChildren(PlainLabel) if label.text()]
+    assert words == ["Left tighter", "Right tighter", "Same"]
+    assert all(label.isVisible() for label in charts.findChildren(PlainLabel))
 
 
 def test_heat_levels_tell_apart_days_to_come_rest_days_and_work() -> None:

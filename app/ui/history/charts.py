@@ -7,13 +7,22 @@ from datetime import date, timedelta
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtGui import QColor, QFontMetrics, QPalette
-from PySide6.QtWidgets import QGridLayout, QWidget
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPalette, QPixmap
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
-from app.domain.history_stats import Heatmap
+from app.domain.history_stats import Heatmap, TighterWeek
+from app.ui.widgets.plain_text import PlainLabel
 
 GOAL_COLOUR = "#c2410c"
 BAR_COLOUR = "#1f5fbf"
+# The answers to "which side felt tighter?", stacked in this order from the axis
+# up: a blue and an orange that colour-blind eyes tell apart, and a light grey
+# for "same"; dark, middle and light, so that they read in grey too.
+TIGHTER_SERIES = (
+    ("left", "Left tighter", "#1d4f91"),
+    ("right", "Right tighter", "#f28e2b"),
+    ("same", "Same", "#c9ced6"),
+)
 
 
 @dataclass(frozen=True)
@@ -24,17 +33,17 @@ class ChartData:
     goal: int
     minutes: list[tuple[date, float]]
     heat: Heatmap
-    gap: list[tuple[date, float]]
+    tighter: list[TighterWeek]
     # The scales, from every session rather than the filtered ones: charts keep
     # their axes while filters change, which reads better and redraws quicker.
     week_top: float = 10.0
     minutes_top: float = 50.0
-    gap_span: tuple[float, float, float, float] | None = None  # x and y, min and max
+    tighter_top: float = 10.0
 
 
 class HistoryCharts(QWidget):
     """Sessions per week against the goal, a year's heat map, minutes per week and
-    the weak/good side gap; `show_data` redraws them in place."""
+    which side felt tighter each week; `show_data` redraws them in place."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -59,23 +68,21 @@ class HistoryCharts(QWidget):
         self.heat_image = pg.ImageItem()
         self.heat_image.setLookupTable(heat_colours(background))
         self.heat.addItem(self.heat_image)
-        self.gap = self._plot(
-            "Weak side over good side, weekly mean", "% more", background, foreground
+        self.tighter = self._plot(
+            "Which side felt tighter, answers per week", "answers", background, foreground
         )
-        self.gap_line = pg.PlotDataItem(
-            [],
-            [],
-            pen=pg.mkPen(GOAL_COLOUR, width=2),
-            symbolSize=6,
-            symbolPen=None,
-            symbolBrush=GOAL_COLOUR,
+        self.tighter_bars = {
+            key: pg.BarGraphItem(x=[], height=[], width=0.7, brush=colour, pen=None)
+            for key, _label, colour in TIGHTER_SERIES
+        }
+        for bars in self.tighter_bars.values():
+            self.tighter.addItem(bars)
+        self.tighter_empty = pg.TextItem(
+            "No answers to “which side felt tighter?” here yet",
+            color=foreground,
+            anchor=(0.5, 0.5),
         )
-        self.gap.addItem(self.gap_line)
-        self.gap.addItem(pg.InfiniteLine(angle=0, pos=0, pen=pg.mkPen(foreground, width=1)))
-        self.gap_empty = pg.TextItem(
-            "No sessions with a weaker side here yet", color=foreground, anchor=(0.5, 0.5)
-        )
-        self.gap.addItem(self.gap_empty)
+        self.tighter.addItem(self.tighter_empty)
         self._ticks: dict[int, list[tuple[float, str]]] = {}
         self._tops: dict[int, object] = {}  # the ranges set, by plot
         layout = QGridLayout(self)
@@ -83,7 +90,7 @@ class HistoryCharts(QWidget):
         layout.addWidget(self.per_week, 0, 0)
         layout.addWidget(self.heat, 0, 1)
         layout.addWidget(self.minutes, 1, 0)
-        layout.addWidget(self.gap, 1, 1)
+        layout.addWidget(with_legend(self.tighter, background, foreground), 1, 1)
 
     def _plot(self, title: str, unit: str, background: QColor, foreground: QColor) -> pg.PlotWidget:
         plot = pg.PlotWidget(background=background)
@@ -130,25 +137,24 @@ class HistoryCharts(QWidget):
             self.heat,
             [(i, monday.strftime("%b")) for i, monday in enumerate(mondays) if monday.day <= 7],
         )
-        xs = [d.toordinal() for d, _ in data.gap]
-        # A week alone is a point, which a line does not draw: a dot then. Dots on
-        # years of weeks would slow every redraw.
-        self.gap_line.setSymbol("o" if len(xs) == 1 else None)
-        self.gap_line.setData(xs, [g for _, g in data.gap])
-        self.gap_empty.setVisible(not xs)
-        span = data.gap_span or (  # no gap at all: the weeks of the other charts
-            data.per_week[0][0].toordinal(),
-            data.per_week[-1][0].toordinal() + 6,
-            0.0,
-            50.0,
-        )
-        if self._tops.get(id(self.gap)) != span:
-            self._tops[id(self.gap)] = span
-            left, right, low, high = span
-            self.gap.setRange(xRange=(left, right), yRange=(low, high), padding=0.05)
-            self.gap_empty.setPos((left + right) / 2, (low + high) / 2)
-            # Ticks from the span, not the points: a filter then redraws no axis.
-            self._set_ticks(self.gap, span_ticks(left, right))
+        self._show_tighter(data)
+
+    def _show_tighter(self, data: ChartData) -> None:
+        """Stacks each week's answers: left at the bottom, right on it, same on top."""
+        weeks = data.tighter
+        below = np.zeros(len(weeks))
+        for key, _label, _colour in TIGHTER_SERIES:
+            counts = np.array([getattr(week, key) for week in weeks], dtype=float)
+            shown = counts > 0  # a bar of no height would still draw its edge
+            self.tighter_bars[key].setOpts(
+                x=np.flatnonzero(shown), y0=below[shown], height=counts[shown]
+            )
+            below += counts
+        self.tighter_empty.setVisible(not below.any())
+        self.tighter_empty.setPos((len(weeks) - 1) / 2, data.tighter_top / 2)
+        self.tighter.setXRange(-0.6, len(weeks) - 0.4, padding=0)
+        self._y_range(self.tighter, data.tighter_top)
+        self._date_ticks(self.tighter, [week.week for week in weeks])
 
     def _date_ticks(self, plot: pg.PlotWidget, days: list[date]) -> None:
         step = max(1, len(days) // 6)
@@ -167,14 +173,6 @@ class HistoryCharts(QWidget):
         if self._ticks.get(id(plot)) != ticks:
             self._ticks[id(plot)] = ticks
             plot.getAxis("bottom").setTicks([ticks])
-
-
-def span_ticks(first: float, last: float) -> list[tuple[float, str]]:
-    """About six date ticks from day ordinal `first` to `last`: day and month over
-    a few months, month and year over longer spans."""
-    step = max(7.0, (last - first) / 5)
-    form = "%b %Y" if last - first > 300 else "%d %b"
-    return [(x, date.fromordinal(int(x)).strftime(form)) for x in np.arange(first, last + 1, step)]
 
 
 def nice_top(value: float) -> float:
@@ -218,3 +216,43 @@ def heat_colours(background: QColor) -> np.ndarray:
         t = (i - 2) / 253
         table[i] = (*(round(a + (b - a) * t) for a, b in zip(low, high, strict=True)), 255)
     return table
+
+
+def with_legend(plot: pg.PlotWidget, background: QColor, foreground: QColor) -> QWidget:
+    """The tighter-side chart with its legend under it: a swatch and a word per
+    series, in plain text (pyqtgraph's own legend is rich text)."""
+    box = QWidget()
+    column = QVBoxLayout(box)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(0)
+    column.addWidget(plot, 1)
+    legend = QWidget()
+    legend.setAutoFillBackground(True)
+    palette = legend.palette()
+    palette.setColor(QPalette.ColorRole.Window, background)
+    palette.setColor(QPalette.ColorRole.WindowText, foreground)
+    legend.setPalette(palette)
+    row = QHBoxLayout(legend)
+    row.setContentsMargins(8, 2, 8, 4)
+    row.addStretch(1)
+    side = legend.fontMetrics().height() * 3 // 4
+    for _key, label, colour in TIGHTER_SERIES:
+        swatch = PlainLabel()
+        swatch.setPixmap(swatch_pixmap(QColor(colour), foreground, side))
+        row.addWidget(swatch)
+        row.addWidget(PlainLabel(label))
+        row.addSpacing(side)
+    row.addStretch(1)
+    column.addWidget(legend)
+    return box
+
+
+def swatch_pixmap(colour: QColor, edge: QColor, side: int) -> QPixmap:
+    """A square of a series' colour, edged so that a light one shows on a light page."""
+    pixmap = QPixmap(side, side)
+    pixmap.fill(colour)
+    painter = QPainter(pixmap)
+    painter.setPen(edge)
+    painter.drawRect(0, 0, side - 1, side - 1)
+    painter.end()
+    return pixmap

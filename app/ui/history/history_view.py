@@ -71,7 +71,7 @@ class HistoryView(QWidget):
         self.today = date.today()
         self.charts: HistoryCharts | None = None
         self._columns = SessionColumns([])
-        self._scales: dict[int, tuple[float, float, tuple[float, float, float, float] | None]] = {}
+        self._scales: dict[int, tuple[float, float, float]] = {}
         self._dates_chosen = False  # once the user picks days, new sessions keep them
         self._unavailable = ""  # why no sessions will come, if the log cannot be used
         self._stale = False  # changed while hidden: refreshed when shown
@@ -338,21 +338,21 @@ class HistoryView(QWidget):
         from app.ui.history.charts import ChartData
 
         assert self.charts is not None
-        week_top, minutes_top, gap_span = self._scale()
+        week_top, minutes_top, tighter_top = self._scale()
         self.charts.show_data(
             ChartData(
                 per_week=summary.per_week,
                 goal=self.goal.value(),
                 minutes=summary.minutes,
                 heat=summary.heat,
-                gap=summary.gap,
+                tighter=summary.tighter,
                 week_top=week_top,
                 minutes_top=minutes_top,
-                gap_span=gap_span,
+                tighter_top=tighter_top,
             )
         )
 
-    def _scale(self) -> tuple[float, float, tuple[float, float, float, float] | None]:
+    def _scale(self) -> tuple[float, float, float]:
         """The charts' scales over every session, worked out once per week choice."""
         from app.ui.history.charts import nice_top
 
@@ -361,12 +361,11 @@ class HistoryView(QWidget):
             everything = history_table.overview(
                 self._columns.table, np.ones(len(self.sessions), dtype=bool), self.today, weeks
             )
-            gaps = [g for _, g in everything.gap]
-            days = [d.toordinal() for d, _ in everything.gap]
+            answers = [w.left + w.right + w.same for w in everything.tighter]
             self._scales[weeks] = (
                 nice_top(max([c for _, c in everything.per_week] + [1]) + 1),
                 nice_top(max([m for _, m in everything.minutes] + [10]) * 1.1),
-                (min(days), max(days), min(0.0, *gaps), max(10.0, *gaps)) if gaps else None,
+                nice_top(max([*answers, 1]) + 1),
             )
         return self._scales[weeks]
 
