@@ -106,36 +106,59 @@ def filter_sessions(
     ]
 
 
+# The answered sessions of a routine the library's suggestion looks back on, and
+# how many of them must have felt even (every answer "same") for it to suggest no
+# weaker side: most of them, and never on one or two sessions alone.
+RECENT_SESSIONS = 5
+EVEN_SESSIONS = 3
+
+
 @dataclass(frozen=True)
 class SideSuggestion:
-    """The side most often marked tighter in a routine's last sessions."""
+    """What a routine's last answers suggest: the side most often marked tighter, or
+    (`side` None) no weaker side, as both sides felt the same in most of them.
 
-    side: str
+    `marked` of the last `sessions` answered sessions say so.
+    """
+
+    side: str | None
     marked: int
     sessions: int
 
-    def reason(self) -> str:
-        """Why this side: "felt tighter in 2 of your last 3 sessions of this routine"."""
+    def message(self, chosen: str | None) -> str:
+        """The suggestion in words, for a routine now played with the weaker side
+        `chosen`: "Suggested weaker side: left (felt tighter in 2 of your last 3
+        sessions of this routine)", or "Both sides felt the same in 4 of your last 5
+        sessions of this routine: try it without a weaker side"."""
         if self.sessions == 1:
             among = "your last session"
         elif self.marked == self.sessions:
             among = f"each of your last {self.sessions} sessions"
         else:
             among = f"{self.marked} of your last {self.sessions} sessions"
-        return f"felt tighter in {among} of this routine"
+        if self.side is not None:
+            return f"Suggested weaker side: {self.side} (felt tighter in {among} of this routine)"
+        even = f"Both sides felt the same in {among} of this routine"
+        return even if chosen is None else f"{even}: try it without a weaker side"
 
 
 def suggest_weak_side(
-    sessions: list[SessionRecord], routine_id: str, last: int = 5
+    sessions: list[SessionRecord], routine_id: str, last: int = RECENT_SESSIONS
 ) -> SideSuggestion | None:
-    """The side marked tighter most often over the last `last` sessions of a routine
-    that have an answer; None without a side marked or on a tie. A "same" answer
-    makes its session one of the last but votes for no side."""
+    """What the last `last` sessions of a routine that have an answer suggest.
+
+    No weaker side when at least EVEN_SESSIONS of them felt even (each of their
+    answers "same"); else the side marked tighter most often, a "same" voting for
+    no side; None without a side marked, or on a tie.
+    """
     answered = sorted(
         (s for s in sessions if s.routine_id == routine_id and s.tighter),
         key=lambda s: s.started_at,
         reverse=True,
     )[:last]
+    even = sum(1 for s in answered if all(side == SAME for side in s.tighter.values()))
+    if even >= EVEN_SESSIONS:
+        return SideSuggestion(None, even, len(answered))
     votes = Counter(side for s in answered for side in s.tighter.values() if side != SAME)
     if not votes:
         return None

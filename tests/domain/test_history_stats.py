@@ -234,17 +234,76 @@ def test_the_weak_side_suggestion_is_the_side_marked_tighter_most_often() -> Non
 
 
 @pytest.mark.parametrize(
-    ("marked", "answered", "reason"),
+    ("suggestion", "chosen", "message"),
     [
-        (1, 1, "felt tighter in your last session of this routine"),
-        (2, 3, "felt tighter in 2 of your last 3 sessions of this routine"),
-        (3, 3, "felt tighter in each of your last 3 sessions of this routine"),
+        (
+            SideSuggestion("left", 1, 1),
+            None,
+            "Suggested weaker side: left (felt tighter in your last session of this routine)",
+        ),
+        (
+            SideSuggestion("right", 2, 3),
+            "left",
+            "Suggested weaker side: right"
+            " (felt tighter in 2 of your last 3 sessions of this routine)",
+        ),
+        (
+            SideSuggestion("left", 3, 3),
+            "left",
+            "Suggested weaker side: left"
+            " (felt tighter in each of your last 3 sessions of this routine)",
+        ),
+        (
+            SideSuggestion(None, 4, 5),
+            "left",
+            "Both sides felt the same in 4 of your last 5 sessions of this routine:"
+            " try it without a weaker side",
+        ),
+        # Played without a weaker side already: nothing to try, only the news.
+        (
+            SideSuggestion(None, 3, 3),
+            None,
+            "Both sides felt the same in each of your last 3 sessions of this routine",
+        ),
     ],
 )
 def test_the_suggestion_says_why_in_words_that_read_right(
-    marked: int, answered: int, reason: str
+    suggestion: SideSuggestion, chosen: str | None, message: str
 ) -> None:
-    assert SideSuggestion("left", marked, answered).reason() == reason
+    assert suggestion.message(chosen) == message
+
+
+def answered(*answers: dict[str, str]) -> list[SessionRecord]:
+    """Sessions of one routine on 1, 2, 3... July, with these answers."""
+    return [
+        session(f"2026-07-{day:02d}T08:00:00+02:00", tighter=tighter)
+        for day, tighter in enumerate(answers, start=1)
+    ]
+
+
+SAME = {"0": "same", "2": "same"}
+
+
+def test_no_weaker_side_is_suggested_when_most_recent_sessions_felt_even() -> None:
+    left = {"0": "left", "2": "same"}
+    # Of the last 5 answered sessions (unanswered ones do not count), 4 felt even.
+    sessions = answered(left, left, left, SAME, {}, SAME, left, {}, SAME, SAME)
+    assert suggest_weak_side(sessions, "heel") == SideSuggestion(None, 4, 5)
+    # 3 of the last 5 are enough; one answer for a side makes a session uneven.
+    sessions = answered(left, left, SAME, SAME, left, SAME)
+    assert suggest_weak_side(sessions, "heel") == SideSuggestion(None, 3, 5)
+    # 3 of 3: every session so far felt even.
+    assert suggest_weak_side(answered(SAME, SAME, SAME), "heel") == SideSuggestion(None, 3, 3)
+
+
+def test_a_weaker_side_is_still_suggested_while_few_sessions_felt_even() -> None:
+    left = {"0": "left"}
+    # 2 even sessions of the last 5: left felt tighter in the other 3.
+    sessions = answered(SAME, SAME, SAME, left, SAME, left, SAME, left)
+    assert suggest_weak_side(sessions, "heel") == SideSuggestion("left", 3, 5)
+    # Two sessions, both even: too few to say; nor does "same" vote for a side.
+    assert suggest_weak_side(answered(SAME, SAME), "heel") is None
+    assert suggest_weak_side(answered(SAME, SAME, SAME), "other routine") is None
 
 
 def test_the_one_pass_overview_matches_each_chart_function() -> None:

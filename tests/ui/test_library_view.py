@@ -136,3 +136,44 @@ def test_the_suggested_side_counts_sessions_in_words_that_read_right(
     assert library.suggestion.text() == (
         "Suggested weaker side: left (felt tighter in 2 of your last 3 sessions of this routine)"
     )
+
+
+def test_when_both_sides_felt_the_same_the_library_offers_no_weaker_side(
+    window: MainWindow,
+) -> None:
+    library = window.library
+    library.select("spinal-rotation-heel-sitting")
+    library.set_weak_side(Side.LEFT)
+    assert not library.take_suggestion.isVisible()  # no answers, no suggestion
+    felt = [
+        record(f"2026-11-{day}T08:00:00+01:00").with_changes(tighter={"0": side})
+        for day, side in ((14, "left"), (16, "same"), (17, "left"), (18, "same"), (19, "same"))
+    ]
+    window.sessions.arrived(felt)
+    assert library.suggestion.text() == (
+        "Both sides felt the same in 3 of your last 5 sessions of this routine:"
+        " try it without a weaker side"
+    )
+    assert library.take_suggestion.isVisible()
+    assert library.take_suggestion.text() == "No weaker side"
+    library.take_suggestion.click()
+    assert library.side_buttons.checkedId() == 0  # None
+    assert window.settings.weak_side("spinal-rotation-heel-sitting") is None
+    assert library.plan_settings().weak_side is None
+    assert library.suggestion.text() == (
+        "Both sides felt the same in 3 of your last 5 sessions of this routine"
+    )
+    assert not library.take_suggestion.isVisible()
+    # Two more sessions with the left tighter: the left is suggested again.
+    tighter_left = [
+        record(f"2026-11-{day}T08:00:00+01:00").with_changes(tighter={"0": "left"})
+        for day in (20, 21)
+    ]
+    window.sessions.arrived([*felt, *tighter_left])
+    assert library.suggestion.text() == (
+        "Suggested weaker side: left (felt tighter in 3 of your last 5 sessions of this routine)"
+    )
+    assert library.take_suggestion.text() == "Mark left weaker"
+    library.take_suggestion.click()
+    assert window.settings.weak_side("spinal-rotation-heel-sitting") is Side.LEFT
+    assert not library.take_suggestion.isVisible()

@@ -150,6 +150,12 @@ class LibraryView(QWidget):
         self.side_buttons.idToggled.connect(self._side_toggled)
         self.suggestion = PlainLabel("")
         self.suggestion.setWordWrap(True)
+        # Takes the suggestion in one click: the choice it names, shown only while
+        # another one is made.
+        self.take_suggestion = QPushButton("")
+        self.take_suggestion.clicked.connect(self._take_suggestion)
+        self.take_suggestion.hide()
+        self._suggested: Side | None = None
         self.start_button = QPushButton("▶ Start")
         self.start_button.setDefault(True)
         self.start_button.setToolTip("Start this routine (Ctrl+Enter)")
@@ -183,7 +189,10 @@ class LibraryView(QWidget):
         for widget in (self.name, self.source, self.description, self.tag_line):
             right_layout.addWidget(widget)
         right_layout.addLayout(side_row)
-        right_layout.addWidget(self.suggestion)
+        suggestion_row = QHBoxLayout()
+        suggestion_row.addWidget(self.suggestion, 1)
+        suggestion_row.addWidget(self.take_suggestion, 0, Qt.AlignmentFlag.AlignTop)
+        right_layout.addLayout(suggestion_row)
         right_layout.addWidget(self.plan, 1)
         bottom = QHBoxLayout()
         bottom.addWidget(self.total, 1)
@@ -361,6 +370,7 @@ class LibraryView(QWidget):
                 label.setText("")
             self.name.setText("No routine matches" if self._routines else "")
             self.plan.clear()
+            self._show_suggestion()
             return
         self.name.setText(routine.name)
         self.source.setText(_source_html(routine))
@@ -376,10 +386,17 @@ class LibraryView(QWidget):
     def _show_suggestion(self) -> None:
         routine_id = self.selected_id()
         hint = suggest_weak_side(self._sessions, routine_id) if routine_id else None
-        self.suggestion.setText(
-            "" if hint is None else f"Suggested weaker side: {hint.side} ({hint.reason()})"
-        )
+        chosen = self._weak_sides.get(routine_id) if routine_id else None
+        self.suggestion.setText("" if hint is None else hint.message(chosen))
         self.suggestion.setVisible(hint is not None)
+        self._suggested = Side(hint.side) if hint is not None and hint.side else None
+        self.take_suggestion.setText(
+            f"Mark {self._suggested} weaker" if self._suggested else "No weaker side"
+        )
+        self.take_suggestion.setVisible(hint is not None and self._suggested != chosen)
+
+    def _take_suggestion(self) -> None:
+        self.set_weak_side(self._suggested)
 
     def _show_plan(self, routine: Routine) -> None:
         plan = build_plan(routine, self.plan_settings())
@@ -410,6 +427,7 @@ class LibraryView(QWidget):
         if current is not None:
             current.setText(self._list_text(routine))
         self._show_plan(routine)
+        self._show_suggestion()
 
     def _start(self) -> None:
         routine = self.selected_routine()
