@@ -11,6 +11,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
+from app.domain.session import SessionRecord
 from app.recorder import LogWriter, SessionRecorder
 from app.storage.session_log import SessionLog
 from app.ui.history.charts import HistoryCharts, heat_levels
@@ -18,6 +19,7 @@ from app.ui.history.history_view import HistoryView
 from app.ui.history.session_table import NOTES
 from app.ui.main_window import HISTORY, LIBRARY, MainWindow
 from tests.bench.synthetic import sessions, write_log
+from tests.storage.log_helpers import record
 from tests.ui.conftest import WindowFactory
 
 TODAY = date(2026, 11, 21)
@@ -113,8 +115,15 @@ def test_the_tighter_chart_stacks_what_was_felt_per_week_and_follows_the_filters
     charts = open_history(window, qtbot)
     history.weeks.setCurrentIndex(1)
     expected = [(w.left, w.right, w.same) for w in history.overview().tighter]
-    assert len(expected) == 52 and sum(map(sum, expected)) > 20
+    assert len(expected) == 52 and sum(map(sum, expected)) > 100
     assert stacked(charts, 52) == expected
+    # The made-up weaker side catches up: the left felt tighter less often lately.
+    answered = [w for w in expected if sum(w)]
+    early, late = (
+        sum(w[0] for w in half) / sum(map(sum, half))
+        for half in (answered[: len(answered) // 2], answered[len(answered) // 2 :])
+    )
+    assert late < early - 0.15, (early, late)
     assert not charts.tighter_empty.isVisible()
     # One routine: just its answers, on the scale of every routine's.
     top = charts.tighter.viewRange()[1][1]
@@ -238,10 +247,30 @@ def test_delete_then_undo(window: MainWindow, log: SessionLog, qtbot: QtBot) -> 
     assert not window.undo_action.isEnabled()
 
 
-def test_the_library_suggests_the_side_most_often_tighter(window: MainWindow) -> None:
+def test_the_library_suggests_from_the_answers_in_the_log(window: MainWindow) -> None:
+    # The log's answers, then three sessions with the left tighter, then three
+    # where it felt the same as the right: whatever the log said before.
+    library = window.library
     window.tabs.setCurrentIndex(LIBRARY)
-    window.library.select("spinal-rotation-heel-sitting")
-    assert window.library.suggestion.text().startswith("Suggested weaker side: ")
+    library.select("spinal-rotation-heel-sitting")
+    library.set_weak_side(None)
+
+    def answered(day: int, side: str) -> list[SessionRecord]:
+        return [
+            record(f"2026-11-{day}T{hour}:00:00+01:00").with_changes(tighter={"0": side})
+            for hour in (18, 19, 20)
+        ]
+
+    window.sessions.arrived([*window.sessions.sessions, *answered(21, "left")])
+    assert library.suggestion.text().startswith("Suggested weaker side: left (")
+    assert library.take_suggestion.text() == "Mark left weaker"
+    library.take_suggestion.click()
+    window.sessions.arrived([*window.sessions.sessions, *answered(22, "same")])
+    assert library.suggestion.text() == (
+        "Both sides felt the same in 3 of your last 5 sessions of this routine:"
+        " try it without a weaker side"
+    )
+    assert library.take_suggestion.text() == "No weaker side"
 
 
 def test_pyqtgraph_loads_only_with_the_charts_which_follow_the_table(
@@ -276,8 +305,6 @@ def test_one_session_added_changed_or_removed_shows_as_all_of_them_read_afresh(
 ) -> None:
     # Sessions are added, changed and removed one at a time (not read again): the
     # view must then show just what it would show of the same sessions read anew.
-
-    from tests.storage.log_helpers import record
 
     records, _ = sessions(60, 1, TODAY)
     view = new_history_view(qtbot)
@@ -321,7 +348,6 @@ def test_a_session_ending_while_history_is_hidden_shows_when_it_is_opened(
 ) -> None:
     # Hidden, the view only takes note (a session's end then costs it nothing);
     # shown, it is up to date.
-    from tests.storage.log_helpers import record
 
     history = window.history
     window.tabs.setCurrentIndex(HISTORY)
