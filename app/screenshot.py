@@ -77,6 +77,9 @@ def render_view(view: str, path: Path, size: tuple[int, int], theme: str = "ligh
         else:
             window.sessions.arrived(sessions)
             window.tabs.setCurrentIndex(LIBRARY if view == "library" else HISTORY)
+            # The charts over their longest span: a year shows how often one warms
+            # up and the weaker side catching up, where the first 12 weeks may not.
+            window.history.weeks.setCurrentIndex(window.history.weeks.count() - 1)
         window.resize(*size)
         window.show()
         app.processEvents()
