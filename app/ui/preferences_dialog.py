@@ -75,6 +75,9 @@ class PreferencesDialog(QDialog):
         self._voices = voices
         self._filling = False
         self.tabs = QTabWidget()
+        self.tabs.setUsesScrollButtons(
+            False
+        )  # every tab's name in sight: the dialog is wide enough
         self.tabs.addTab(self._sound_page(), "Sound")
         self.tabs.addTab(self._voice_page(), "Voice")
         self.tabs.addTab(self._routine_page(), "Routines")
@@ -122,6 +125,7 @@ class PreferencesDialog(QDialog):
         form.addRow("Engine", self.engine)
         self.voice_name = QComboBox()
         self.voice_name.setEditable(True)
+        self.voice_name.setMinimumContentsLength(22)
         editor = self.voice_name.lineEdit()
         if editor is not None:
             editor.setPlaceholderText("the engine's default voice")
@@ -209,6 +213,9 @@ class PreferencesDialog(QDialog):
         form.addRow(self.reminders)
         self.days = QLineEdit()
         self.days.setPlaceholderText("daily, weekdays, or mon,wed,fri")
+        self.days.setMinimumWidth(
+            self.days.fontMetrics().horizontalAdvance("daily, weekdays, or mon,wed,fri") + 16
+        )
         self.time = QTimeEdit()
         self.time.setDisplayFormat("HH:mm")
         add = QPushButton("Add")
