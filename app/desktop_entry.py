@@ -250,32 +250,48 @@ BACKGROUND = "--background"
 
 
 def autostart_file() -> Path:
-    """Where the desktop looks for programs to start at login: the XDG autostart
-    folder in `$XDG_CONFIG_HOME` (by default `~/.config`)."""
+    """Where Limber is started from at login: the XDG autostart folder in
+    `$XDG_CONFIG_HOME` (by default `~/.config`); on macOS, a launch agent in
+    `~/Library/LaunchAgents`. (On Windows it is a value of the registry's Run key,
+    `RUN_KEY`, named `APP_NAME`.)"""
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "LaunchAgents" / f"{APP_ID}.plist"
     configured = os.environ.get(CONFIG_HOME_ENV, "")
     home = Path(configured) if configured and Path(configured).is_absolute() else None
     return (home or Path.home() / ".config") / "autostart" / f"{APP_ID}.desktop"
 
 
-def set_autostart(on: bool, command: Sequence[str] | None = None) -> Path:
-    """Starts Limber in the background at login (or no longer); returns the file.
+# Windows: the programs started at login are the values of this key.
+RUN_KEY = r"Software\Microsoft\Windows\CurrentVersion\Run"
+APP_NAME = "Limber"
 
-    The entry is the shipped launcher running `command` (this install's `limber`)
-    with `--background`, written atomically. Windows and macOS have other ways
-    (a shortcut in the Startup folder, a login item), not written here.
+
+def set_autostart(on: bool, command: Sequence[str] | None = None) -> Path:
+    """Starts Limber in the background at login (or no longer); returns where.
+
+    Linux and other XDG desktops: the shipped launcher running `command` (this
+    install's `limber`) with `--background`, as an autostart entry. macOS: a launch
+    agent (a property list) with RunAtLoad. Windows: a value of the current user's
+    Run key in the registry. Files are written atomically.
 
     Raises:
-        DesktopEntryError: when the file cannot be written or removed.
+        DesktopEntryError: when it cannot be written or removed.
     """
     target = autostart_file()
+    arguments = (*(command or launcher_command()), BACKGROUND)
+    if sys.platform == "win32":
+        _set_run_key(on, arguments)
+        return target
     if not on:
         try:
             target.unlink(missing_ok=True)
         except OSError as exc:
             raise DesktopEntryError(f"cannot remove {target}: {_reason(exc)}") from None
         return target
-    entry = _with_exec(_launcher_bytes(), (*(command or launcher_command()), BACKGROUND))
-    entry += b"X-GNOME-Autostart-enabled=true\n"
+    if sys.platform == "darwin":
+        entry = launch_agent(arguments)
+    else:
+        entry = _with_exec(_launcher_bytes(), arguments) + b"X-GNOME-Autostart-enabled=true\n"
     _make_folder(target.parent, target.parent.parent)
     try:
         write_atomically(target, entry)
@@ -284,13 +300,45 @@ def set_autostart(on: bool, command: Sequence[str] | None = None) -> Path:
     return target
 
 
-def _launcher_bytes() -> bytes:
-    return (files("app.resources") / "desktop" / _DESKTOP_FILE).read_bytes()
+def launch_agent(arguments: Sequence[str]) -> bytes:
+    """macOS's launch agent that runs `arguments` at login."""
+    import plistlib
+
+    return plistlib.dumps({"Label": APP_ID, "ProgramArguments": list(arguments), "RunAtLoad": True})
+
+
+def _set_run_key(on: bool, arguments: Sequence[str]) -> None:
+    if sys.platform == "win32":  # (mypy reads Windows' registry module only for Windows)
+        import winreg
+
+        try:
+            with winreg.OpenKey(winreg.HKEY_CURRENT_USER, RUN_KEY, 0, winreg.KEY_SET_VALUE) as key:
+                if on:
+                    line = subprocess.list2cmdline(list(arguments))
+                    winreg.SetValueEx(key, APP_NAME, 0, winreg.REG_SZ, line)
+                else:
+                    with contextlib.suppress(FileNotFoundError):
+                        winreg.DeleteValue(key, APP_NAME)
+        except OSError as exc:
+            raise DesktopEntryError(f"cannot change the registry's Run key: {exc}") from None
 
 
 def autostarts() -> bool:
-    """Whether Limber starts at login (its autostart entry is there)."""
+    """Whether Limber starts at login."""
+    if sys.platform == "win32":
+        import winreg
+
+        try:
+            with winreg.OpenKey(winreg.HKEY_CURRENT_USER, RUN_KEY) as key:
+                winreg.QueryValueEx(key, APP_NAME)
+        except OSError:
+            return False
+        return True
     return autostart_file().is_file()
+
+
+def _launcher_bytes() -> bytes:
+    return (files("app.resources") / "desktop" / _DESKTOP_FILE).read_bytes()
 
 
 def _make_folder(folder: Path, home: Path) -> None:

@@ -97,3 +97,47 @@ def test_start_at_login_writes_and_removes_the_autostart_entry(
     assert autostarts()
     dialog.autostart.setChecked(False)
     assert not entry.exists() and not autostarts()
+
+
+def test_on_macos_start_at_login_is_a_launch_agent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import plistlib
+    import sys
+
+    from app.desktop_entry import set_autostart
+
+    monkeypatch.setattr(sys, "platform", "darwin")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    written = set_autostart(True, ("/Applications/Limber.app/Contents/MacOS/limber",))
+    assert written == tmp_path / "Library" / "LaunchAgents" / f"{APP_ID}.plist"
+    agent = plistlib.loads(written.read_bytes())
+    assert agent["ProgramArguments"][-1] == "--background" and agent["RunAtLoad"] is True
+    assert autostarts()
+    set_autostart(False)
+    assert not written.exists()
+
+
+def test_a_reminder_missed_asleep_comes_when_the_login_manager_says_the_computer_woke(
+    qtbot: QtBot, tmp_path: Path, private_bus: PrivateBus
+) -> None:
+    from PySide6.QtDBus import QDBusMessage
+
+    from app.application.reminder_schedule import (
+        LOGIN,
+        LOGIN_MANAGER,
+        LOGIN_PATH,
+        WakeWatcher,
+    )
+
+    login = private_bus.connect()  # the login manager, on the bus standing for the system's
+    assert login.registerService(LOGIN)
+    woken: list[bool] = []
+    watcher = WakeWatcher(private_bus.connect(), lambda: woken.append(True))
+    assert watcher.watching
+    for going in (True, False):  # to sleep, then awake
+        signal = QDBusMessage.createSignal(LOGIN_PATH, LOGIN_MANAGER, "PrepareForSleep")
+        signal.setArguments([going])
+        login.send(signal)
+    qtbot.waitUntil(lambda: bool(woken), timeout=10_000)
+    assert woken == [True]
