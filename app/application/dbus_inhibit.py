@@ -17,12 +17,12 @@ int32, which both services refuse), and that call blocks until the reply comes.
 
 from __future__ import annotations
 
-import queue
-import threading
 from collections.abc import Callable
 
 from PySide6.QtCore import Q_ARG, Q_RETURN_ARG, QMetaObject
 from PySide6.QtDBus import QDBus, QDBusConnection, QDBusInterface, QDBusMessage, QDBusObjectPath
+
+from app.application.call_thread import CallThread, Job
 
 SCREENSAVER = "org.freedesktop.ScreenSaver"
 # KDE answers on both paths, others on the first only.
@@ -42,8 +42,6 @@ NOTHING_ANSWERED = (
     "desktop portal agreed to keep it on"
 )
 
-Job = Callable[[], None]
-
 
 class DBusInhibitor:
     """Holds and releases one inhibit at a time, on a thread of its own.
@@ -57,35 +55,20 @@ class DBusInhibitor:
     def __init__(self, bus: QDBusConnection, report: Callable[[str], None]) -> None:
         self._bus = bus
         self._report = report
-        self._jobs: queue.Queue[Job | None] = queue.Queue()
-        # A blocking call stuck past its time-out must not keep Limber from exiting.
-        self._thread = threading.Thread(target=self._run, name="limber-inhibit", daemon=True)
+        self._calls = CallThread("limber-inhibit")
         self._undo: Job | None = None  # on the inhibitor's thread only
 
     def hold(self) -> None:
         """Asks for the screen to stay on; returns at once."""
-        self._submit(self._hold)
+        self._calls.submit(self._hold)
 
     def release(self) -> None:
         """Lets the screen sleep again; returns at once."""
-        self._submit(self._release)
+        self._calls.submit(self._release)
 
     def close(self, timeout: float = 2.0) -> None:
         """Releases what is held and ends the thread, waiting up to `timeout` seconds."""
-        if self._thread.ident is None:
-            return
-        self._jobs.put(self._release)
-        self._jobs.put(None)
-        self._thread.join(timeout)
-
-    def _submit(self, job: Job) -> None:
-        if self._thread.ident is None:
-            self._thread.start()
-        self._jobs.put(job)
-
-    def _run(self) -> None:
-        while (job := self._jobs.get()) is not None:
-            job()
+        self._calls.close(self._release, timeout)
 
     def _hold(self) -> None:
         if self._undo is None:

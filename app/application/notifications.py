@@ -9,13 +9,13 @@ buttons' answers (ActionInvoked) arrive as signals on the main thread.
 
 from __future__ import annotations
 
-import queue
-import threading
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Q_ARG, Q_RETURN_ARG, SLOT, QMetaObject, QObject, Qt, Signal, Slot
 from PySide6.QtDBus import QDBusConnection, QDBusInterface
+
+from app.application.call_thread import CallThread
 
 SERVICE = "org.freedesktop.Notifications"
 PATH = "/org/freedesktop/Notifications"
@@ -48,8 +48,7 @@ class Notifier(QObject):
         super().__init__(parent)
         self._bus = bus
         self._icon = icon
-        self._jobs: queue.Queue[Callable[[], None] | None] = queue.Queue()
-        self._thread = threading.Thread(target=self._run, name="limber-notify", daemon=True)
+        self._calls = CallThread("limber-notify")
         self._sent.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         # A typed slot signature, so that the uint id arrives as an int. PySide6
         # takes it as the str SLOT makes, where its stubs say bytes.
@@ -91,14 +90,11 @@ class Notifier(QObject):
             else:
                 self.failed.emit("the notification service did not answer")
 
-        self._submit(send)
+        self._calls.submit(send)
 
     def close(self, timeout: float = 2.0) -> None:
         """Ends the sending thread (after what it is sending)."""
-        if self._thread.ident is None:
-            return
-        self._jobs.put(None)
-        self._thread.join(timeout)
+        self._calls.close(timeout=timeout)
 
     @Slot("uint", str)
     def _invoked(self, number: int, key: str) -> None:
@@ -107,12 +103,3 @@ class Notifier(QObject):
     def _deliver(self, number: int, then: object) -> None:
         if callable(then):
             then(number)
-
-    def _submit(self, job: Callable[[], None]) -> None:
-        if self._thread.ident is None:
-            self._thread.start()
-        self._jobs.put(job)
-
-    def _run(self) -> None:
-        while (job := self._jobs.get()) is not None:
-            job()

@@ -31,6 +31,11 @@ from typing import TYPE_CHECKING
 
 from app.domain.plan import Cue, CueKind, Plan, PlanStep, StepKind
 
+# The repository's root, last on the path, for tests.sound (app is the installed one).
+sys.path.append(str(Path(__file__).resolve().parents[2]))
+
+from tests.sound import point_alsa_at_file
+
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
 
@@ -152,10 +157,7 @@ def main() -> int:
         if not args.real_device:
             home = folder / "home"
             home.mkdir()
-            (home / ".asoundrc").write_text(
-                f'pcm.!default {{\n type file\n slave.pcm "null"\n'
-                f' file "{folder / "alsa.raw"}"\n format "raw"\n}}\n'
-            )
+            point_alsa_at_file(home, folder / "alsa.raw")
             os.environ["HOME"] = str(home)
         burners = [
             subprocess.Popen([sys.executable, "-c", BURNER])

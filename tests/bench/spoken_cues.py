@@ -41,6 +41,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.append(str(ROOT))
 
 from tests.bench.cue_timing import BURNER, percentile, play_through, report  # noqa: E402
+from tests.sound import point_alsa_at_file  # noqa: E402
 
 SAID = ("Left side.", "Right side.", "Switch sides.", "Rest.")
 
@@ -197,10 +198,7 @@ def main() -> int:
         folder = Path(scratch)
         home = folder / "home"
         home.mkdir()
-        (home / ".asoundrc").write_text(
-            f'pcm.!default {{\n type file\n slave.pcm "null"\n'
-            f' file "{folder / "alsa.raw"}"\n format "raw"\n}}\n'
-        )
+        point_alsa_at_file(home, folder / "alsa.raw")
         os.environ["HOME"] = str(home)
         lengths = render_times(folder)
         all_end = lead_ins(lengths)
