@@ -199,3 +199,16 @@ def test_words_can_be_quieted_while_chimes_go_on(speaking: PlaysoundCuePlayer) -
     speaking.drain(timeout=10)
     assert time.monotonic() - began < 1.0
     assert [kind for kind, _ in said(speaking)] == ["announce", "go"]
+
+
+def test_the_switch_interval_is_short_only_while_a_cue_is_close(
+    speaking: PlaysoundCuePlayer,
+) -> None:
+    import sys
+
+    from app.audio.playsound_player import CUE_SWITCH_INTERVAL, PYTHON_SWITCH_INTERVAL
+
+    speaking.play(Cue(0.0, CueKind.GO), time.monotonic() + 0.3)
+    assert wait_for(lambda: sys.getswitchinterval() == CUE_SWITCH_INTERVAL)
+    speaking.drain(timeout=10)
+    assert wait_for(lambda: sys.getswitchinterval() == PYTHON_SWITCH_INTERVAL)
