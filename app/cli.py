@@ -427,7 +427,7 @@ def _run_play(args: argparse.Namespace, store: RoutineStore) -> int:
     cues = open_cue_player(saved, voice=saved.voice and not args.no_voice)
     if cues.speaks:
         plan = script(plan, saved.phrases)
-        cues.prepare(cue for step in plan.steps for cue in step.cues)
+        cues.prepare(plan.cues())
 
     def report(_kind: str, text: str) -> None:  # from the log's thread
         print(f"limber: {one_line(text)}", file=sys.stderr, flush=True)

@@ -140,8 +140,9 @@ def play_in_terminal(
     `on_change` hears of every new state or step (to show it to those controls).
     The chimes in `silent` are left out (the person's preference).
     """
-    run = _TerminalRun(plan, clock, cues, out, recorder=recorder, on_change=on_change)
-    run.silent = silent
+    run = _TerminalRun(
+        plan, clock, cues, out, recorder=recorder, on_change=on_change, silent=silent
+    )
     return run.run(sleep, wait_for_enter)
 
 
@@ -157,6 +158,7 @@ class _TerminalRun:
         *,
         recorder: SessionRecorder | None,
         on_change: Callable[[Snapshot], None] | None,
+        silent: frozenset[CueKind],
     ) -> None:
         self.plan = plan
         self.clock = clock
@@ -169,7 +171,7 @@ class _TerminalRun:
         cues.on_status(self.news.append)
         self.heard = cues.status
         self.seen: tuple[PlayerState, int, bool] | None = None
-        self.silent: frozenset[CueKind] = frozenset()
+        self.silent = silent
 
     def run(self, sleep: Callable[[float], object], wait_for_enter: Callable[[], object]) -> int:
         plan, driver, cues = self.plan, self.driver, self.cues

@@ -116,9 +116,7 @@ class PlayerController(QObject):
         self._phrases = phrases
         if not phrases:
             self.cues.quiet_words()
-        driver = self.driver
-        ready = driver is not None and driver.player.state is PlayerState.READY
-        if self._loaded is not None and ready:
+        if self._loaded is not None and self._ready_to_start:
             self.load_routine(*self._loaded)
 
     def renew_speech(self) -> None:
@@ -126,7 +124,7 @@ class PlayerController(QObject):
         again and renders the words of the routine loaded with it."""
         self.cues.renew_speech()
         if self.driver is not None:
-            self.cues.prepare(cue for step in self.driver.plan.steps for cue in step.cues)
+            self.cues.prepare(self.driver.plan.cues())
 
     def load_routine(self, routine: Routine, settings: PlanSettings) -> None:
         """Makes `routine` the one to play, ready to start; one playing is stopped
@@ -136,7 +134,7 @@ class PlayerController(QObject):
         plan = build_plan(routine, settings)
         if self.cues.speaks and self._phrases:
             plan = script(plan, self._phrases)
-            self.cues.prepare(cue for step in plan.steps for cue in step.cues)
+            self.cues.prepare(plan.cues())
         if self.recorder is not None:
             self.recorder.prepare(routine, plan, settings.weak_side)
         self.load(plan)
@@ -152,6 +150,11 @@ class PlayerController(QObject):
         self.cues.cancel()
         self.driver = SessionDriver(plan, self._clock)
         self.poll()
+
+    @property
+    def _ready_to_start(self) -> bool:
+        """Whether a routine is loaded and not started: it can be made again."""
+        return self.driver is not None and self.driver.player.state is PlayerState.READY
 
     @property
     def can_again(self) -> bool:
@@ -177,8 +180,11 @@ class PlayerController(QObject):
         routine, settings = self._loaded
         now = find(routine.id)
         self._loaded = None if now is None else (now, replan(settings) if replan else settings)
-        ready = self.driver is not None and self.driver.player.state is PlayerState.READY
-        if ready and self._loaded is not None and self._loaded != (routine, settings):
+        if (
+            self._ready_to_start
+            and self._loaded is not None
+            and self._loaded != (routine, settings)
+        ):
             self.load_routine(*self._loaded)  # not started: it starts as it is now
             return
         self.screen_changed.emit(self.screen)  # the faces' Again follows

@@ -103,11 +103,7 @@ class ReminderSchedule(QObject):
             warmed_up=self._warm_days.__contains__,
             paused_on=self.settings.reminders_paused_on,
         )
-        if self.next is None:
-            self._timer.stop()
-            return
-        wait = (self.next.at - now).total_seconds() * 1000
-        self._timer.start(max(0, min(LONGEST_MS, math.ceil(wait))))
+        self._arm(now)
 
     def woke(self) -> None:
         """The computer woke up: a reminder missed while it slept comes now, once."""
@@ -150,9 +146,15 @@ class ReminderSchedule(QObject):
             warmed_up=self._warm_days.__contains__,
             paused_on=self.settings.reminders_paused_on,
         )
-        if self.next is not None:
-            wait = (self.next.at - now).total_seconds() * 1000
-            self._timer.start(max(0, min(LONGEST_MS, math.ceil(wait))))
+        self._arm(now)
+
+    def _arm(self, now: datetime) -> None:
+        """Sets the timer to `next` (or stops it: nothing is due)."""
+        if self.next is None:
+            self._timer.stop()
+            return
+        wait = (self.next.at - now).total_seconds() * 1000
+        self._timer.start(max(0, min(LONGEST_MS, math.ceil(wait))))
 
     def _snooze_over(self) -> None:
         due, self._snoozed_due = self._snoozed_due, None

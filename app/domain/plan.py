@@ -114,6 +114,10 @@ class Plan:
         """The length of the routine, counting waiting steps at their estimate."""
         return sum(step.seconds for step in self.steps)
 
+    def cues(self) -> list[Cue]:
+        """Every cue of the plan, in order (their words are rendered ahead)."""
+        return [cue for step in self.steps for cue in step.cues]
+
     def starts(self) -> list[float]:
         """Each step's start, in seconds from the start of the routine."""
         result: list[float] = []

@@ -166,7 +166,7 @@ def run_at_real_time(plan: Plan, folder: Path) -> tuple[list[float], list[float]
     )
     if not cues.wait_ready() or not cues.status.available:
         raise SystemExit(f"spoken_cues.py: {cues.status.message}")
-    cues.prepare(cue for step in plan.steps for cue in step.cues)
+    cues.prepare(plan.cues())
     assert cues.phrases is not None and cues.phrases.wait_idle(60)
     window = assemble_window(Settings(folder), SystemClock(), cues, open_library(), None)
     window.show()
