@@ -24,7 +24,9 @@ if TYPE_CHECKING:
     from app.domain.player import Snapshot
     from app.domain.reminders import Reminder
     from app.domain.routine import Routine
+    from app.domain.session import SessionRecord
     from app.storage.routine_store import OnClash, RoutineStore, StoredRoutine
+    from app.storage.session_log import Notice, SessionLog
     from app.storage.settings import Settings
 
 USAGE_ERROR = 2
@@ -287,17 +289,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_window(background=args.background)
     # The terminal commands load the core lazily too, and never load Qt.
-    from app.storage.paths import DataFolderError, check_data_folders, user_routines_dir
-    from app.storage.routine_store import RoutineStore
+    from app.storage.paths import DataFolderError, check_data_folders
 
-    store = RoutineStore(user_routines_dir())
     try:
         if args.command != "desktop":  # the only command that keeps no data
             try:
                 check_data_folders()
             except DataFolderError as exc:
                 raise UsageError(str(exc)) from None
-        result: int = args.run(args, store)
+        result: int = args.run(args)
     except UsageError as exc:
         print(f"limber: {one_line(str(exc))}", file=sys.stderr)
         return USAGE_ERROR
@@ -310,6 +310,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.close()
         return 0
     return result
+
+
+def _routines() -> RoutineStore:
+    """The routine library: the built-in routines and the user's."""
+    from app.storage.paths import user_routines_dir
+    from app.storage.routine_store import RoutineStore
+
+    return RoutineStore(user_routines_dir())
 
 
 def _settings(
@@ -328,7 +336,8 @@ def _settings(
     return saved.plan_settings(None if args.weak_side == "none" else Side(args.weak_side))
 
 
-def _run_plan(args: argparse.Namespace, store: RoutineStore) -> int:
+def _run_plan(args: argparse.Namespace) -> int:
+    store = _routines()
     from app.domain.plan import build_plan
 
     routine = _find(store, args.routine)
@@ -401,7 +410,8 @@ def format_plan(plan: Plan, weak_side: str) -> str:
     return "\n".join(lines)
 
 
-def _run_play(args: argparse.Namespace, store: RoutineStore) -> int:
+def _run_play(args: argparse.Namespace) -> int:
+    store = _routines()
     routine = _find(store, args.routine)
     if not args.no_window:
         from app.main import run_window
@@ -478,7 +488,7 @@ def _run_play(args: argparse.Namespace, store: RoutineStore) -> int:
             recorder.writer.close()
 
 
-def _run_voices(args: argparse.Namespace, store: RoutineStore) -> int:
+def _run_voices(args: argparse.Namespace) -> int:
     from app.audio.speech import ENGINE_NAMES, find_engine
     from app.domain.spoken import PHRASE_LABELS
     from app.storage.paths import data_dir
@@ -517,7 +527,7 @@ def _run_voices(args: argparse.Namespace, store: RoutineStore) -> int:
     return 0
 
 
-def _run_screenshot(args: argparse.Namespace, store: RoutineStore) -> int:
+def _run_screenshot(args: argparse.Namespace) -> int:
     if args.file.suffix.lower() != ".png":
         raise UsageError(f"cannot write {args.file}: the screenshot is a PNG, name it .png")
     if not args.file.parent.is_dir():
@@ -534,7 +544,8 @@ def _run_screenshot(args: argparse.Namespace, store: RoutineStore) -> int:
     return 0
 
 
-def _run_card(args: argparse.Namespace, store: RoutineStore) -> int:
+def _run_card(args: argparse.Namespace) -> int:
+    store = _routines()
     from app.domain.routine_card import card_html
     from app.storage.atomic import write_atomically
 
@@ -561,7 +572,7 @@ def _run_card(args: argparse.Namespace, store: RoutineStore) -> int:
     return 0
 
 
-def _run_history(args: argparse.Namespace, store: RoutineStore) -> int:
+def _run_history(args: argparse.Namespace) -> int:
     from app.storage.file_lock import LockTimeoutError
     from app.storage.paths import log_dir
     from app.storage.session_log import LogFormatError, SessionLog
@@ -569,31 +580,35 @@ def _run_history(args: argparse.Namespace, store: RoutineStore) -> int:
     for target in (args.csv, args.export):
         if target is not None and not target.parent.is_dir():
             raise UsageError(f"cannot write {target}: no folder {target.parent}")
+    form = "json" if args.json else "text"
     try:
         log = SessionLog(log_dir())
-        if args.import_backup is None and args.export is None:
-            notices, sessions = log.read()  # each file once, and no write unless repairs wait
-        else:
-            notices, sessions = log.open(), []
-        for notice in notices:
-            print(f"limber: {notice.message()}", file=sys.stderr)
-        if args.import_backup is not None:
-            added, known = log.import_backup(args.import_backup)
-            print(
-                f"Imported {counted(added, 'session')} from {args.import_backup} "
-                f"({known} already in the log)"
-            )
+        if args.import_backup is not None or args.export is not None:
+            _say(log.open())
+            if args.import_backup is not None:
+                added, known = log.import_backup(args.import_backup)
+                print(
+                    f"Imported {counted(added, 'session')} from {args.import_backup} "
+                    f"({known} already in the log)"
+                )
+            else:
+                count = log.export(args.export)
+                print(f"Exported {counted(count, 'session')} to {args.export}")
             return 0
-        if args.export is not None:
-            count = log.export(args.export)
-            print(f"Exported {counted(count, 'session')} to {args.export}")
-            return 0
-        if args.csv is not None:
-            from app.history_export import write_csv
+        # Each file read once, and no write to the log: the months printed before
+        # are printed from the cache, where their files are the same.
+        kept = _kept_history(log, form) if args.csv is None else None
+        if kept is None:
+            notices, sessions = log.read()  # or open() and sessions(), when repairs wait
+            _say(notices)
+            if args.csv is not None:
+                from app.history_export import write_csv
 
-            write_csv(sessions, args.csv)
-            print(f"Wrote {counted(len(sessions), 'session')} to {args.csv}")
-            return 0
+                write_csv(sessions, args.csv)
+                print(f"Wrote {counted(len(sessions), 'session')} to {args.csv}")
+                return 0
+            lines = "".join(map(_history_line(form), sessions)).encode("utf-8")
+            kept = lines, log.unreadable_records
     except (LogFormatError, LockTimeoutError) as exc:
         raise UsageError(str(exc)) from None
     except FileNotFoundError as exc:
@@ -601,35 +616,83 @@ def _run_history(args: argparse.Namespace, store: RoutineStore) -> int:
     except OSError as exc:
         raise UsageError(f"{exc.filename or 'the log'}: {exc.strerror}") from None
 
-    if args.json:
-        # One encoder, and one write: a print() of each of ten years' lines costs 5 ms.
-        encode = json.JSONEncoder(ensure_ascii=False).encode
-        lines = []
-        for session in sessions:
-            row = session.to_dict()
-            row["seconds"] = session.active_seconds
-            lines.append(f"{encode(row)}\n")
-        sys.stdout.write("".join(lines))
+    lines, unreadable = kept
+    if form == "json":
+        # In UTF-8, as JSON is, whatever the terminal's encoding.
+        sys.stdout.flush()
+        sys.stdout.buffer.write(lines)
     else:
-        for session in sessions:
-            weak = f"  weaker {session.weak_side}" if session.weak_side else ""
-            print(
-                f"{session.started[:16].replace('T', ' ')}  "
-                f"{clock_text(session.active_seconds):>6}  {session.status.value:<11}  "
-                f"{session.routine}{weak}"
-            )
-    if log.unreadable_records:
+        sys.stdout.write(lines.decode("utf-8"))
+    if unreadable:
         print(
-            f"limber: could not read {counted(log.unreadable_records, 'session')} "
-            "in the log (left unchanged)",
+            f"limber: could not read {counted(unreadable, 'session')} in the log (left unchanged)",
             file=sys.stderr,
         )
     return 0
 
 
-def _run_list(args: argparse.Namespace, store: RoutineStore) -> int:
+def _say(notices: Sequence[Notice]) -> None:
+    for notice in notices:
+        print(f"limber: {notice.message()}", file=sys.stderr)
+
+
+def _history_line(form: str) -> Callable[[SessionRecord], str]:
+    """How `limber history` prints a session: as a line of JSON, or of text."""
+    if form == "json":
+        encode = json.JSONEncoder(ensure_ascii=False).encode
+
+        def json_line(session: SessionRecord) -> str:
+            row = session.to_dict()
+            row["seconds"] = session.active_seconds
+            return f"{encode(row)}\n"
+
+        return json_line
+
+    def text_line(session: SessionRecord) -> str:
+        weak = f"  weaker {session.weak_side}" if session.weak_side else ""
+        return (
+            f"{session.started[:16].replace('T', ' ')}  "
+            f"{clock_text(session.active_seconds):>6}  {session.status.value:<11}  "
+            f"{session.routine}{weak}\n"
+        )
+
+    return text_line
+
+
+def _kept_history(log: SessionLog, form: str) -> tuple[bytes, int] | None:
+    """The history printed from the months printed before, where their files are
+    the same (in UTF-8), and the number of rows that could not be read; None when the log
+    needs `open()`'s work or its months' sessions overlap (then the whole log is
+    read and sorted)."""
+    from app.storage.paths import cache_dir
+    from app.storage.printed_months import PrintedMonth, PrintedMonths, in_order
+
+    months = log.month_files_if_sound()
+    if months is None:
+        return None
+    kept = PrintedMonths(cache_dir() / "history", form)
+    line = _history_line(form)
+    printed = []
+    for path, data in months:
+        key = kept.key(data)
+        month = kept.get(path.name, key)
+        if month is None:
+            table = log.month_table(path, data)
+            if table is None:
+                return None
+            records = log.records_of([table])
+            month = PrintedMonth.of(records, log.unreadable_records, line)
+            kept.put(path.name, key, month)
+        printed.append(month)
+    if not in_order(printed):
+        return None
+    return b"".join(month.lines for month in printed), sum(month.unreadable for month in printed)
+
+
+def _run_list(args: argparse.Namespace) -> int:
     """Lists the routines, each total with the weaker side last chosen, as the
     window's list and `limber plan` have it."""
+    store = _routines()
     from app.domain.plan import build_plan
     from app.storage.paths import data_dir
     from app.storage.settings import Settings
@@ -665,8 +728,9 @@ def _run_list(args: argparse.Namespace, store: RoutineStore) -> int:
     return 0
 
 
-def _run_import(args: argparse.Namespace, store: RoutineStore) -> int:
+def _run_import(args: argparse.Namespace) -> int:
     """Imports each file on its own: one refused does not stop the others."""
+    store = _routines()
     from app.storage.routine_store import OnClash
 
     on_clash = (
@@ -700,7 +764,8 @@ def _import_one(store: RoutineStore, path: Path, on_clash: OnClash) -> StoredRou
         raise UsageError(f"cannot import {path}: {exc.strerror}") from None
 
 
-def _run_export(args: argparse.Namespace, store: RoutineStore) -> int:
+def _run_export(args: argparse.Namespace) -> int:
+    store = _routines()
     from app.storage.routine_store import export_routine
 
     routine = _find(store, args.routine)
@@ -712,7 +777,8 @@ def _run_export(args: argparse.Namespace, store: RoutineStore) -> int:
     return 0
 
 
-def _run_reminders_list(args: argparse.Namespace, store: RoutineStore) -> int:
+def _run_reminders_list(args: argparse.Namespace) -> int:
+    store = _routines()
     from datetime import datetime
 
     from app.domain.clock import local_zone
@@ -748,7 +814,8 @@ def _run_reminders_list(args: argparse.Namespace, store: RoutineStore) -> int:
     return 0
 
 
-def _run_reminders_add(args: argparse.Namespace, store: RoutineStore) -> int:
+def _run_reminders_add(args: argparse.Namespace) -> int:
+    store = _routines()
     from datetime import datetime
 
     from app.domain.clock import local_zone
@@ -785,7 +852,8 @@ def _run_reminders_add(args: argparse.Namespace, store: RoutineStore) -> int:
     return 0
 
 
-def _run_reminders_remove(args: argparse.Namespace, store: RoutineStore) -> int:
+def _run_reminders_remove(args: argparse.Namespace) -> int:
+    store = _routines()
     from app.domain.reminders import days_text
     from app.storage.paths import data_dir
     from app.storage.settings import Settings
@@ -839,7 +907,7 @@ def _save_settings(settings: Settings) -> None:
         print(f"limber: {one_line(notice)}", file=sys.stderr)
 
 
-def _run_desktop_install(args: argparse.Namespace, store: RoutineStore) -> int:
+def _run_desktop_install(args: argparse.Namespace) -> int:
     import shlex
 
     from app.desktop_entry import DesktopEntryError, install
@@ -857,7 +925,7 @@ def _run_desktop_install(args: argparse.Namespace, store: RoutineStore) -> int:
     return 0
 
 
-def _run_desktop_uninstall(args: argparse.Namespace, store: RoutineStore) -> int:
+def _run_desktop_uninstall(args: argparse.Namespace) -> int:
     from app.desktop_entry import DesktopEntryError, data_home, uninstall
 
     home = data_home()

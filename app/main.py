@@ -516,9 +516,9 @@ def open_cue_player(
     sound backend and the speech engine in the background (from now, or from its
     `start()`)."""
     from app.audio.playsound_player import PlaysoundCuePlayer
-    from app.storage.paths import data_dir
+    from app.storage.paths import cache_dir
 
-    cache = data_dir() / "cache"
+    cache = cache_dir()
 
     def speech(
         stand_aside: Callable[[], None], report: Callable[[str], None]

@@ -14,8 +14,12 @@ from pathlib import Path
 TEMP_NAME = re.compile(r"\.(?P<target>.+)\.[a-z0-9_]{8}\.tmp")
 
 
-def write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes, *, sync: bool = True) -> None:
     """Writes `data` to `path` through a synced temp file in the same folder.
+
+    Without `sync`, for what can be made again (a cache), nothing is synced: a
+    kill still leaves the old file or the new one, but a power cut may leave the
+    new one short.
 
     Raises:
         OSError: when the folder cannot be written; `path` is then untouched.
@@ -28,13 +32,15 @@ def write_atomically(path: Path, data: bytes) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if sync:
+                os.fsync(handle.fileno())
         Path(temp_name).replace(path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             Path(temp_name).unlink()
         raise
-    _sync_folder(path.parent)
+    if sync:
+        _sync_folder(path.parent)
 
 
 def _mode_of(path: Path) -> int:

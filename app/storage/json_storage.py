@@ -66,6 +66,15 @@ def read_document(path: Path) -> dict[str, dict[str, Any]] | None:
         return None
     except NotAFileError as exc:
         raise UnreadableFileError(path, exc.strerror or str(exc)) from None
+    return parse_document(path, data)
+
+
+def parse_document(path: Path, data: bytes) -> dict[str, dict[str, Any]]:
+    """The TinyDB document of `data`, the bytes of `path`.
+
+    Raises:
+        UnreadableFileError: they are not a TinyDB document.
+    """
     if not data.strip():
         raise UnreadableFileError(path, "the file is empty")
     try:

@@ -36,6 +36,12 @@ def log_dir() -> Path:
     return data_dir() / "log"
 
 
+def cache_dir() -> Path:
+    """The folder of what Limber can make again: sounds at a volume, spoken
+    phrases, the history's printed months."""
+    return data_dir() / "cache"
+
+
 def check_folder(folder: Path, what: str) -> None:
     """Checks that `folder` is a folder, or can be made one (it is created later).
 

@@ -57,6 +57,7 @@ from app.storage.file_lock import FileLock
 from app.storage.json_storage import (
     AtomicJSONStorage,
     UnreadableFileError,
+    parse_document,
     read_document,
     read_log_file,
 )
@@ -296,30 +297,73 @@ class SessionLog:
     def _tables_if_sound(self) -> list[dict[str, dict[str, Any]]] | None:
         """The sessions table of each month file, read without a write; None when
         `open()` has work to do (or a notice to give), or cannot tell."""
+        months = self.month_files_if_sound()
+        if months is None:
+            return None
+        tables = []
+        for path, data in months:
+            table = self.month_table(path, data)
+            if table is None:
+                return None
+            tables.append(table)
+        return tables
+
+    def month_files_if_sound(self) -> list[tuple[Path, bytes]] | None:
+        """Each month file and its bytes, oldest first, read without a write; None
+        when `open()` has work to do (or a notice to give), or cannot tell.
+
+        Every other file of the log is read and checked here; the month files are
+        only read (`month_table` checks one), so that a caller that has seen the
+        same bytes before need not check them again.
+        """
         if (
             not self.lock.could_be_taken()  # open() says why (a read-only disk, a link)
             or next(self._leftover_temp_files(time.time()), None) is not None
             or next(self._unfinished_repairs(), None) is not None
         ):
             return None
-        tables = []
+        months = []
         for path in self._files():
+            if YEAR_FILE.fullmatch(path.name):
+                return None  # split into months by open()
             try:
-                document = read_document(path)
-                if document is not None and _schema(document) != SCHEMA_VERSION:
-                    return None  # newer (refused) or older (upgraded): open() says which
-            except (OSError, UnreadableFileError):
+                data = read_log_file(path, follow_symlinks=False)
+            except FileNotFoundError:
+                continue
+            except OSError:
                 return None  # open() repairs it, or raises what stops it
-            rows = (document or {}).get("sessions", {})
+            if path.name.startswith("sessions-"):
+                months.append((path, data))
+                continue
+            try:
+                document = parse_document(path, data)
+                if _schema(document) != SCHEMA_VERSION:
+                    return None  # newer (refused) or older (upgraded): open() says which
+            except UnreadableFileError:
+                return None
             if path == self._current():
-                checkpoints = self._checkpoints(rows)
+                checkpoints = self._checkpoints(document.get("sessions", {}))
                 if self.unreadable_checkpoints or self._cut_off(checkpoints):
                     return None
-            elif path.name.startswith("sessions-"):
-                if YEAR_FILE.fullmatch(path.name):
-                    return None  # split into months by open()
-                tables.append(rows)
-        return tables
+        return months
+
+    @staticmethod
+    def month_table(path: Path, data: bytes) -> dict[str, dict[str, Any]] | None:
+        """The sessions table in `data`, the bytes of the month file `path`; None
+        when it is no sound file of this schema (`open()` has work to do)."""
+        try:
+            document = parse_document(path, data)
+            if _schema(document) != SCHEMA_VERSION:
+                return None
+        except UnreadableFileError:
+            return None
+        return document.get("sessions", {})
+
+    def records_of(self, tables: Iterable[dict[str, dict[str, Any]]]) -> list[SessionRecord]:
+        """The sessions of `tables` (from `month_table`), each row checked, oldest
+        first; those that cannot be read are counted in `unreadable_records`."""
+        with _collector_paused():
+            return self._records(tables)
 
     def in_progress(self) -> list[SessionRecord]:
         """The sessions checkpointed but not finished; rows that cannot be read are

@@ -7,7 +7,17 @@ For a synthetic log of `years` x 365 days x 2 sessions, times the installed
 output read through a pipe. `python -c pass` (the interpreter the command runs
 on) is timed the same way, and the runs alternate so that a busy machine slows
 both alike. Prints the median and max of each and the ratio of the medians.
-The goal is a median of at most 150 ms.
+
+`limber history` keeps what it printed for each month file in the cache (see
+`app/storage/printed_months.py`), so the runs that matter differ in what changed
+since the last one, and each is timed apart:
+
+- "a session added": the latest month file changed (as after each day's
+  session), so that month is read and checked again and the others are not;
+  the usual case, and the figure the goal is for: a median of at most 150 ms;
+- "nothing changed": every month printed before;
+- "first run": no month printed before (the first run after an install or an
+  upgrade of Limber, or with the cache deleted): every row read and checked.
 
 Limber's modules are compiled to bytecode first, as `pip install .` leaves them.
 """
@@ -16,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import compileall
+import json
 import os
 import shutil
 import statistics
@@ -24,6 +35,7 @@ import sys
 import sysconfig
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -71,24 +83,43 @@ def main() -> int:
     import app
 
     compileall.compile_dir(str(Path(app.__file__).parent), quiet=1)
-    commands = {
-        "python -c pass": [sys.executable, "-c", "pass"],
-        "limber history --json": [*limber, "history", "--json"],
-    }
+    python = [sys.executable, "-c", "pass"]
+    history = [*limber, "history", "--json"]
     with tempfile.TemporaryDirectory() as data:
         records, plans = sessions(args.years * 365, 2, TODAY, days_off=0.0)
-        write_log(Path(data) / "log", records, plans)
+        log = Path(data) / "log"
+        write_log(log, records, plans)
+        latest = max(log.glob("sessions-*.json"))
         env = {**os.environ, "LIMBER_DATA_DIR": data}
+
+        def session_added(run: int) -> None:
+            """The latest month as after a session: one row's notes changed."""
+            document = json.loads(latest.read_text())
+            row = next(reversed(document["sessions"].values()))
+            row["notes"] = f"run {run}"
+            latest.write_text(json.dumps(document, separators=(",", ":")))
+
+        def cache_deleted(_run: int) -> None:
+            shutil.rmtree(Path(data) / "cache" / "history", ignore_errors=True)
+
+        cases: dict[str, tuple[list[str], Callable[[int], None] | None]] = {
+            "python -c pass": (python, None),
+            "a session added": (history, session_added),
+            "nothing changed": (history, None),
+            "first run": (history, cache_deleted),
+        }
         # Untimed: warms the file cache, and makes the log's lock file (as the first
         # session logged does), without which `limber history` takes the lock to open it.
-        for command in commands.values():
-            timed(command, env)
-        runs: dict[str, list[float]] = {name: [] for name in commands}
-        for _ in range(args.runs):
-            for name, command in commands.items():
+        timed(python, env)
+        timed(history, env)
+        runs: dict[str, list[float]] = {name: [] for name in cases}
+        for run in range(args.runs):
+            for name, (command, before) in cases.items():
+                if before is not None:
+                    before(run)
                 took, lines = timed(command, env)
                 runs[name].append(took)
-                if name.startswith("limber") and lines != len(records):
+                if command is history and lines != len(records):
                     raise SystemExit(f"history_cli.py: {lines} sessions listed of {len(records)}")
 
     baseline = statistics.median(runs["python -c pass"])
@@ -102,9 +133,14 @@ def main() -> int:
             f"  {name:<24} median {median * 1000:7.1f} ms   max {max(times) * 1000:7.1f} ms   "
             f"{median / baseline:5.1f}x python -c pass"
         )
-    figure = statistics.median(runs["limber history --json"]) * 1000
+    figure = statistics.median(runs["a session added"]) * 1000
     verdict = "met" if figure <= GOAL_MS else "missed"
-    print(f"goal: a median of at most {GOAL_MS:.0f} ms; {figure:.0f} ms: {verdict}")
+    print(
+        f"goal: a median of at most {GOAL_MS:.0f} ms after a session added; "
+        f"{figure:.0f} ms: {verdict}"
+    )
+    first = statistics.median(runs["first run"]) * 1000
+    print(f"  (the first run, with no month printed before, takes {first:.0f} ms)")
     return 0
 
 
