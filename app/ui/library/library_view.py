@@ -105,7 +105,6 @@ class LibraryView(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search (Ctrl+F)")
         self.search.setToolTip("Search routines, exercises and authors (Ctrl+F)")
-        self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._refilter)
         self.tags = QComboBox()
         self.tags.addItem(ALL_TAGS)
