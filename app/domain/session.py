@@ -10,7 +10,7 @@ import json
 import math
 import sys
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta, tzinfo
 from enum import StrEnum
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -56,6 +56,12 @@ MAX_SECONDS = 31 * 24 * 3600.0
 # datetime can hold (year 1 at -05:00 overflows), and month file names sane.
 YEAR_RANGE = (2000, 2100)
 MAX_PID = 2**32 - 1  # Windows process ids are 32-bit; Linux ones much smaller
+# One object for each offset of the starts, and for each number of seconds or reps
+# planned or done (a log repeats a few dozen values): ten years of sessions take
+# 2 MB less. At most this many of each are shared; the others are kept as read.
+MAX_SHARED = 4096
+_ZONES: dict[timedelta | None, tzinfo | None] = {}
+_NUMBERS: dict[float, float] = {}
 
 
 class SessionStatus(StrEnum):
@@ -111,8 +117,15 @@ class SessionRecord:
 
     @cached_property
     def started_at(self) -> datetime:
-        """The start as an aware datetime (parsed once: the charts ask often)."""
-        return datetime.fromisoformat(self.started)
+        """The start as an aware datetime (parsed once: the charts ask often), its
+        offset one shared object (a log has few)."""
+        moment = datetime.fromisoformat(self.started)
+        zone = _ZONES.get(moment.utcoffset())
+        if zone is None:
+            if len(_ZONES) >= MAX_SHARED:
+                return moment
+            zone = _ZONES[moment.utcoffset()] = moment.tzinfo
+        return moment.replace(tzinfo=zone)
 
     def to_dict(self) -> dict[str, Any]:
         """The record as stored."""
@@ -347,14 +360,14 @@ def _work(entry: object) -> WorkDone:
         and type(cut_short) is int
         and 0 <= cut_short <= MAX_CUT_SHORT
     ):
-        # The names as one shared copy each (see CANONICAL).
+        # The names as one shared copy each (see CANONICAL), and the numbers.
         return WorkDone(
             sys.intern(exercise),
             index,
             side and CANONICAL[side],
             CANONICAL[kind],
-            planned,
-            done,
+            _shared_number(planned),
+            _shared_number(done),
             cut_short,
         )
     return WorkDone(
@@ -366,6 +379,16 @@ def _work(entry: object) -> WorkDone:
         _number(done, "work.done", MAX_SECONDS),
         _whole(cut_short, "work.cut_short", MAX_CUT_SHORT),
     )
+
+
+def _shared_number(value: float) -> float:
+    """The one object for `value` (see MAX_SHARED)."""
+    shared = _NUMBERS.get(value)
+    if shared is None:
+        if len(_NUMBERS) >= MAX_SHARED:
+            return value
+        shared = _NUMBERS[value] = value
+    return shared
 
 
 def local_iso(moment: datetime | None = None) -> str:
