@@ -203,6 +203,8 @@ class _TerminalRun:
                     self.say(f"{'       ' if screen.waiting else ''}{screen.status}.")
                     enter = Control.DONE if screen.waiting else Control.PRIMARY
                     self.press(wait_for_enter(), enter=enter)
+                    if screen.paused and driver.player.snapshot().state is PlayerState.RUNNING:
+                        self.say("Going on.")  # by Enter, or by a media control
                     continue
                 due_at = driver.player.next_due(lead=cues.lead)
                 if due_at is not None:

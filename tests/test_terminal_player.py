@@ -93,7 +93,8 @@ def test_a_waiting_step_and_a_suspend_go_on_with_enter() -> None:
     assert status == 0
     text = out.getvalue()
     assert "6 reps, at your pace" in text and "At your pace: press Enter when done." in text
-    assert "Paused: the computer slept. Press Enter to go on from this step." in text
+    assert "Paused: the computer slept. Press Enter to go on from this step.\nGoing on.\n" in text
+    assert text.count("Going on.") == 1  # not after Done at the waiting step
     assert presses == ["enter", "suspend", "enter"]
 
 

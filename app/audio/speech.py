@@ -131,13 +131,15 @@ class EspeakEngine:
         _run([self.program, *voice, "-s", str(self.rate), "-w", str(target), "--stdin"], text)
 
     def voices(self) -> list[Voice]:
-        found = []
+        found: dict[str, Voice] = {}
         for line in _listing([self.program, "--voices"]).splitlines()[1:]:
             fields = line.split()
-            # Pty Language Age/Gender VoiceName File [Other languages]
-            if len(fields) >= 5:
-                found.append(Voice(fields[1], fields[1], fields[3].replace("_", " ")))
-        return found
+            # Pty Language Age/Gender VoiceName File [Other languages]; a voice is
+            # chosen by its language, so of two for one language the first is it.
+            if len(fields) >= 5 and fields[1] not in found:
+                name = fields[3].replace("_", " ").strip()
+                found[fields[1]] = Voice(fields[1], fields[1], name)
+        return list(found.values())
 
 
 @dataclass(frozen=True)

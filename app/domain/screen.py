@@ -218,4 +218,10 @@ def _unless_title(line: str, title: str) -> str:
 def terminal_line(screen: Screen, start: float) -> str:
     """The line `limber play --no-window` prints as a step begins."""
     side = screen.side.value.upper() if screen.side else ""
-    return f"{text.clock_text(start):>6}  {side:<5}  {screen.title}: {screen.asks}"
+    asks = screen.asks
+    if asks.lower().startswith(screen.title.lower()):  # "Rest 5 s", not "Rest: rest 5 s"
+        what = asks[:1].upper() + asks[1:]
+    else:
+        what = f"{screen.title}: {asks}"
+    sets = f", {screen.sets[:1].lower()}{screen.sets[1:]}" if screen.sets else ""
+    return f"{text.clock_text(start):>6}  {side:<5}  {what}{sets}"

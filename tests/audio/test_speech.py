@@ -65,6 +65,9 @@ def test_the_engine_lists_its_voices(espeak: EspeakEngine) -> None:
     voices = espeak.voices()
     assert any(voice.id == "en-us" for voice in voices)
     assert all(check_voice(voice.id) == voice.id for voice in voices)
+    # Once each, named without espeak-ng's trailing underscore ("Cherokee_").
+    assert len({voice.id for voice in voices}) == len(voices)
+    assert all(voice.name == voice.name.strip() for voice in voices)
 
 
 def test_a_voice_name_that_could_be_an_option_or_a_path_is_the_default() -> None:

@@ -228,3 +228,25 @@ def test_a_face_that_looks_only_when_next_change_says_misses_no_change() -> None
         looks += 1
     assert driver.ended
     assert looks / (clock.now() - start) < 12  # not a poll: a look when it changes
+
+
+def test_the_terminal_says_the_set_and_a_rest_once() -> None:
+    routine = Routine(
+        "sets", "Sets", (Exercise("Roll", Kind.REPS, reps=2, tempo=1, sets=2, rest_seconds=5),)
+    )
+    plan = build_plan(routine)
+    clock = FakeClock()
+    driver = SessionDriver(plan, clock)
+    driver.control(Control.PRIMARY)
+    began, lines = clock.now(), []
+    for index, start in enumerate(plan.starts()):
+        run_until(driver, clock, start + 0.1 - (clock.now() - began))
+        snapshot = driver.update().snapshot
+        assert snapshot.step_index == index
+        lines.append(terminal_line(screen_of(snapshot), start).split("  ", 2)[-1].strip())
+    assert lines == [
+        "Get ready: Roll: 5 s",
+        "Roll: 2 reps, set 1 of 2",
+        "Rest 5 s, set 1 of 2",
+        "Roll: 2 reps, set 2 of 2",
+    ]
