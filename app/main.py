@@ -6,7 +6,6 @@ import contextlib
 import gc
 import os
 import sys
-import threading
 from typing import TYPE_CHECKING
 
 from app import APP_ID, __version__
@@ -65,14 +64,12 @@ def run_window(
     handed = _hand_over(routine, plan_settings)
     if handed is not None:
         return handed
-    preloading = _preload(() if os.environ.get("NOPRE") else WINDOW_MODULES)
     from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance() or QApplication(sys.argv)
-    preloading.join()
     from app.storage.paths import data_dir
     from app.storage.settings import Settings
 
+    app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("Limber")
     app.setOrganizationName("Limber")
@@ -122,38 +119,6 @@ def run_window(
         if recorder is not None:
             recorder.writer.close()
         settings.save()
-
-
-# What the window's first frame needs, imported on a thread of its own while the
-# GUI thread makes the QApplication (connecting to the display, loading the
-# platform plugin and fonts), which it does without Python's lock.
-WINDOW_MODULES = (
-    "app.storage.settings",
-    "app.domain.clock",
-    "app.recorder",
-    "app.audio.playsound_player",
-    "app.application.history",
-    "app.application.library",
-    "app.application.player",
-    "app.application.to_main",
-    "app.application.undo",
-    "app.ui.main_window",
-)
-
-
-def _preload(modules: tuple[str, ...]) -> threading.Thread:
-    """Starts importing `modules` on a thread of its own; the caller joins it before
-    importing anything itself, so that the two threads never import at once (no
-    lock order between them to get wrong)."""
-    import importlib
-
-    def load() -> None:
-        for name in modules:
-            importlib.import_module(name)
-
-    thread = threading.Thread(target=load, name="limber-preload", daemon=True)
-    thread.start()
-    return thread
 
 
 def _hand_over(routine: Routine | None, plan_settings: PlanSettings | None) -> int | None:
