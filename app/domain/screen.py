@@ -74,8 +74,8 @@ class Screen:
         return self.state is PlayerState.PAUSED
 
 
-# The progress bar moves in this many steps: a quarter of a percent, a few pixels
-# of the widest bar.
+# The progress bar moves in this many steps at most: a quarter of a percent, a few
+# pixels of the widest bar; and at most once a second (see `bar_steps`).
 PROGRESS_STEPS = 400
 # How long after a change is due a face looks for it.
 LOOK_AFTER = 0.002
@@ -170,8 +170,8 @@ def screen_of(snapshot: Snapshot | None, *, go_key: str = "Space") -> Screen:
         instruction=_unless_title(display.instruction_text(snapshot), display.step_title(step)),
         status=status,
         next=display.next_text(snapshot),
-        # In steps of a bar's few pixels: a face redraws its bar when one more is done.
-        progress=min(math.floor(progress * PROGRESS_STEPS + 0.5) / PROGRESS_STEPS, 1.0),
+        # In steps (see `bar_steps`): a face redraws its bar when one more is done.
+        progress=min(_steps_done(progress, snapshot.total) / bar_steps(snapshot.total), 1.0),
         elapsed=elapsed,
         waiting=snapshot.waiting,
         done_at_own_pace=step.waits,
@@ -198,8 +198,11 @@ def next_change(snapshot: Snapshot) -> float | None:
             part = step.tempo / BEATS
             waits.append(part - snapshot.step_elapsed % part)  # the next twelfth of a rep
         if snapshot.total:
-            steps = snapshot.progress * PROGRESS_STEPS
-            waits.append((math.floor(steps + 0.5) + 0.5 - steps) / PROGRESS_STEPS * snapshot.total)
+            steps = bar_steps(snapshot.total)
+            done = snapshot.progress * steps
+            waits.append(
+                (_steps_done(snapshot.progress, snapshot.total) + 1 - done) / steps * snapshot.total
+            )
     # A step at one's own pace stops its clock at its estimate: then nothing moves.
     if not step.waits or snapshot.step_elapsed < step.seconds:
         elapsed = snapshot.elapsed
@@ -209,6 +212,20 @@ def next_change(snapshot: Snapshot) -> float | None:
             waits.append(turn - snapshot.step_elapsed % turn)
     # Just past the moment, so that the change has come when the face looks.
     return min(waits) + LOOK_AFTER if waits else None
+
+
+def bar_steps(total: float) -> int:
+    """The steps of the progress bar of a routine of `total` seconds: PROGRESS_STEPS,
+    but at most one a second. A step then ends on a whole second of the routine,
+    when the countdown moves too (its steps start on whole seconds): one look at
+    the screen a second, not two; the bar of a 34 s routine moves in 34 steps."""
+    return max(1, min(PROGRESS_STEPS, math.floor(total)))
+
+
+def _steps_done(progress: float, total: float) -> int:
+    """The bar's steps done at `progress` (a hair's tolerance: 0.1 of a step's
+    floating-point error still counts as done)."""
+    return math.floor(progress * bar_steps(total) + 1e-9)
 
 
 def _unless_title(line: str, title: str) -> str:

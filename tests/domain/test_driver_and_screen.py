@@ -218,9 +218,9 @@ def test_a_face_that_looks_only_when_next_change_says_misses_no_change() -> None
         step = 0.25 if wait is None else wait
         if due is not None:
             step = min(step, due - clock.now())
-        # Every 10 ms up to the change (the look comes just after it, by
-        # LOOK_AFTER): the screen stays as it was shown.
-        samples = int((step - LOOK_AFTER) / 0.01)
+        # Every 10 ms up to the change, short of it (the look comes just after
+        # it, by LOOK_AFTER): the screen stays as it was shown.
+        samples = int((step - LOOK_AFTER - 1e-6) / 0.01)
         for _ in range(samples):
             clock.advance(0.01)
             assert screen_of(driver.player.snapshot()) == shown
@@ -250,3 +250,27 @@ def test_the_terminal_says_the_set_and_a_rest_once() -> None:
         "Rest 5 s, set 1 of 2",
         "Roll: 2 reps, set 2 of 2",
     ]
+
+
+def test_the_bar_moves_with_the_seconds_not_between_them() -> None:
+    from app.domain.screen import bar_steps, next_change
+
+    assert (bar_steps(34.0), bar_steps(34.9), bar_steps(1000.0), bar_steps(0.5)) == (34, 34, 400, 1)
+    # A 25 s routine: its face looks twice a second (the countdown's second and the
+    # elapsed time's half), not at each of 400 steps of its bar.
+    clock = FakeClock()
+    driver = SessionDriver(
+        build_plan(Routine("h", "H", (Exercise("Hold", Kind.HOLD, seconds=20),))), clock
+    )
+    driver.control(Control.PRIMARY)
+    looks, start = 0, clock.now()
+    while not driver.ended:
+        update = driver.update()
+        wait = next_change(update.snapshot)
+        due = update.next_due
+        step = 0.25 if wait is None else wait
+        if due is not None:
+            step = min(step, due - clock.now())
+        clock.advance(max(step, 0.001))
+        looks += 1
+    assert looks / (clock.now() - start) <= 2.2
