@@ -80,6 +80,7 @@ def test_the_summary_asks_which_side_felt_tighter_and_saves_it(
     flush(logging_window)
     assert log.sessions()[0].tighter == {"0": "left"}
     assert not question.text().startswith("▶")  # nothing left for the keys
+    assert summary.hint.text() == ""  # nor a hint of a ▶ no longer there
     left = summary.questions.itemAtPosition(0, 1).widget()
     assert left.isChecked()
     # The answer shows in the highlight colour, readable from across the room.

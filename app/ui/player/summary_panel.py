@@ -112,7 +112,6 @@ class SummaryPanel(QScrollArea):
                 self.questions.addWidget(button, row, column)
             self._groups.append((index, group))
         self.questions.setColumnStretch(0, 1)
-        self.hint.setText(KEYS_HINT if exercises else "")
         self.set_pixel_size(self._pixels)
         self._mark_next()
 
@@ -128,6 +127,8 @@ class SummaryPanel(QScrollArea):
             is_next = not marked and group.checkedButton() is None
             marked = marked or is_next
             label.setText(f"{NEXT_MARK}{text}" if is_next else text)
+        # With every question answered, no ▶ is left for the keys' hint to point at.
+        self.hint.setText(KEYS_HINT if marked else "")
 
     def answer_next(self, side: str) -> None:
         """Answers the first question with no answer yet (the keys L, R and S)."""
