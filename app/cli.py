@@ -337,9 +337,9 @@ def _settings(
 
 
 def _run_plan(args: argparse.Namespace) -> int:
-    store = _routines()
     from app.domain.plan import build_plan
 
+    store = _routines()
     routine = _find(store, args.routine)
     settings = _settings(args, routine)
     plan = build_plan(routine, settings)
@@ -545,10 +545,10 @@ def _run_screenshot(args: argparse.Namespace) -> int:
 
 
 def _run_card(args: argparse.Namespace) -> int:
-    store = _routines()
     from app.domain.routine_card import card_html
     from app.storage.atomic import write_atomically
 
+    store = _routines()
     suffix = args.file.suffix.lower()
     if suffix not in (".html", ".htm", ".pdf"):
         raise UsageError(f"cannot write {args.file}: a card is .html or .pdf")
@@ -692,11 +692,11 @@ def _kept_history(log: SessionLog, form: str) -> tuple[bytes, int] | None:
 def _run_list(args: argparse.Namespace) -> int:
     """Lists the routines, each total with the weaker side last chosen, as the
     window's list and `limber plan` have it."""
-    store = _routines()
     from app.domain.plan import build_plan
     from app.storage.paths import data_dir
     from app.storage.settings import Settings
 
+    store = _routines()
     saved = Settings(data_dir())
     stored = store.all()
     for entry in stored:
@@ -730,9 +730,9 @@ def _run_list(args: argparse.Namespace) -> int:
 
 def _run_import(args: argparse.Namespace) -> int:
     """Imports each file on its own: one refused does not stop the others."""
-    store = _routines()
     from app.storage.routine_store import OnClash
 
+    store = _routines()
     on_clash = (
         OnClash.REPLACE if args.replace else OnClash.KEEP_BOTH if args.keep_both else OnClash.REFUSE
     )
@@ -765,9 +765,9 @@ def _import_one(store: RoutineStore, path: Path, on_clash: OnClash) -> StoredRou
 
 
 def _run_export(args: argparse.Namespace) -> int:
-    store = _routines()
     from app.storage.routine_store import export_routine
 
+    store = _routines()
     routine = _find(store, args.routine)
     try:
         export_routine(routine, args.file)
@@ -778,7 +778,6 @@ def _run_export(args: argparse.Namespace) -> int:
 
 
 def _run_reminders_list(args: argparse.Namespace) -> int:
-    store = _routines()
     from datetime import datetime
 
     from app.domain.clock import local_zone
@@ -786,6 +785,7 @@ def _run_reminders_list(args: argparse.Namespace) -> int:
     from app.storage.paths import data_dir
     from app.storage.settings import Settings
 
+    store = _routines()
     settings = Settings(data_dir())
     if settings.notice:
         print(f"limber: {one_line(settings.notice)}", file=sys.stderr)
@@ -815,7 +815,6 @@ def _run_reminders_list(args: argparse.Namespace) -> int:
 
 
 def _run_reminders_add(args: argparse.Namespace) -> int:
-    store = _routines()
     from datetime import datetime
 
     from app.domain.clock import local_zone
@@ -823,6 +822,7 @@ def _run_reminders_add(args: argparse.Namespace) -> int:
     from app.storage.paths import data_dir
     from app.storage.settings import MAX_REMINDERS, Settings
 
+    store = _routines()
     hour, minute = args.time
     routine = None if args.routine is None else _find(store, args.routine)
     reminder = Reminder(args.days, hour, minute, routine.id if routine else None)
@@ -853,11 +853,11 @@ def _run_reminders_add(args: argparse.Namespace) -> int:
 
 
 def _run_reminders_remove(args: argparse.Namespace) -> int:
-    store = _routines()
     from app.domain.reminders import days_text
     from app.storage.paths import data_dir
     from app.storage.settings import Settings
 
+    store = _routines()
     settings = Settings(data_dir())
     reminders = settings.reminders
     if args.number > len(reminders):

@@ -223,8 +223,8 @@ def bar_steps(total: float) -> int:
 
 
 def _steps_done(progress: float, total: float) -> int:
-    """The bar's steps done at `progress` (a hair's tolerance: 0.1 of a step's
-    floating-point error still counts as done)."""
+    """The bar's steps done at `progress` (a step done but for a billionth, a
+    floating-point error, counts as done)."""
     return math.floor(progress * bar_steps(total) + 1e-9)
 
 
