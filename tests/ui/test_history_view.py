@@ -382,3 +382,21 @@ def new_history_view(qtbot: QtBot) -> HistoryView:
     view = HistoryView(history, Settings(Path(tempfile.mkdtemp())))
     history.setParent(view)
     return view
+
+
+def test_the_table_answers_its_roles_and_turns_the_others_away(qtbot: QtBot) -> None:
+    from app.ui.history.session_table import RECORD_ROLE, SessionTableModel
+
+    model = SessionTableModel()
+    session = record("2026-11-20T07:00:00+01:00", notes="tight")
+    model.set_records([session])
+    done, notes = model.index(0, 5), model.index(0, NOTES)
+    assert model.data(model.index(0, 1)) == "Spinal Rotation in Heel Sitting"
+    assert model.data(notes, Qt.ItemDataRole.EditRole) == "tight"
+    assert model.data(model.index(0, 2), RECORD_ROLE) is session
+    assert model.data(notes, Qt.ItemDataRole.ToolTipRole) and model.data(
+        done, Qt.ItemDataRole.ToolTipRole
+    )
+    assert model.data(model.index(0, 2), Qt.ItemDataRole.ToolTipRole) is None
+    for role in (Qt.ItemDataRole.FontRole, Qt.ItemDataRole.DecorationRole, 0x0100 + 7):
+        assert model.data(notes, role) is None

@@ -13,6 +13,13 @@ from app.ui.widgets.plain_text import plain_tooltip
 COLUMNS = ("When", "Routine", "Time", "Status", "Weaker side", "Done", "Tighter", "Notes")
 NOTES = COLUMNS.index("Notes")
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
+# The roles `data` answers, as the plain numbers Qt hands it. A view asks for
+# a dozen roles a cell to size a column; each of the others is turned away at
+# once (reading Qt's enum members on every call made the table's refit half of
+# a redraw after a filter change).
+_TEXT_ROLES = frozenset({int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.EditRole)})
+_TOOLTIP_ROLE = int(Qt.ItemDataRole.ToolTipRole)
+_RECORD_ROLE = int(RECORD_ROLE)
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
@@ -75,15 +82,18 @@ class SessionTableModel(QAbstractTableModel):
         return base | Qt.ItemFlag.ItemIsEditable if index.column() == NOTES else base
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        role = int(role)
+        if role not in _TEXT_ROLES and role not in (_RECORD_ROLE, _TOOLTIP_ROLE):
+            return None
         if not index.isValid():
             return None
         record = self.records[index.row()]
-        column = index.column()
-        if role == RECORD_ROLE:
+        if role == _RECORD_ROLE:
             return record
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+        column = index.column()
+        if role in _TEXT_ROLES:
             return self._cells(record)[column]
-        if role == Qt.ItemDataRole.ToolTipRole and column in (5, NOTES):
+        if column in (5, NOTES):  # the tooltip of the long texts
             return plain_tooltip(self._cells(record)[column])
         return None
 
