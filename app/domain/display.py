@@ -176,7 +176,8 @@ def session_summary(record: SessionRecord) -> list[str]:
         "stopped": "stopped early",
         "interrupted": "interrupted",
     }.get(record.status.value, record.status.value)
-    lines = [f"{clock_text(record.active_seconds)} of movement, {status}"]
+    # The time of the whole routine, its get-ready and switching pauses too.
+    lines = [f"{clock_text(record.active_seconds)} in all, {status}"]
     by_exercise: dict[int, list[WorkDone]] = {}
     for work in record.work:
         if _did_some(work):

@@ -21,6 +21,9 @@ DARK = (
     ("ToolTipText", "#f0f0f0"),
     ("PlaceholderText", "#9a9a9a"),
 )
+# Text on what cannot be used now (Back, Skip and Stop on the end screen): dimmed,
+# as Fusion's light palette dims it; without it a disabled button looked enabled.
+DARK_DISABLED_TEXT = "#7f7f7f"
 _system: tuple[str, QPalette] | None = None  # the style and palette Limber started with
 
 
@@ -39,6 +42,12 @@ def apply_theme(app: QApplication, theme: str, *, fusion: bool = False) -> None:
     app.setStyle("Fusion")
     palette = app.style().standardPalette()
     if theme == "dark":
-        for role, colour in DARK:
-            palette.setColor(getattr(QPalette.ColorRole, role), QColor(colour))
+        for name, colour in DARK:
+            palette.setColor(getattr(QPalette.ColorRole, name), QColor(colour))
+        for role in (
+            QPalette.ColorRole.WindowText,
+            QPalette.ColorRole.Text,
+            QPalette.ColorRole.ButtonText,
+        ):
+            palette.setColor(QPalette.ColorGroup.Disabled, role, QColor(DARK_DISABLED_TEXT))
     app.setPalette(palette)

@@ -34,7 +34,7 @@ def test_a_summary_rounds_whole_seconds_as_the_clock_does_and_a_part_down() -> N
         ),
     )
     assert session_summary(session) == [
-        "2:33 of movement, completed",  # round() would say 2:32
+        "2:33 in all, completed",  # round() would say 2:32
         "Hold: left 38 s, right 29 of 38 s",  # a part never reads as all of it
         "Rotation: 6 of 10 reps",
     ]

@@ -106,6 +106,10 @@ def test_the_dark_theme_applies_at_once_and_the_system_one_comes_back(
     dialog = open_preferences(window)
     dialog.theme.setCurrentIndex(dialog.theme.findData("dark"))
     assert app.palette().color(QPalette.ColorRole.Window).lightness() < 80
+    # What cannot be used now looks so: dimmer than what can.
+    palette, disabled = app.palette(), QPalette.ColorGroup.Disabled
+    for role in (QPalette.ColorRole.ButtonText, QPalette.ColorRole.WindowText):
+        assert palette.color(disabled, role).lightness() < palette.color(role).lightness() - 60
     dialog.theme.setCurrentIndex(dialog.theme.findData("system"))
     assert app.palette().color(QPalette.ColorRole.Window).lightness() == before
 
