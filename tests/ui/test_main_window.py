@@ -88,3 +88,25 @@ def test_size_volume_mute_and_weak_side_are_kept(qtbot: QtBot, data_dir: Path) -
     second.library.select("five-movements-healthy-back")
     assert second.library.plan_settings().weak_side is not None
     assert second.library.plan_settings().weak_side.value == "right"
+
+
+def test_what_follows_the_first_frame_runs_in_the_order_given(qtbot: QtBot) -> None:
+    # The routines are read first (they are what the window shows), then the cue
+    # thread and the desktop's services start: each on a turn of its own.
+    from PySide6.QtWidgets import QWidget
+
+    from app.main import after_first_frame
+
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    ran: list[str] = []
+    after_first_frame(
+        widget,
+        lambda: ran.append("routines"),
+        lambda: ran.append("cues"),
+        lambda: ran.append("bus"),
+    )
+    assert ran == []
+    widget.show()
+    qtbot.waitUntil(lambda: len(ran) == 3)
+    assert ran == ["routines", "cues", "bus"]
