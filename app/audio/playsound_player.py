@@ -24,13 +24,17 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.audio.cue_player import AudioStatus
-from app.audio.phrase_cache import PhraseCache
 from app.audio.sounds import SILENCE, sounds_at_volume
 from app.domain.plan import Cue, CueKind
 from app.domain.spoken import TICKS, choose
+
+if TYPE_CHECKING:
+    # Made by the `speech` given, on the cue thread: the speech engines' modules
+    # (subprocess among them, 9 ms) load there, after the window's first frame.
+    from app.audio.phrase_cache import PhraseCache
 
 # How far ahead of a cue the controller hands it over: enough to cover a late
 # GUI timer; the wait itself happens on this player's thread.

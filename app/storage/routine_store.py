@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import errno
 import os
 from dataclasses import dataclass, replace
@@ -242,6 +241,8 @@ def _near_misses(wanted: str, stored: list[StoredRoutine], limit: int = 3) -> li
     """Up to `limit` routines a mistyped key may have meant, each once, as its id
     or its quoted name, whichever was the nearer: ids and names that contain the
     key first, then the close matches of `difflib`."""
+    import difflib  # a mistyped name only: not at every window's start (2 ms)
+
     keys: dict[str, tuple[str, str]] = {}  # compared text: (routine id, text shown)
     for entry in stored:
         routine = entry.routine
