@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from app.audio.cue_player import AudioStatus, CuePlayer
-from app.domain import text
+from app.domain import display, text
 from app.domain.clock import Clock
 from app.domain.driver import Control, SessionDriver
 from app.domain.plan import CueKind, Plan, audible
@@ -172,6 +172,8 @@ class _TerminalRun:
         self.heard = cues.status
         self.seen: tuple[PlayerState, int, bool] | None = None
         self.silent = silent
+        # The session the recorder logged last before this run (not this one's).
+        self.logged_before = recorder.latest if recorder is not None else None
 
     def run(self, sleep: Callable[[float], object], wait_for_enter: Callable[[], object]) -> int:
         plan, driver, cues = self.plan, self.driver, self.cues
@@ -191,10 +193,12 @@ class _TerminalRun:
                 screen = screen_of(snapshot, go_key="Enter")
                 if screen.state is PlayerState.FINISHED:
                     self.say(screen.title)
+                    self.say_summary()
                     cues.drain(timeout=END_ROOM + 1.0)  # the last words, said in full
                     return 0
                 if screen.state is PlayerState.STOPPED:  # a media control's Stop
                     self.say("Stopped.")
+                    self.say_summary()
                     return 0
                 if snapshot.step_index != shown:
                     shown = snapshot.step_index
@@ -219,10 +223,19 @@ class _TerminalRun:
             self.say(
                 "\nStopped before the first exercise: not logged." if unlogged else "\nStopped."
             )
+            self.say_summary()
             return INTERRUPTED
 
     def say(self, line: str) -> None:
         print(line, file=self.out, flush=True)
+
+    def say_summary(self) -> None:
+        """The logged session's summary, as the window's end screen gives it: the
+        time in all and how it ended, then what each side did."""
+        record = self.recorder.latest if self.recorder is not None else None
+        if record is not None and record is not self.logged_before:
+            for line in display.session_summary(record):
+                self.say(f"  {line}")
 
     def press(self, request: object, *, enter: Control | None = None) -> None:
         """Applies a media control's button, or Enter (as `enter`)."""

@@ -147,7 +147,10 @@ def test_limber_play_no_window_plays_a_routine_with_real_cues(
     assert lines[0] == "Short: 4 steps, 0:09. Ctrl+C stops."
     assert lines[2] == "  0:05  LEFT   Reach: 2 reps left"
     assert lines[4] == "  0:07  RIGHT  Reach: 4 reps right"
-    assert lines[-1] == "Done! Well moved."
+    # The end, then the logged session's summary as the window's end screen has it.
+    assert lines[-3] == "Done! Well moved."
+    assert lines[-2].startswith("  0:") and lines[-2].endswith(" in all, completed")
+    assert lines[-1] == "  Reach: left 2 reps, right 4 reps"
     assert out.exists() and any(out.read_bytes())
     # Said by espeak-ng: the words were rendered into the cache and played.
     assert list((data_dir / "cache" / "speech" / "espeak-ng").glob("*.wav"))
