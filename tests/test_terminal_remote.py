@@ -113,7 +113,9 @@ def test_the_terminal_player_pauses_skips_finishes_and_stops_over_mpris(
         process.kill()
         process.wait()
     assert process.returncode == 0
-    assert terminal.lines[-1] == "Stopped."
+    # Stopped, then the summary of the session logged, as the end screen has it.
+    end = terminal.lines[terminal.lines.index("Stopped.") + 1 :]
+    assert end[0].endswith(" in all, stopped early") and end[-1] == "  Squat: 5 reps"
     assert process.stderr is not None and "Traceback" not in process.stderr.read()
     assert [call["call"] for call in saver.calls].count("Inhibit") == 2
 

@@ -158,6 +158,8 @@ def test_ctrl_c_in_the_terminal_after_the_countdown_logs_a_stopped_session(
     recorder: SessionRecorder,
 ) -> None:
     status, out = play_until_ctrl_c(recorder, after=7)
-    assert status == INTERRUPTED and out.endswith("\nStopped.\n")
+    # Stopped, then the summary of the session logged, as the end screen has it.
+    assert status == INTERRUPTED
+    assert out.split("\nStopped.\n")[1].startswith("  0:07 in all, stopped early\n")
     (session,), live_rows = written(recorder)
     assert session.status is SessionStatus.STOPPED and live_rows == []
