@@ -11,11 +11,12 @@ here, once.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.domain.clock import Clock
-from app.domain.plan import Plan
-from app.domain.player import DueCue, Player, PlayerState, Snapshot
+from app.domain.plan import Cue, CueKind, Plan
+from app.domain.player import DueCue, PauseReason, Player, PlayerState, Snapshot
+from app.domain.spoken import lead_in
 
 
 class Control(enum.Enum):
@@ -65,7 +66,9 @@ class SessionDriver:
 
     def __init__(self, plan: Plan, clock: Clock) -> None:
         self.player = Player(plan, clock)
+        self._clock = clock
         self._seen: tuple[PlayerState, int, int] | None = None
+        self._again: list[DueCue] = []  # words a pause cut, said again on going on
 
     @property
     def plan(self) -> Plan:
@@ -92,9 +95,13 @@ class SessionDriver:
                 player.continue_step()
             return False
         if control is Control.PRIMARY:
-            running = player.state is PlayerState.RUNNING
+            before, handed = player.snapshot(), player.cues_handed_out()
             player.toggle()
-            return running
+            if before.state is PlayerState.PAUSED and before.pause_reason is PauseReason.USER:
+                cut = words_cut(before, handed)
+                if cut is not None:
+                    self._again.append(DueCue(cut, before.step_index, self._clock.now()))
+            return before.state is PlayerState.RUNNING
         if player.state not in (PlayerState.RUNNING, PlayerState.PAUSED):
             return False
         {Control.BACK: player.back, Control.SKIP: player.skip, Control.STOP: player.stop}[control]()
@@ -103,7 +110,8 @@ class SessionDriver:
     def update(self, lead: float = 0.0) -> Update:
         """Advances to the clock's now: the cues due within `lead`, and what happened."""
         player = self.player
-        cues = tuple(player.tick(lead=lead))
+        again, self._again = self._again, []
+        cues = (*again, *player.tick(lead=lead))
         return Update(cues, self._events(), player.snapshot(), player.next_due(lead=lead))
 
     def _events(self) -> tuple[RunEvent, ...]:
@@ -120,3 +128,23 @@ class SessionDriver:
         elif before is not None and before[1:] != seen[1:]:
             events.append(RunEvent.PROGRESSED)
         return tuple(events)
+
+
+def words_cut(paused: Snapshot, handed_out: int) -> Cue | None:
+    """The words leading into the next step that a pause at `paused` may have cut
+    (handed to the cue player, among the first `handed_out` cues of the step, and
+    the pause came while they could still be being said), to say again as the run
+    goes on, in what is left of their room; None when there are none. The cue
+    player says the longest version that still fits, or nothing: they come back
+    as words only, with no chime of their own (and, as before, the step's ticks
+    that fall inside them are dropped).
+
+    A person who paused while told what comes next (getting ready, switching
+    sides, resting) hears it again; counts and the other cues of a step are not
+    said twice.
+    """
+    at = paused.step_elapsed
+    for cue in reversed(paused.step.cues[:handed_out]):
+        if cue.at <= at < cue.at + cue.room and lead_in(cue):
+            return replace(cue, kind=CueKind.SPEECH, room=cue.at + cue.room - at)
+    return None

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from app.domain.clock import FakeClock
 from app.domain.driver import Control, RunEvent, SessionDriver
-from app.domain.plan import PlanSettings, build_plan
+from app.domain.plan import Cue, CueKind, PlanSettings, build_plan
 from app.domain.player import PlayerState
 from app.domain.routine import Exercise, Kind, Routine, Side, Sides
 from app.domain.screen import EMPTY, screen_of, terminal_line
@@ -274,3 +276,61 @@ def test_the_bar_moves_with_the_seconds_not_between_them() -> None:
         clock.advance(max(step, 0.001))
         looks += 1
     assert looks / (clock.now() - start) <= 2.2
+
+
+def words_said(driver: SessionDriver, clock: FakeClock, seconds: float) -> list[Cue]:
+    """The cues with words that come due over the next `seconds`."""
+    said = [due.cue for due in driver.update().cues if due.cue.words]
+    began = clock.now()
+    while clock.now() - began < seconds - 1e-9:
+        clock.advance(0.05)
+        said += [due.cue for due in driver.update().cues if due.cue.words]
+    return said
+
+
+def spoken_heel_sitting() -> tuple[SessionDriver, FakeClock]:
+    from app.domain.spoken import DEFAULT_PHRASES, script
+    from tests.domain.test_plan import builtin
+
+    plan = script(build_plan(builtin("spinal-rotation-heel-sitting")), DEFAULT_PHRASES)
+    clock = FakeClock()
+    return SessionDriver(plan, clock), clock
+
+
+def test_words_a_pause_cut_are_said_again_on_going_on_in_the_room_left() -> None:
+    # Paused while told what comes next (the get-ready phrase, said at 0.5 s), a
+    # person hears it again on going on: as words only, in what is left of their
+    # room, which the cue player fits the longest version into.
+    driver, clock = spoken_heel_sitting()
+    driver.control(Control.PRIMARY)
+    (said,) = words_said(driver, clock, 1.0)
+    assert driver.control(Control.PRIMARY) is True  # paused at 1.0 s: the words cut
+    clock.advance(60.0)
+    assert driver.control(Control.PRIMARY) is False  # going on
+    update = driver.update()
+    (again,) = update.cues
+    assert again.due_at == clock.now() and again.step_index == 0
+    assert again.cue.words == said.words and again.cue.kind is CueKind.SPEECH
+    assert again.cue.room == pytest.approx(said.at + said.room - 1.0)
+    # Said once: nothing more with words before the step's go.
+    assert words_said(driver, clock, 3.5) == []
+
+
+def test_no_words_are_said_again_past_their_room_in_a_count_or_after_a_sleep() -> None:
+    def going_on_after_a_pause_at(seconds: float, *, sleep: bool = False) -> list[Cue]:
+        driver, clock = spoken_heel_sitting()
+        driver.control(Control.PRIMARY)
+        words_said(driver, clock, seconds)
+        if sleep:  # a suspend pauses the player and starts the step over
+            clock.suspend(120.0)
+            driver.update()
+        else:
+            driver.control(Control.PRIMARY)
+        driver.control(Control.PRIMARY)
+        return words_said(driver, clock, 1.0)
+
+    assert len(going_on_after_a_pause_at(1.0)) == 1  # within the phrase's room
+    assert going_on_after_a_pause_at(4.9) == []  # its room (to 4.7 s) is over
+    assert going_on_after_a_pause_at(7.0) == []  # the reps: nothing is said again
+    # After a sleep the step starts over, its words with it: said once, not twice.
+    assert len(going_on_after_a_pause_at(1.0, sleep=True)) == 1

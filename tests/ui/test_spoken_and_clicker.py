@@ -147,3 +147,20 @@ def test_speech_turned_off_mid_routine_silences_its_words_at_once(
     later = speaking.cues[handed:]
     assert any(cue.kind is CueKind.SWITCH for cue in later)
     assert not any(cue.words for cue in later)
+
+
+def test_pausing_during_the_words_says_them_again_on_going_on(
+    make_window: WindowFactory, speaking: RecordingCuePlayer, clock: FakeClock
+) -> None:
+    # Paused while told what comes next, a person on the floor hears it again.
+    window = make_window(None)
+    start_heel_sitting(window)
+    run_for(window, clock, 1.0)
+    (announce,) = [cue for cue in speaking.cues if cue.words]
+    window.primary_action.trigger()  # Space: paused, the words cut
+    assert window.controller.snapshot().state is PlayerState.PAUSED  # type: ignore[union-attr]
+    clock.advance(30.0)
+    window.primary_action.trigger()  # Space: going on
+    again = speaking.cues[-1]
+    assert again.kind is CueKind.SPEECH and again.words == announce.words
+    assert speaking.played[-1] == (CueKind.SPEECH, clock.now())
