@@ -241,7 +241,7 @@ class _TerminalRun:
         """Applies a media control's button, or Enter (as `enter`)."""
         control = request if isinstance(request, Control) else enter
         if control is not None and self.driver.control(control):
-            self.cues.cancel()
+            self.driver.words_cut_by(self.cues.cancel())
 
     def catch_up(self) -> None:
         """Plays what came due, logs what happened, says what became of sound, and

@@ -253,7 +253,7 @@ class PlayerController(QObject):
         if self.driver is None:
             return
         if self.driver.control(control):
-            self.cues.cancel()
+            self.driver.words_cut_by(self.cues.cancel())
         self.poll()
 
     def _schedule(self, due: float | None, change: float | None) -> None:

@@ -56,9 +56,9 @@ class CuePlayer(Protocol):
         """Renders, in the background, the words of `cues` (a routine just loaded)."""
         ...
 
-    def cancel(self) -> None:
+    def cancel(self) -> Cue | None:
         """Drops the cues handed over but not yet started (pause, skip, stop), and
-        stops words being said."""
+        stops words being said; returns the cue whose words it cut short, if any."""
         ...
 
     def quiet_words(self) -> None:
@@ -118,8 +118,9 @@ class NullCuePlayer:
     def prepare(self, cues: Iterable[Cue]) -> None:
         """Nothing to say."""
 
-    def cancel(self) -> None:
-        """Nothing is pending."""
+    def cancel(self) -> Cue | None:
+        """Nothing is pending, nothing said."""
+        return None
 
     def quiet_words(self) -> None:
         """Nothing is said."""

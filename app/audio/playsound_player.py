@@ -150,6 +150,7 @@ class PlaysoundCuePlayer:
         self._running: list[Any] = []
         self._speaking: list[Any] = []  # the running sounds that are words
         self._speaking_until = float("-inf")  # set on the cue thread, reset by cancel
+        self._saying: Cue | None = None  # the cue whose words end then
         self._launching = False  # a request taken off the queue whose process is starting
         # Held while listeners are called, so that the last status they hear is the
         # current one; reentrant, so that a listener may register another.
@@ -214,13 +215,15 @@ class PlaysoundCuePlayer:
         if phrases is not None:
             phrases.prepare(texts)
 
-    def cancel(self) -> None:
+    def cancel(self) -> Cue | None:
         with self._cond:
             self._generation += 1
             self._requests.clear()
             self._cond.notify()
             self._cue_started.notify_all()
+            cut = self._saying if self._speaking_until > self._now() else None
         self.quiet_words()
+        return cut
 
     def renew_speech(self) -> None:
         if self._speech is None:
@@ -244,6 +247,7 @@ class PlaysoundCuePlayer:
             # Stopped on purpose: their exit status says nothing about the device.
             self._running = [sound for sound in self._running if sound not in speaking]
             self._speaking_until = float("-inf")  # the ticks after them are heard
+            self._saying = None
         for sound in speaking:
             with contextlib.suppress(Exception):
                 sound.stop()
@@ -518,6 +522,7 @@ class PlaysoundCuePlayer:
                     self._speaking.append(sound)
                     # From when it really starts: a phrase handed over late ends late.
                     self._speaking_until = max(request.due_at, started + self._latency) + seconds
+                    self._saying = request.cue
         if stale:  # cancelled while its process started: words must not run on
             with contextlib.suppress(Exception):
                 sound.stop()

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from app.domain.clock import Clock
 from app.domain.plan import Cue, CueKind, Plan
-from app.domain.player import DueCue, PauseReason, Player, PlayerState, Snapshot
+from app.domain.player import DueCue, Player, PlayerState, Snapshot
 from app.domain.spoken import lead_in
 
 
@@ -68,7 +68,9 @@ class SessionDriver:
         self.player = Player(plan, clock)
         self._clock = clock
         self._seen: tuple[PlayerState, int, int] | None = None
-        self._again: list[DueCue] = []  # words a pause cut, said again on going on
+        self._pausing = False  # the last control paused the run
+        self._cut: Cue | None = None  # words that pause cut (see `words_cut_by`)
+        self._again: list[DueCue] = []  # those words, said again on going on
 
     @property
     def plan(self) -> Plan:
@@ -83,7 +85,8 @@ class SessionDriver:
         """Applies a person's control, where it applies (else nothing happens).
 
         Returns whether cues already handed to the cue player must be dropped
-        (the run paused, skipped, went back or stopped).
+        (the run paused, skipped, went back or stopped); the face then tells
+        `words_cut_by` what dropping them cut.
         """
         player = self.player
         if self.ended:
@@ -95,17 +98,27 @@ class SessionDriver:
                 player.continue_step()
             return False
         if control is Control.PRIMARY:
-            before, handed = player.snapshot(), player.cues_handed_out()
+            before, cut = player.snapshot(), self._cut
+            self._pausing = before.state is PlayerState.RUNNING
+            self._cut, self._again = None, []
             player.toggle()
-            if before.state is PlayerState.PAUSED and before.pause_reason is PauseReason.USER:
-                cut = words_cut(before, handed)
-                if cut is not None:
-                    self._again.append(DueCue(cut, before.step_index, self._clock.now()))
+            if before.state is PlayerState.PAUSED and cut is not None:
+                again = say_again(cut, before)
+                if again is not None:
+                    self._again.append(DueCue(again, before.step_index, self._clock.now()))
             return before.state is PlayerState.RUNNING
         if player.state not in (PlayerState.RUNNING, PlayerState.PAUSED):
             return False
         {Control.BACK: player.back, Control.SKIP: player.skip, Control.STOP: player.stop}[control]()
+        self._pausing, self._cut, self._again = False, None, []
         return True
+
+    def words_cut_by(self, cue: Cue | None) -> None:
+        """Hears which words dropping the cues cut short (what the cue player's
+        `cancel` returned): cut by a person's pause, they are said again as the
+        run goes on (see `say_again`)."""
+        self._cut = cue if self._pausing else None
+        self._pausing = False
 
     def update(self, lead: float = 0.0) -> Update:
         """Advances to the clock's now: the cues due within `lead`, and what happened."""
@@ -130,21 +143,15 @@ class SessionDriver:
         return tuple(events)
 
 
-def words_cut(paused: Snapshot, handed_out: int) -> Cue | None:
-    """The words leading into the next step that a pause at `paused` may have cut
-    (handed to the cue player, among the first `handed_out` cues of the step, and
-    the pause came while they could still be being said), to say again as the run
-    goes on, in what is left of their room; None when there are none. The cue
-    player says the longest version that still fits, or nothing: they come back
-    as words only, with no chime of their own (and, as before, the step's ticks
-    that fall inside them are dropped).
-
-    A person who paused while told what comes next (getting ready, switching
-    sides, resting) hears it again; counts and the other cues of a step are not
-    said twice.
+def say_again(cut: Cue, paused: Snapshot) -> Cue | None:
+    """The words a pause at `paused` cut short, to say again as the run goes on,
+    when they told what comes next (getting ready, switching sides, resting) in
+    the step paused: as words only, in what is left of their room (the cue
+    player says the longest version that still fits, or nothing, and leaves out
+    the step's ticks that fall inside them). None for any other words (counts,
+    halfway): those are not said twice.
     """
-    at = paused.step_elapsed
-    for cue in reversed(paused.step.cues[:handed_out]):
-        if cue.at <= at < cue.at + cue.room and lead_in(cue):
-            return replace(cue, kind=CueKind.SPEECH, room=cue.at + cue.room - at)
-    return None
+    if not lead_in(cut) or cut not in paused.step.cues:
+        return None
+    room = cut.at + cut.room - paused.step_elapsed
+    return replace(cut, kind=CueKind.SPEECH, room=room) if room > 0 else None

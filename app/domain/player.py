@@ -394,13 +394,6 @@ class Player:
             self._cue_step, self._cue_index = self._cue_step + 1, 0
         return due
 
-    def cues_handed_out(self) -> int:
-        """How many of the current step's cues `tick` has handed out (a pause takes
-        back those not yet due)."""
-        if self._cue_step != self._index:
-            return len(self.plan.steps[self._index].cues) if self._cue_step > self._index else 0
-        return self._cue_index
-
     def _next_cue_time(self) -> float | None:
         """When the cue at the cursor is due, if that is known."""
         steps = self.plan.steps

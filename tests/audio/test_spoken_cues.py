@@ -101,10 +101,25 @@ def test_words_still_being_said_stop_when_the_cues_are_cancelled(
     speaking.play(ANNOUNCE, time.monotonic())
     assert wait_for(lambda: said(speaking))
     began = time.monotonic()
-    speaking.cancel()  # the person skipped: the old words must not run on
+    # The person paused or skipped: the old words must not run on, and the cue
+    # player says whose words it cut (the driver says them again on going on).
+    assert speaking.cancel() == ANNOUNCE
     speaking.drain(timeout=10)
     assert time.monotonic() - began < 1.0
     assert speaking.status.available, "a phrase stopped on purpose is not a failed device"
+    assert speaking.cancel() is None  # nothing being said: nothing cut
+
+
+def test_words_said_to_their_end_are_not_reported_cut(speaking: PlaysoundCuePlayer) -> None:
+    short = Cue(0.5, CueKind.ANNOUNCE, words=("Right side.",), room=4.2)
+    ready(speaking, short)
+    speaking.play(short, time.monotonic())
+    speaking.drain(timeout=10)
+    assert said(speaking) == [("announce", "Right side.")]
+    # Once the words have lasted their length (ALSA's file device takes the
+    # samples at once, so the process ends before), none are cut any more.
+    assert speaking.launches[-1].seconds > 0.3
+    assert wait_for(lambda: speaking.cancel() is None)
 
 
 def test_words_asked_for_before_the_cue_thread_starts_are_rendered_once_it_does(

@@ -297,18 +297,23 @@ def spoken_heel_sitting() -> tuple[SessionDriver, FakeClock]:
     return SessionDriver(plan, clock), clock
 
 
+def pause_as_a_face_does(driver: SessionDriver, cut: Cue | None) -> None:
+    """Space, and the cue player's answer to `cancel`: the words it cut, if any."""
+    assert driver.control(Control.PRIMARY) is True
+    driver.words_cut_by(cut)
+
+
 def test_words_a_pause_cut_are_said_again_on_going_on_in_the_room_left() -> None:
-    # Paused while told what comes next (the get-ready phrase, said at 0.5 s), a
+    # Paused while told what comes next (the get-ready phrase, said from 0.5 s), a
     # person hears it again on going on: as words only, in what is left of their
     # room, which the cue player fits the longest version into.
     driver, clock = spoken_heel_sitting()
     driver.control(Control.PRIMARY)
     (said,) = words_said(driver, clock, 1.0)
-    assert driver.control(Control.PRIMARY) is True  # paused at 1.0 s: the words cut
+    pause_as_a_face_does(driver, said)  # at 1.0 s, the words cut short
     clock.advance(60.0)
     assert driver.control(Control.PRIMARY) is False  # going on
-    update = driver.update()
-    (again,) = update.cues
+    (again,) = driver.update().cues
     assert again.due_at == clock.now() and again.step_index == 0
     assert again.cue.words == said.words and again.cue.kind is CueKind.SPEECH
     assert again.cue.room == pytest.approx(said.at + said.room - 1.0)
@@ -316,21 +321,42 @@ def test_words_a_pause_cut_are_said_again_on_going_on_in_the_room_left() -> None
     assert words_said(driver, clock, 3.5) == []
 
 
-def test_no_words_are_said_again_past_their_room_in_a_count_or_after_a_sleep() -> None:
-    def going_on_after_a_pause_at(seconds: float, *, sleep: bool = False) -> list[Cue]:
+def test_words_are_said_again_only_when_a_pause_cut_them() -> None:
+    def going_on(seconds: float, cut: str = "said", then: Control | None = None) -> list[Cue]:
+        """Paused at `seconds`, the cue player cutting the words said (or none),
+        maybe another control while paused, then going on."""
         driver, clock = spoken_heel_sitting()
         driver.control(Control.PRIMARY)
-        words_said(driver, clock, seconds)
-        if sleep:  # a suspend pauses the player and starts the step over
-            clock.suspend(120.0)
-            driver.update()
-        else:
+        said = words_said(driver, clock, seconds)
+        pause_as_a_face_does(driver, said[-1] if said and cut == "said" else None)
+        if then is not None and driver.control(then):
+            driver.words_cut_by(None)
+        if then is not Control.STOP:
             driver.control(Control.PRIMARY)
-        driver.control(Control.PRIMARY)
         return words_said(driver, clock, 1.0)
 
-    assert len(going_on_after_a_pause_at(1.0)) == 1  # within the phrase's room
-    assert going_on_after_a_pause_at(4.9) == []  # its room (to 4.7 s) is over
-    assert going_on_after_a_pause_at(7.0) == []  # the reps: nothing is said again
-    # After a sleep the step starts over, its words with it: said once, not twice.
-    assert len(going_on_after_a_pause_at(1.0, sleep=True)) == 1
+    assert len(going_on(1.0)) == 1
+    assert going_on(1.0, cut="") == []  # the words had ended: nothing cut
+    # Back to the step's start: its words come anew, once, on their own cue.
+    assert [cue.kind for cue in going_on(1.0, then=Control.BACK)] == [CueKind.ANNOUNCE]
+    assert going_on(1.0, then=Control.STOP) == []
+    assert going_on(4.8) == []  # past the room of the words (to 4.7 s)
+
+
+def test_counts_and_words_cut_by_anything_but_a_pause_are_not_said_again() -> None:
+    driver, clock = spoken_heel_sitting()
+    driver.control(Control.PRIMARY)
+    words_said(driver, clock, 7.0)  # into the reps
+    count = Cue(6.5, CueKind.SPEECH, words=("two",), room=0.8)
+    pause_as_a_face_does(driver, count)
+    driver.control(Control.PRIMARY)
+    assert words_said(driver, clock, 0.5) == []
+    # Cut by a skip, words are not said again at a later pause.
+    driver, clock = spoken_heel_sitting()
+    driver.control(Control.PRIMARY)
+    (said,) = words_said(driver, clock, 1.0)
+    assert driver.control(Control.SKIP) is True
+    driver.words_cut_by(said)
+    pause_as_a_face_does(driver, None)
+    driver.control(Control.PRIMARY)
+    assert words_said(driver, clock, 0.5) == []

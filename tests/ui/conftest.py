@@ -30,6 +30,7 @@ class RecordingCuePlayer:
         self.volume = 80
         self.muted = False
         self.cancels = 0
+        self.saying: Cue | None = None  # words a test has "being said" at a cancel
         self.quieted = 0
         self.renewed = 0
         self.listeners: list[Callable[[AudioStatus], None]] = []
@@ -51,8 +52,11 @@ class RecordingCuePlayer:
     def prepare(self, cues: Iterable[Cue]) -> None:
         self.prepared.extend(cues)
 
-    def cancel(self) -> None:
+    def cancel(self) -> Cue | None:
+        """Drops nothing; returns the words `saying` names as cut short."""
         self.cancels += 1
+        cut, self.saying = self.saying, None
+        return cut
 
     def quiet_words(self) -> None:
         self.quieted += 1

@@ -157,6 +157,7 @@ def test_pausing_during_the_words_says_them_again_on_going_on(
     start_heel_sitting(window)
     run_for(window, clock, 1.0)
     (announce,) = [cue for cue in speaking.cues if cue.words]
+    speaking.saying = announce  # still being said
     window.primary_action.trigger()  # Space: paused, the words cut
     assert window.controller.snapshot().state is PlayerState.PAUSED  # type: ignore[union-attr]
     clock.advance(30.0)
@@ -164,3 +165,7 @@ def test_pausing_during_the_words_says_them_again_on_going_on(
     again = speaking.cues[-1]
     assert again.kind is CueKind.SPEECH and again.words == announce.words
     assert speaking.played[-1] == (CueKind.SPEECH, clock.now())
+    # Paused after the words had ended (none cut): going on says nothing again.
+    window.primary_action.trigger()
+    window.primary_action.trigger()
+    assert speaking.cues[-1] is again
