@@ -9,11 +9,10 @@ from __future__ import annotations
 import json
 import math
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, tzinfo
 from enum import StrEnum
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from app.domain import routine_format
@@ -61,13 +60,14 @@ MAX_PID = 2**32 - 1  # Windows process ids are 32-bit; Linux ones much smaller
 # numbers of seconds or reps, the rows of work, a routine's tags, the answers to
 # "which side felt tighter?" (a log repeats a few dozen or hundred of each). Ten
 # years of sessions (7,300) held 9.9 MB with only the numbers shared, 3.9 MB with
-# all of these. At most this many of each are shared; the others are kept as read.
+# all of these shared and the records slotted. Each table keeps at most this many
+# values; the others are kept as read.
 MAX_SHARED = 4096
 _ZONES: dict[timedelta | None, tzinfo | None] = {}
 _NUMBERS: dict[float, float] = {}
 _WORK: dict[object, Any] = {}  # rows of work, and the tuples of them
 _TAGS: dict[tuple[str, ...], tuple[str, ...]] = {}
-_ANSWERS: dict[tuple[tuple[str, str], ...], Mapping[str, str]] = {}
+_ANSWERS: dict[tuple[tuple[str, str], ...], Answers] = {}
 
 
 class SessionStatus(StrEnum):
@@ -98,6 +98,33 @@ class WorkDone(NamedTuple):
     planned: float
     done: float
     cut_short: int = 0
+
+
+class Answers(Mapping[str, str]):
+    """The answers a session read from the log gave to "which side felt tighter?"
+    (exercise index -> "left", "right" or SAME): read-only, as the sessions that
+    gave the same answers share one. Equal to a dict of the same answers; copied
+    and pickled as one."""
+
+    __slots__ = ("_answers",)
+
+    def __init__(self, answers: dict[str, str]) -> None:
+        self._answers = answers
+
+    def __getitem__(self, key: str) -> str:
+        return self._answers[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._answers)
+
+    def __len__(self) -> int:
+        return len(self._answers)
+
+    def __repr__(self) -> str:
+        return repr(self._answers)
+
+    def __reduce__(self) -> tuple[type[Answers], tuple[dict[str, str]]]:
+        return Answers, (dict(self._answers),)
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,7 +313,7 @@ class _Row:
         key = tuple(answers.items())
         shared = _ANSWERS.get(key)
         if shared is None:
-            shared = MappingProxyType(answers)
+            shared = Answers(answers)
             if len(_ANSWERS) < MAX_SHARED:
                 _ANSWERS[key] = shared
         return shared

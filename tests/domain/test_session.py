@@ -460,5 +460,14 @@ def test_records_read_share_their_work_tags_and_answers_read_only() -> None:
     # Slotted: no dict per record; the start parsed once, and not copied by a change.
     assert not hasattr(first, "__dict__")
     assert first.started_at is first.started_at
-    assert first.with_changes(notes="x").started_at == first.started_at
+    moved = first.with_changes(started="2025-06-01T07:00:00+02:00")
+    assert moved.started_at == datetime(2025, 6, 1, 5, tzinfo=UTC)
     assert SessionRecord.from_dict(first.to_dict()) == first
+    # Copied, pickled and turned into plain data as any record is.
+    import copy
+    import dataclasses
+    import pickle
+
+    assert pickle.loads(pickle.dumps(first)) == first == copy.deepcopy(first)
+    assert dataclasses.asdict(first)["tighter"] == {"0": "left"}
+    assert json.loads(json.dumps(dict(first.tighter))) == {"0": "left"}
