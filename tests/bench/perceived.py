@@ -13,8 +13,8 @@ a. First painted frame. Limber, with ten years of sessions in its log, and a bar
    ("shown", "painted", "library", "sessions"), and, from outside, the window's
    MapNotify seen by `xev -root`. Figure: the median of the paired ratios
    limber/bare of the first painted frame; goal at most 1.5x. The library filled
-   and the log read (the sessions shown) are given against the bare window's
-   first paint.
+   (printed once the routines listed are painted) and the log read (the sessions
+   shown) are given against the bare window's first paint.
 b. Idle. A bare window, Limber on a fresh data folder and Limber with ten years
    of sessions, all open at once on their first page; once the sessions are
    shown and 5 s have passed, over `--idle-seconds`: CPU (utime+stime of all

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from pytestqt.qtbot import QtBot
@@ -110,3 +111,57 @@ def test_what_follows_the_first_frame_runs_in_the_order_given(qtbot: QtBot) -> N
     widget.show()
     qtbot.waitUntil(lambda: len(ran) == 3)
     assert ran == ["routines", "cues", "bus"]
+    # Each is an event of its own: what the first one leaves for the loop (a
+    # paint) is not held up by the others.
+    from PySide6.QtWidgets import QApplication
+
+    turns: list[int] = []
+    other = QWidget()
+    qtbot.addWidget(other)
+    after_first_frame(
+        other,
+        lambda: (QApplication.processEvents(), turns.append(len(ran))),
+        lambda: ran.append("later"),
+    )
+    other.show()
+    qtbot.waitUntil(lambda: bool(turns))
+    assert turns == [4]  # the second ran from the loop the first gave back to
+
+
+def test_the_routines_are_painted_as_soon_as_they_are_read(
+    qtbot: QtBot, clock: FakeClock, cues: RecordingCuePlayer, settings: Settings
+) -> None:
+    # Qt paints what changed on a request of low priority, which would wait behind
+    # what else start-up queued (the cue thread, the bus's services): the filled
+    # list reached the screen 48 ms late. Read, the routines are painted at once.
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication
+
+    from app.main import _start_up, after_first_frame
+
+    window = assemble_window(settings, clock, cues, open_library(), None)
+    qtbot.addWidget(window, before_close_func=lambda w: w.quit_without_asking())
+    painted: list[int] = []  # the routines listed at each paint of the list
+
+    class Paints(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                painted.append(window.library.list.count())
+            return False
+
+    window.library.list.viewport().installEventFilter(Paints(window))
+    read_data = _start_up(QApplication.instance(), window, settings, None, None)  # type: ignore[arg-type]
+    seen: list[list[int]] = []
+
+    def read_and_look() -> None:  # as start-up does once the first frame is up
+        read_data()
+        seen.append(list(painted))  # before the event loop turns again
+
+    after_first_frame(window, read_and_look)
+    window.show()
+    qtbot.waitUntil(lambda: bool(seen))
+    assert seen[0] and seen[0][0] == 0 and seen[0][-1] == 5
+    # Then the log is read, and start-up's objects are frozen for the collector:
+    # not this test process's.
+    qtbot.waitUntil(lambda: window.sessions.loaded)
+    gc.unfreeze()
