@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import math
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import ItemsView, Iterator, KeysView, Mapping, ValuesView
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, tzinfo
 from enum import StrEnum
@@ -119,6 +119,19 @@ class Answers(Mapping[str, str]):
 
     def __len__(self) -> int:
         return len(self._answers)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._answers
+
+    # The dict's own (read-only) views, at its speed: the History tab reads them.
+    def keys(self) -> KeysView[str]:
+        return self._answers.keys()
+
+    def values(self) -> ValuesView[str]:
+        return self._answers.values()
+
+    def items(self) -> ItemsView[str, str]:
+        return self._answers.items()
 
     def __repr__(self) -> str:
         return repr(self._answers)
