@@ -3,15 +3,24 @@
 perceived.py puts this folder on PYTHONPATH, so Python loads this module at
 start-up, in `limber` and in the bare PySide6 window alike. Without importing
 PySide6 itself (each process imports it when it needs it), it waits for
-PySide6.QtWidgets to be imported and wraps QApplication's constructor, so that an
-application event filter is in place before the first event can be delivered.
+PySide6.QtWidgets to be imported and wraps QApplication's constructor and
+QWidget.show, so that the first window shown is watched before its first event.
 
 The first frame: on X11 a widget window is painted when its QWindow gets an
 Expose (or, later, an UpdateRequest). QWidgetWindow handles it by painting the
-dirty widgets (QEvent.Paint to each) and then flushing the backing store to the
-window, all before its event() returns. The filter delivers those two events to
-a top-level window itself, and the first delivery in which a widget got a Paint
-ends with the frame on the screen: "painted <seconds>" is printed then.
+dirty widgets (QEvent.Paint to each, the window first) and then flushing the
+backing store to the window, all before its event() returns. An event filter on
+the window shown first and on its QWindow delivers those two events itself, and
+the first delivery in which the window got a Paint ends with the frame on the
+screen: "painted <seconds>" is printed then.
+
+Only that window and its QWindow are filtered, not the application: every event
+an application filter sees is made a Python object, which makes PySide6 create
+the Python classes it loads lazily (all of QWidget's subclasses for the first
+QWidget, all of QEvent's for the first event). That cost each process 40-45 ms
+more before its first frame (the windows mapped later, seen from outside), more
+than the frame it measured in the bare window: an earlier version of this probe
+did so, and flattered Limber's ratio (1.73x, against 2.0x).
 
 Seconds count from LIMBER_PROBE_T0, the parent's time.monotonic() just before it
 started the process (CLOCK_MONOTONIC, which every process shares).
@@ -77,12 +86,25 @@ class _PatchOnImport:
 def _patch(qt_widgets: object) -> None:
     application = qt_widgets.QApplication
     construct = application.__init__
+    widget = qt_widgets.QWidget
+    show = widget.show
 
     def construct_and_watch(self: object, *args: object, **kwargs: object) -> None:
         construct(self, *args, **kwargs)
         _watch(self)
 
+    def show_and_watch(self: object) -> None:
+        show(self)
+        probe = _PROBE[0] if _PROBE else None
+        if probe is not None and self.isWindow():
+            probe.watch_window(self)
+
     application.__init__ = construct_and_watch
+    widget.show = show_and_watch
+
+
+# The probe of the application, once it is made.
+_PROBE: list[object] = []
 
 
 def _watch(app: object) -> None:
@@ -93,7 +115,8 @@ def _watch(app: object) -> None:
     delivered_here = (expose, update)
 
     class Probe(QObject):
-        """The application event filter: the first frame, and paints while counted."""
+        """The first frame, seen by an event filter on the window shown first, and the
+        paints of every widget while they are counted (an application event filter)."""
 
         def __init__(self) -> None:
             super().__init__()
@@ -106,14 +129,27 @@ def _watch(app: object) -> None:
             # The probe's own time before the frame: the enum made above, and the
             # filter's own work on every event (less the deliveries it makes).
             self.overhead = time.perf_counter() - made
-            self.sessions_watched = False
+            self.window: QObject | None = None
             self.sessions_shown = False
+
+        def watch_window(self, window: QObject) -> None:
+            """Watches the first window shown: its QWindow's Expose and UpdateRequest
+            (in which Qt paints and flushes it) and the window's own Paint (the
+            first widget a frame paints)."""
+            if self.window is not None:
+                return
+            entered = time.perf_counter()
+            self.window = window
+            window.installEventFilter(self)
+            handle = window.windowHandle()
+            if handle is not None:
+                handle.installEventFilter(self)
+            self.watch_sessions(window)
+            self.overhead += time.perf_counter() - entered
 
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:
             entered = time.perf_counter()
             kind = event.type()
-            if not self.sessions_watched and watched.isWidgetType() and watched.isWindow():
-                self.watch_sessions(watched)
             if kind == paint and watched.isWidgetType():
                 if self.counting is not None:
                     key = type(watched).__name__
@@ -130,11 +166,7 @@ def _watch(app: object) -> None:
                         if self.depth == 0:  # not painted inside a delivery of ours
                             QTimer.singleShot(0, self.frame_done)
                     self.painting = True
-            elif (
-                kind in delivered_here
-                and self.painted is None
-                and (watched.isWindowType() or (watched.isWidgetType() and watched.isWindow()))
-            ):
+            elif kind in delivered_here and self.painted is None:
                 self.overhead += time.perf_counter() - entered
                 self.depth += 1
                 try:
@@ -156,23 +188,25 @@ def _watch(app: object) -> None:
             self.painted = time.monotonic() - T0
             _say(f"painted {self.painted:.6f}")
             _say(f"probe-first-paint {self.first_paint:.6f} overhead {self.overhead:.6f}")
-            if self.counting is None:
-                app.removeEventFilter(self)  # nothing to watch until paints are counted
+            window = self.window
+            if window is not None:  # nothing to watch until paints are counted
+                window.removeEventFilter(self)
+                handle = window.windowHandle()
+                if handle is not None:
+                    handle.removeEventFilter(self)
             if QUIT_PAINTED:
                 app.quit()
 
         def watch_sessions(self, window: QObject) -> None:
-            """Notes Limber's logged sessions shown (`window.sessions.reset`; before
-            the application layer, `window.sessions_shown`), connected as the window
-            is first shown (its first event here), long before the log is read."""
+            """Notes Limber's logged sessions shown (`window.sessions.reset`),
+            connected as the window is shown, long before the log is read."""
             sessions = getattr(window, "sessions", None)
-            signal = getattr(sessions, "reset", None) or getattr(window, "sessions_shown", None)
+            signal = getattr(sessions, "reset", None)
             if signal is not None:
                 signal.connect(lambda: setattr(self, "sessions_shown", True))
-                self.sessions_watched = True
 
     probe = Probe()
-    app.installEventFilter(probe)
+    _PROBE.append(probe)
     app._limber_probe = probe  # kept alive with the application
     if COMMANDS:
         notifier = QSocketNotifier(sys.stdin.fileno(), QSocketNotifier.Type.Read, probe)
