@@ -39,7 +39,7 @@ class InstanceRequests(QObject):
         from PySide6.QtCore import Qt
 
         window = self._window
-        shown = window.compact if window.compact.isVisible() else window
+        shown = window.compact if window.compact_shown else window
         if shown.isMinimized():
             shown.setWindowState(shown.windowState() & ~Qt.WindowState.WindowMinimized)
         shown.show()

@@ -3,7 +3,9 @@ the status bar, and turns the person's actions into calls on the application's
 objects (app/application). It holds no data of its own.
 
 The History view, which loads numpy and pyqtgraph, is built the first time its
-tab is opened.
+tab is opened; the Player view and the compact window the first time they are
+needed (a routine loaded, the tab opened), which keeps their modules and widgets
+(15 ms) out of the time to the first frame.
 """
 
 from __future__ import annotations
@@ -18,8 +20,6 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QTabWidget, QWidg
 from app.application.library import RoutineLibrary
 from app.ui.library.library_actions import LibraryActions
 from app.ui.library.library_view import LibraryView
-from app.ui.player.compact_window import CompactWindow
-from app.ui.player.player_view import PlayerView
 from app.ui.widgets.plain_text import fixed_label, message_box
 
 if TYPE_CHECKING:
@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from app.domain.spoken import Phrase
     from app.storage.settings import Settings
     from app.ui.history.history_view import HistoryView
+    from app.ui.player.compact_window import CompactWindow
+    from app.ui.player.player_view import PlayerView
     from app.ui.preferences_dialog import PreferencesDialog
 
 LIBRARY, PLAYER, HISTORY = range(3)
@@ -83,6 +85,8 @@ class MainWindow(QMainWindow):
         self._ask_before_closing = True
         self.quit_question: QMessageBox | None = None
         self._history: HistoryView | None = None
+        self._player_view: PlayerView | None = None
+        self._compact: CompactWindow | None = None
         self.setWindowTitle("Limber")
         self.resize(1000, 700)
         self.library = LibraryView(routines, sessions)
@@ -94,22 +98,17 @@ class MainWindow(QMainWindow):
             warn=self.show_notices,
             show_library=lambda: self.tabs.setCurrentIndex(LIBRARY),
         )
-        self.player_view = PlayerView(controller)
-        self.compact = CompactWindow(controller)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.library, TAB_NAMES[LIBRARY])
-        self.tabs.addTab(self.player_view, TAB_NAMES[PLAYER])
+        self.tabs.addTab(QWidget(), TAB_NAMES[PLAYER])
         # Left-aligned: Qt's alignment enums take a while to load, and this shows
         # only until the History tab is first opened.
         self.tabs.addTab(fixed_label("Reading your sessions…"), TAB_NAMES[HISTORY])
         self.setCentralWidget(self.tabs)
         self._shortcuts: dict[QAction, list[str]] = {}
         self._build_actions()
-        # The compact window has focus while it is up: it needs the keys too.
-        self.compact.addActions([*self.player_actions, self.compact_action])
+        self.mute_action.setChecked(settings.muted)
         self._connect()
-        self.player_view.volume.setValue(settings.volume)
-        self.player_view.mute_button.setChecked(settings.muted)
         self.preferences: PreferencesDialog | None = None
         self.keep_running = False  # closing hides the window (`limber --background`)
         self._speech: tuple[str, str, int, str] = (
@@ -134,8 +133,11 @@ class MainWindow(QMainWindow):
 
     def add_extras(self) -> None:
         """What the first frame does without, added once it is on the screen: the
-        search field's clear button (loading its icon takes 12 ms)."""
+        search field's clear button (loading its icon takes 12 ms) and the Player
+        view, whose smallest size the window's takes on now rather than when a
+        person first opens the tab."""
         self.library.search.setClearButtonEnabled(True)
+        self.player_view  # noqa: B018 - built now
 
     # Building -----------------------------------------------------------------------
 
@@ -155,6 +157,54 @@ class MainWindow(QMainWindow):
             )
 
     @property
+    def player_view(self) -> PlayerView:
+        """The Player view, built when first needed."""
+        if self._player_view is None:
+            from app.ui.player.player_view import PlayerView
+
+            view = PlayerView(self.controller)
+            view.volume.setValue(self.settings.volume)
+            view.mute_button.setChecked(self.settings.muted)
+            view.show_muted(self.settings.muted)
+            view.show_audio_status(self.controller.audio_status)
+            view.compact_clicked.connect(self.toggle_compact)
+            view.mute_toggled.connect(self._set_muted)
+            view.volume_changed.connect(self._set_volume)
+            view.summary.tighter_answered.connect(self.sessions.annotate)
+            self.sessions.finished.connect(view.summary.show_record)
+            self._player_view = view
+            self._put_tab(PLAYER, view)
+        return self._player_view
+
+    @property
+    def compact(self) -> CompactWindow:
+        """The compact window, built when first needed."""
+        if self._compact is None:
+            from app.ui.player.compact_window import CompactWindow
+
+            compact = CompactWindow(self.controller)
+            # The compact window has focus while it is up: it needs the keys too.
+            compact.addActions([*self.player_actions, self.compact_action])
+            compact.closed.connect(self._compact_closed)
+            self._compact = compact
+        return self._compact
+
+    @property
+    def compact_shown(self) -> bool:
+        """Whether the compact window is up (in place of this one)."""
+        return self._compact is not None and self._compact.isVisible()
+
+    def _put_tab(self, index: int, view: QWidget) -> None:
+        """Puts `view` in the tab at `index`, in place of the placeholder there."""
+        current = self.tabs.currentIndex()
+        placeholder = self.tabs.widget(index)
+        self.tabs.removeTab(index)
+        self.tabs.insertTab(index, view, TAB_NAMES[index])
+        if placeholder is not None:
+            placeholder.deleteLater()
+        self.tabs.setCurrentIndex(current)
+
+    @property
     def history(self) -> HistoryView:
         """The History view, built when first needed."""
         return self._build_history()
@@ -166,13 +216,7 @@ class MainWindow(QMainWindow):
             from app.ui.history.history_view import HistoryView
 
             self._history = HistoryView(self.sessions, self.settings)
-            current = self.tabs.currentIndex()
-            placeholder = self.tabs.widget(HISTORY)
-            self.tabs.removeTab(HISTORY)
-            self.tabs.insertTab(HISTORY, self._history, TAB_NAMES[HISTORY])
-            if placeholder is not None:
-                placeholder.deleteLater()
-            self.tabs.setCurrentIndex(current)
+            self._put_tab(HISTORY, self._history)
         return self._history
 
     def _build_actions(self) -> None:
@@ -312,11 +356,16 @@ class MainWindow(QMainWindow):
 
     def _follow_settings(self) -> None:
         """Shows and applies settings changed elsewhere (Preferences)."""
-        settings, view = self.settings, self.player_view
-        if view.volume.value() != settings.volume:
-            view.volume.setValue(settings.volume)  # and on to the cues, as a drag does
-        if view.mute_button.isChecked() != settings.muted:
-            view.mute_button.setChecked(settings.muted)
+        settings, view = self.settings, self._player_view
+        if view is None:  # the cues follow; the view is built with the settings of then
+            self._set_volume(settings.volume)
+            if self.mute_action.isChecked() != settings.muted:
+                self._set_muted(settings.muted)
+        else:
+            if view.volume.value() != settings.volume:
+                view.volume.setValue(settings.volume)  # and on to the cues, as a drag does
+            if view.mute_button.isChecked() != settings.muted:
+                view.mute_button.setChecked(settings.muted)
         if self.voice_action.isChecked() != settings.voice:
             self.voice_action.setChecked(settings.voice)
             for action in self.phrase_actions.values():
@@ -384,16 +433,10 @@ class MainWindow(QMainWindow):
         library.duplicate_requested.connect(self.library_actions.duplicate_routine)
         library.delete_requested.connect(self.library_actions.delete_routine)
         library.start_requested.connect(self.start_routine)
-        view = self.player_view
-        view.compact_clicked.connect(self.toggle_compact)
-        view.mute_toggled.connect(self._set_muted)
-        view.volume_changed.connect(self._set_volume)
         controller = self.controller
         controller.audio_status_changed.connect(self.show_audio_status)
         controller.finished.connect(self._finished)
         controller.loaded.connect(self.statusBar().showMessage)
-        view.summary.tighter_answered.connect(self.sessions.annotate)
-        self.sessions.finished.connect(view.summary.show_record)
         self.sessions.notice.connect(self.show_notices)
         self.undo_history.failed.connect(self.show_notices)
         self.undo_history.pushed.connect(self.statusBar().showMessage)
@@ -404,7 +447,6 @@ class MainWindow(QMainWindow):
             )
         )
         self.routines.changed.connect(lambda: self.statusBar().showMessage(self.routines.status()))
-        self.compact.closed.connect(self._compact_closed)
 
     # The player ---------------------------------------------------------------------
 
@@ -438,7 +480,8 @@ class MainWindow(QMainWindow):
     def show_audio_status(self, status: AudioStatus) -> None:
         """Shows or clears the sound-unavailable notice; says once why cues are not
         spoken, where they would be."""
-        self.player_view.show_audio_status(status)
+        if self._player_view is not None:
+            self._player_view.show_audio_status(status)
         line = status.message if not status.available else ""
         if status.available and self.settings.voice:
             line = status.voice
@@ -460,10 +503,12 @@ class MainWindow(QMainWindow):
 
     def _tab_changed(self, index: int) -> None:
         # Space, arrows, Esc and M belong to the player; elsewhere they type and move.
-        active = index == PLAYER or self.compact.isVisible()
+        active = index == PLAYER or self.compact_shown
         for action in self.player_actions:
             action.setEnabled(active)
-        if index == HISTORY:
+        if index == PLAYER:
+            self.player_view  # noqa: B018 - built when first opened
+        elif index == HISTORY:
             self._build_history()
         elif index == LIBRARY:
             self.library.list.setFocus()  # Up, Down and Enter pick and start
@@ -475,7 +520,8 @@ class MainWindow(QMainWindow):
         self.controller.cues.set_muted(muted)
         self.settings.muted = muted
         self.mute_action.setChecked(muted)
-        self.player_view.show_muted(muted)
+        if self._player_view is not None:
+            self._player_view.show_muted(muted)
         self.statusBar().showMessage("Cues muted" if muted else "Cues on")
 
     def _set_volume(self, volume: int) -> None:
@@ -517,6 +563,7 @@ class MainWindow(QMainWindow):
     def _show_shortcuts(self) -> None:
         from app.ui.shortcuts_dialog import ShortcutsDialog, shortcut_groups
 
+        self.player_view  # noqa: B018 - its end screen's keys are listed too
         dialog = ShortcutsDialog(shortcut_groups(self), self)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
@@ -558,7 +605,8 @@ class MainWindow(QMainWindow):
         self.controller.stop()
         self.settings.geometry = bytes(self.saveGeometry().data())
         self._closing = True  # the compact window closing too must not bring this back
-        self.compact.close()
+        if self._compact is not None:
+            self._compact.close()
         super().closeEvent(event)
         from PySide6.QtWidgets import QApplication
 

@@ -269,6 +269,7 @@ def main() -> int:
         window.routines.load()
         window.sessions.arrived([])
         window.show()
+        window.add_extras()  # as start-up does once the first frame is painted
         app.processEvents()
         available = window.screen().availableGeometry().size()
         opened = window.size()

@@ -43,9 +43,7 @@ def test_the_window_is_whole_when_built_and_lists_the_routines_when_read(
 ) -> None:
     main = assemble_window(settings, FakeClock(), RecordingCuePlayer(), open_library(), None)
     qtbot.addWidget(main)
-    qtbot.addWidget(main.compact)
     assert main.tabs.widget(LIBRARY) is main.library
-    assert main.tabs.widget(PLAYER) is main.player_view
     assert main.library.list.count() == 0  # nothing read before the window shows
     main.show()
     assert main.statusBar().currentMessage() == "Reading your routines…"
@@ -53,6 +51,43 @@ def test_the_window_is_whole_when_built_and_lists_the_routines_when_read(
     assert main.library.list.count() == 5
     assert main.statusBar().currentMessage() == "5 routines"
     assert "numpy" not in main.tabs.widget(HISTORY).metaObject().className()
+
+
+def test_the_player_and_the_compact_window_are_built_when_first_needed(
+    qtbot: QtBot, settings: Settings
+) -> None:
+    """Out of the first frame's way, but whole once there: the tab opened, the
+    saved volume and mute shown, the sound notice given, the compact window's keys."""
+    settings.volume, settings.muted = 35, True
+    cues = RecordingCuePlayer()
+    main = assemble_window(settings, FakeClock(), cues, open_library(), None)
+    qtbot.addWidget(main)
+    assert main._player_view is None and main._compact is None
+    assert not main.compact_shown
+    assert main.mute_action.isChecked()
+    main.show()
+    main.tabs.setCurrentIndex(PLAYER)
+    view = main.tabs.widget(PLAYER)
+    assert view is main.player_view and main.tabs.currentIndex() == PLAYER
+    assert view.volume.value() == 35 and view.mute_button.isChecked()
+    view.mute_button.click()  # the view built drives the cues and the settings
+    assert not settings.muted and not main.mute_action.isChecked()
+    qtbot.addWidget(main.compact)
+    assert main.primary_action in main.compact.actions()
+    main.toggle_compact()
+    assert main.compact_shown and main.compact_action.isChecked()
+
+
+def test_a_routine_loaded_builds_the_player(qtbot: QtBot, settings: Settings) -> None:
+    main = assemble_window(settings, FakeClock(), RecordingCuePlayer(), open_library(), None)
+    qtbot.addWidget(main)
+    main.routines.load()
+    stored = main.routines.routines[0]
+    main.load_routine(stored.routine, main.settings.plan_settings(None))
+    assert main.tabs.currentIndex() == PLAYER
+    assert main.tabs.widget(PLAYER) is main.player_view
+    assert main.player_view.shown == main.controller.screen
+    assert stored.routine.name in main.statusBar().currentMessage()
 
 
 def test_player_keys_work_only_where_they_do_not_get_in_the_way(window: MainWindow) -> None:

@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
 from app.application.history import SessionHistory
 from app.application.library import RoutineLibrary
 from app.domain import display, text
-from app.domain.history_stats import suggest_weak_side
 from app.domain.plan import PlanSettings, build_plan
 from app.domain.routine import Routine, Side
 from app.domain.session import SessionRecord
@@ -384,7 +383,12 @@ class LibraryView(QWidget):
 
     def _show_suggestion(self) -> None:
         routine_id = self.selected_id()
-        hint = suggest_weak_side(self._sessions, routine_id) if routine_id else None
+        hint = None
+        if routine_id:
+            # Loaded with the first routine shown, after the first frame (3 ms).
+            from app.domain.history_stats import suggest_weak_side
+
+            hint = suggest_weak_side(self._sessions, routine_id)
         chosen = self._weak_sides.get(routine_id) if routine_id else None
         self.suggestion.setText("" if hint is None else hint.message(chosen))
         self.suggestion.setVisible(hint is not None)

@@ -33,7 +33,11 @@ class ColumnShare(QObject):
         self._header.setResizeContentsPrecision(SAMPLE_ROWS)
         if isinstance(view, QTableView):
             view.verticalHeader().setResizeContentsPrecision(SAMPLE_ROWS)
-        view.viewport().installEventFilter(self)
+        # The header is as wide as the view's viewport (the view sets it so, a
+        # scroll bar shown or not): it is watched instead, because PySide6 creates
+        # every QWidget subclass's Python class the first time a plain QWidget such
+        # as `viewport()` comes back to Python, 13 ms before the first frame.
+        self._header.installEventFilter(self)
 
     def refit(self) -> None:
         """Measures the columns again (the rows changed) and shares the width."""
@@ -73,7 +77,7 @@ class ColumnShare(QObject):
 
     def _share(self) -> None:
         needs = list(self._needs)
-        room = self._view.viewport().width()
+        room = self._header.width()  # the viewport's
         over = sum(needs) - room
         giving = [c for c in self._giving if c < len(needs)]
         while over > 0:
