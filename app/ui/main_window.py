@@ -14,8 +14,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMainWindow, QMenu, QTabWidget, QWidget
 
 from app.application.library import RoutineLibrary
 from app.ui.library.library_actions import LibraryActions
@@ -23,6 +23,9 @@ from app.ui.library.library_view import LibraryView
 from app.ui.widgets.plain_text import fixed_label, message_box
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
+    from PySide6.QtWidgets import QMessageBox
+
     from app.application.history import SessionHistory
     from app.application.player import PlayerController
     from app.application.undo import UndoHistory
@@ -420,6 +423,8 @@ class MainWindow(QMainWindow):
         return action
 
     def _set_shortcuts(self) -> None:
+        from PySide6.QtGui import QKeySequence
+
         for action, keys in self._shortcuts.items():
             action.setShortcuts([QKeySequence(key) for key in keys])
 
@@ -574,6 +579,8 @@ class MainWindow(QMainWindow):
         if not messages:
             return
         self.statusBar().showMessage(messages[-1])
+        from PySide6.QtWidgets import QMessageBox
+
         box = message_box(QMessageBox.Icon.Warning, "Limber", "\n\n".join(messages), self)
         box.open()
 
@@ -620,6 +627,8 @@ class MainWindow(QMainWindow):
             self.quit_question.raise_()
             self.quit_question.activateWindow()
             return
+        from PySide6.QtWidgets import QMessageBox
+
         box = message_box(QMessageBox.Icon.Question, "Limber", "Stop the routine and quit?", self)
         stop = box.addButton("Stop and quit", QMessageBox.ButtonRole.DestructiveRole)
         keep = box.addButton("Keep going", QMessageBox.ButtonRole.RejectRole)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from app.application.library import LibraryError, RoutineLibrary
 from app.ui.widgets.plain_text import message_box
@@ -143,6 +143,8 @@ class LibraryActions:
 
     def ask_clash(self, routine: Routine, existing: StoredRoutine) -> OnClash | None:
         """Asks what to do with an imported routine whose id is taken: None cancels."""
+        from PySide6.QtWidgets import QMessageBox
+
         from app.storage.routine_store import OnClash
 
         owner = "the built-in routine" if existing.builtin else "your routine"
@@ -194,6 +196,8 @@ class LibraryActions:
         self._say(f"Wrote the card of “{routine.name}” to {path}")
 
     def _choose_imports(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         names, _ = QFileDialog.getOpenFileNames(
             self._window,
             "Import routines",
@@ -220,6 +224,8 @@ class LibraryActions:
         routine = self._view.selected_routine()
         if routine is None:
             return
+        from PySide6.QtWidgets import QFileDialog
+
         name, _ = QFileDialog.getSaveFileName(
             self._window, title, str(Path.home() / f"{routine.id}{suffix}"), kinds
         )

@@ -10,8 +10,12 @@ both the widgets and that nothing else in app/ui makes a QLabel or a QMessageBox
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
 
 
 class PlainLabel(QLabel):
@@ -71,6 +75,7 @@ def message_box(
 ) -> QMessageBox:
     """A message box whose text is plain text, with an OK button; add others as needed."""
     from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
 
     box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
