@@ -64,10 +64,18 @@ def run_window(
     # Until the first frame is painted, the garbage collector does not run: start-up
     # makes few cycles, and its 55 collections took 8 ms of the first frame's time.
     gc.disable()
+    try:
+        return _run_window(routine, plan_settings, voice=voice, background=background)
+    finally:
+        gc.enable()  # if the window was never shown
+
+
+def _run_window(
+    routine: Routine | None, plan_settings: PlanSettings | None, *, voice: bool, background: bool
+) -> int:
     drop_feature_import_hook()
     handed = _hand_over(routine, plan_settings)
     if handed is not None:
-        gc.enable()
         return handed
     from PySide6.QtWidgets import QApplication
 
@@ -109,13 +117,13 @@ def run_window(
 
     # The routines first: they are what the window shows.
     read_data = _start_up(app, window, settings, routine, plan_settings)
-    after_first_frame(window, gc.enable, read_data, cues.start, start_media)
+    # The collector's first run, some 7 ms, waits for the routines to be painted.
+    after_first_frame(window, read_data, gc.enable, cues.start, start_media)
     try:
         status = app.exec()
         # Stopped by a signal: the shell's status for it (130 for Ctrl+C).
         return 128 + signalled[0] if signalled else status
     finally:
-        gc.enable()  # if the window was never shown
         # What this function made, it ends: a routine playing is logged as
         # stopped, the sounds stop, the log's writes finish, the settings are kept.
         window.controller.stop()

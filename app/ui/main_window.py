@@ -90,6 +90,7 @@ class MainWindow(QMainWindow):
         self._history: HistoryView | None = None
         self._player_view: PlayerView | None = None
         self._compact: CompactWindow | None = None
+        self._cue_volume = settings.volume  # the cue player's, made with it
         self.setWindowTitle("Limber")
         self.resize(1000, 700)
         self.library = LibraryView(routines, sessions)
@@ -198,14 +199,18 @@ class MainWindow(QMainWindow):
         return self._compact is not None and self._compact.isVisible()
 
     def _put_tab(self, index: int, view: QWidget) -> None:
-        """Puts `view` in the tab at `index`, in place of the placeholder there."""
+        """Puts `view` in the tab at `index`, in place of the placeholder there. The
+        tab shown stays: the tab removed for a moment must not count as another
+        one shown (the player's keys would be left on)."""
         current = self.tabs.currentIndex()
         placeholder = self.tabs.widget(index)
+        self.tabs.blockSignals(True)
         self.tabs.removeTab(index)
         self.tabs.insertTab(index, view, TAB_NAMES[index])
+        self.tabs.setCurrentIndex(current)
+        self.tabs.blockSignals(False)
         if placeholder is not None:
             placeholder.deleteLater()
-        self.tabs.setCurrentIndex(current)
 
     @property
     def history(self) -> HistoryView:
@@ -361,7 +366,8 @@ class MainWindow(QMainWindow):
         """Shows and applies settings changed elsewhere (Preferences)."""
         settings, view = self.settings, self._player_view
         if view is None:  # the cues follow; the view is built with the settings of then
-            self._set_volume(settings.volume)
+            if settings.volume != self._cue_volume:
+                self._set_volume(settings.volume)
             if self.mute_action.isChecked() != settings.muted:
                 self._set_muted(settings.muted)
         else:
@@ -530,6 +536,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Cues muted" if muted else "Cues on")
 
     def _set_volume(self, volume: int) -> None:
+        self._cue_volume = volume
         self.controller.cues.set_volume(volume)
         self.settings.volume = volume
 

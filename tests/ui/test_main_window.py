@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
+from app.audio.cue_player import AudioStatus
 from app.domain.clock import FakeClock
 from app.domain.routine import Side
 from app.main import assemble_window, open_library
@@ -59,23 +60,42 @@ def test_the_player_and_the_compact_window_are_built_when_first_needed(
     """Out of the first frame's way, but whole once there: the tab opened, the
     saved volume and mute shown, the sound notice given, the compact window's keys."""
     settings.volume, settings.muted = 35, True
-    cues = RecordingCuePlayer()
+    cues = RecordingCuePlayer(AudioStatus(False, "sound unavailable: no audio player found"))
     main = assemble_window(settings, FakeClock(), cues, open_library(), None)
     qtbot.addWidget(main)
     assert main._player_view is None and main._compact is None
     assert not main.compact_shown
     assert main.mute_action.isChecked()
+    settings.volume = 40  # Preferences, before the view is built: the cues follow
+    assert cues.volume == 40
     main.show()
     main.tabs.setCurrentIndex(PLAYER)
     view = main.tabs.widget(PLAYER)
     assert view is main.player_view and main.tabs.currentIndex() == PLAYER
-    assert view.volume.value() == 35 and view.mute_button.isChecked()
+    assert view.volume.value() == 40 and view.mute_button.isChecked()
+    assert not view.sound_notice.isHidden()
+    assert view.sound_notice.text() == "Sound unavailable: no audio player found"
     view.mute_button.click()  # the view built drives the cues and the settings
     assert not settings.muted and not main.mute_action.isChecked()
     qtbot.addWidget(main.compact)
     assert main.primary_action in main.compact.actions()
     main.toggle_compact()
     assert main.compact_shown and main.compact_action.isChecked()
+
+
+def test_start_up_builds_the_player_just_after_the_first_frame(
+    qtbot: QtBot, settings: Settings
+) -> None:
+    main = assemble_window(settings, FakeClock(), RecordingCuePlayer(), open_library(), None)
+    qtbot.addWidget(main)
+    main.tabs.setCurrentIndex(HISTORY)
+    main.show()
+    assert main._player_view is None
+    main.add_extras()  # what start-up does once the first frame is painted
+    assert main.tabs.widget(PLAYER) is main._player_view is not None
+    # The Player tab put in place did not count as shown: its keys stay off here.
+    assert main.tabs.currentIndex() == HISTORY
+    assert not main.primary_action.isEnabled() and not main.stop_action.isEnabled()
 
 
 def test_a_routine_loaded_builds_the_player(qtbot: QtBot, settings: Settings) -> None:

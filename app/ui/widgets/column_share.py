@@ -33,11 +33,7 @@ class ColumnShare(QObject):
         self._header.setResizeContentsPrecision(SAMPLE_ROWS)
         if isinstance(view, QTableView):
             view.verticalHeader().setResizeContentsPrecision(SAMPLE_ROWS)
-        # The header is as wide as the view's viewport (the view sets it so, a
-        # scroll bar shown or not): it is watched instead, because PySide6 creates
-        # every QWidget subclass's Python class the first time a plain QWidget such
-        # as `viewport()` comes back to Python, 13 ms before the first frame.
-        self._header.installEventFilter(self)
+        self._watching = False
 
     def refit(self) -> None:
         """Measures the columns again (the rows changed) and shares the width."""
@@ -46,6 +42,14 @@ class ColumnShare(QObject):
         columns = model.columnCount() if model is not None else 0
         measure = self._table_need if isinstance(view, QTableView) else view.sizeHintForColumn
         self._needs = [max(measure(c), header.sectionSizeHint(c)) + 4 for c in range(columns)]
+        if not self._watching:
+            # The header is as wide as the view's viewport (the view sets it so, a
+            # scroll bar shown or not); it is watched from the first rows on, as
+            # before them there is nothing to share. Not the viewport: PySide6 makes
+            # every QWidget subclass's Python class the first time a plain QWidget
+            # such as `viewport()` comes back to Python, 13 ms of the first frame.
+            header.installEventFilter(self)
+            self._watching = True
         self._share()
 
     def _table_need(self, column: int) -> int:
