@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import queue
 import threading
-import uuid
 from collections.abc import Callable
 
 from app.domain.driver import RunEvent
@@ -133,6 +132,8 @@ class SessionRecorder:
         if self._routine is None or self._plan is None or player.plan is not self._plan:
             self.prepare(_bare_routine(player.plan), player.plan, None)
         assert self._routine is not None and self._plan is not None
+        import uuid  # 4 ms with the platform module, not before the first frame
+
         plan = self._plan
         record = SessionRecord(
             id=uuid.uuid4().hex,
