@@ -56,7 +56,6 @@ class SessionHistory(QObject):
         self._undo = undo
         self._to_main = to_main
         self._sessions: list[SessionRecord] = []
-        self._keys: list[tuple[str, str]] = []  # (started, id) of each, in order
         if recorder is not None:
             recorder.on_finished(self._logged)
 
@@ -93,7 +92,6 @@ class SessionHistory(QObject):
     def arrived(self, sessions: list[SessionRecord]) -> None:
         """The sessions read from the log (on the GUI thread)."""
         self._sessions = sorted(sessions, key=_key)
-        self._keys = [_key(s) for s in self._sessions]
         self.loaded = True
         self.reset.emit()
 
@@ -160,9 +158,8 @@ class SessionHistory(QObject):
 
     def _put(self, record: SessionRecord) -> None:
         self._drop(record.id)
-        key = _key(record)
-        index = bisect.bisect(self._keys, key)
-        self._keys.insert(index, key)
+        # No list of keys kept beside: ten years' would hold 0.5 MB.
+        index = bisect.bisect(self._sessions, _key(record), key=_key)
         self._sessions.insert(index, record)
         self.put.emit(record)
 
@@ -171,9 +168,9 @@ class SessionHistory(QObject):
             self.removed.emit(record)
 
     def _drop(self, session_id: str) -> bool:
-        for index, (_, key_id) in enumerate(self._keys):
-            if key_id == session_id:
-                del self._keys[index], self._sessions[index]
+        for index, session in enumerate(self._sessions):
+            if session.id == session_id:
+                del self._sessions[index]
                 return True
         return False
 

@@ -20,6 +20,7 @@ import contextlib
 import sys
 import threading
 import time
+import types
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -374,6 +375,7 @@ class PlaysoundCuePlayer:
         """Imports playsound3 (it probes the system's players on import), picks a
         backend and plays a moment of silence to measure its start-up delay."""
         try:
+            import_when_used("urllib.request")
             import playsound3
         except Exception as exc:
             self._set_status(AudioStatus(False, f"sound unavailable: {exc}"))
@@ -575,3 +577,42 @@ class PlaysoundCuePlayer:
                     # A broken listener must not stop the cue thread; report it as
                     # an uncaught error would be.
                     sys.excepthook(type(exc), exc, exc.__traceback__)
+
+
+def import_when_used(name: str) -> None:
+    """Puts off importing the module `name` (not imported yet) until one of its names
+    is first read: whoever imports it meanwhile gets a stand-in, which the real
+    module replaces on that first read.
+
+    playsound3 imports urllib.request for sounds given as URLs, which Limber never
+    plays: with what it imports (http.client, email, ssl) it held 3.1 MiB of the
+    idle window's memory. (importlib's LazyLoader cannot do this on Python 3.11:
+    an `import` statement reads the module's `__spec__`, which loads it.)
+    """
+    if name not in sys.modules:
+        _set_module(name, _StandIn(name))
+
+
+class _StandIn(types.ModuleType):
+    """A module not imported yet (see `import_when_used`)."""
+
+    def __getattr__(self, attribute: str) -> Any:
+        import importlib
+
+        name = self.__name__
+        if sys.modules.get(name) is self:
+            del sys.modules[name]
+        module = importlib.import_module(name)
+        _set_module(name, module)
+        return getattr(module, attribute)
+
+
+def _set_module(name: str, module: types.ModuleType) -> None:
+    """`module` as `name` in sys.modules and in its package, as an import sets it
+    (`urllib.request` is read from `urllib`)."""
+    import importlib
+
+    sys.modules[name] = module
+    parent, _, child = name.rpartition(".")
+    if parent:
+        setattr(importlib.import_module(parent), child, module)

@@ -265,3 +265,40 @@ def test_a_dragged_volume_slider_makes_the_last_volume_without_a_set_per_step(
         )
     finally:
         player.close()
+
+
+URL_MODULES = """
+import sys, time
+from pathlib import Path
+from app.audio.playsound_player import PlaysoundCuePlayer
+from app.domain.plan import Cue, CueKind
+player = PlaysoundCuePlayer(Path(sys.argv[1]))
+player.wait_ready()
+player.play(Cue(0.0, CueKind.GO), time.monotonic())
+player.drain(timeout=10)
+loaded = [m for m in ("http.client", "ssl", "email.parser") if m in sys.modules]
+print(player.status.available, loaded)
+import urllib.request  # whoever uses it gets the real module
+print(urllib.request.Request("file:///x").type, "ssl" in sys.modules)
+player.close()
+"""
+
+
+def test_playsound3_does_not_load_what_urls_need(tmp_path: Path) -> None:
+    # playsound3 imports urllib.request (http.client, email, ssl: 3.1 MiB of the
+    # idle window) for sounds given as URLs, which Limber never plays.
+    home = tmp_path / "home"
+    home.mkdir()
+    out = tmp_path / "samples.raw"
+    point_alsa_at_file(home, out)
+    done = subprocess.run(
+        [sys.executable, "-c", URL_MODULES, str(tmp_path / "cache")],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "HOME": str(home)},
+        check=False,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["True []", "file True"]
+    assert out.stat().st_size > 0  # the cue was played, through playsound3's backend
