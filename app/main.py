@@ -552,10 +552,10 @@ def on_signals(parent: QObject, then: Callable[[], None]) -> list[int]:
 
 
 def _wakeup_ends() -> tuple[int, int, Callable[[], bytes]]:
-    """The ends of a non-blocking pipe (to read, to write signals to), and what
-    reads what was written; on Windows, where that end must be a socket, a socket pair (the
-    socket module takes 3.5 ms to import, before the first frame). The ends stay
-    open as long as the process."""
+    """The ends of a non-blocking pipe (to read, to write signals to) and what reads
+    what was written: a pipe, as the socket module takes 3.5 ms to import before
+    the first frame, but on Windows, where that end must be a socket, a socket
+    pair. The ends stay open as long as the process."""
     if os.name == "nt":
         import socket
 

@@ -3,9 +3,9 @@ the status bar, and turns the person's actions into calls on the application's
 objects (app/application). It holds no data of its own.
 
 The History view, which loads numpy and pyqtgraph, is built the first time its
-tab is opened; the Player view and the compact window the first time they are
-needed (a routine loaded, the tab opened), which keeps their modules and widgets
-(15 ms) out of the time to the first frame.
+tab is opened. The Player view is built just after the first frame (or when
+first needed, if sooner), and the compact window when first needed: their
+modules and widgets (15 ms) stay out of the time to the first frame.
 """
 
 from __future__ import annotations
