@@ -555,23 +555,18 @@ def _wakeup_ends() -> tuple[int, int, Callable[[], bytes]]:
     """The ends of a non-blocking pipe (to read, to write signals to) and what reads
     what was written: a pipe, as the socket module takes 3.5 ms to import before
     the first frame, but on Windows, where that end must be a socket, a socket
-    pair. The ends stay open as long as the process."""
+    pair, which stay open as long as the reader does."""
     if os.name == "nt":
         import socket
 
-        ends = socket.socketpair()
+        ends = socket.socketpair()  # kept open by the reader, which holds them
         for end in ends:
             end.setblocking(False)
-        _kept.append(ends)
         return ends[0].fileno(), ends[1].fileno(), lambda: ends[0].recv(16)
     reading, writing = os.pipe()
     for fd in (reading, writing):
         os.set_blocking(fd, False)
     return reading, writing, lambda: os.read(reading, 16)
-
-
-# The socket pairs of `_wakeup_ends`, kept open.
-_kept: list[object] = []
 
 
 def app_icon() -> QIcon:

@@ -86,28 +86,15 @@ class _PatchOnImport:
 def _patch(qt_widgets: object) -> None:
     application = qt_widgets.QApplication
     construct = application.__init__
-    widget = qt_widgets.QWidget
-    show = widget.show
 
     def construct_and_watch(self: object, *args: object, **kwargs: object) -> None:
         construct(self, *args, **kwargs)
-        _watch(self)
-
-    def show_and_watch(self: object) -> None:
-        show(self)
-        probe = _PROBE[0] if _PROBE else None
-        if probe is not None and self.isWindow():
-            probe.watch_window(self)
+        _watch(self, qt_widgets.QWidget)
 
     application.__init__ = construct_and_watch
-    widget.show = show_and_watch
 
 
-# The probe of the application, once it is made.
-_PROBE: list[object] = []
-
-
-def _watch(app: object) -> None:
+def _watch(app: object, widget: type) -> None:
     from PySide6.QtCore import QEvent, QObject, QSocketNotifier, QTimer
 
     made = time.perf_counter()
@@ -206,8 +193,15 @@ def _watch(app: object) -> None:
                 signal.connect(lambda: setattr(self, "sessions_shown", True))
 
     probe = Probe()
-    _PROBE.append(probe)
     app._limber_probe = probe  # kept alive with the application
+    show = widget.show
+
+    def show_and_watch(self: object) -> None:
+        show(self)
+        if self.isWindow():
+            probe.watch_window(self)
+
+    widget.show = show_and_watch  # windows are shown after the application is made
     if COMMANDS:
         notifier = QSocketNotifier(sys.stdin.fileno(), QSocketNotifier.Type.Read, probe)
         pending = bytearray()
