@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication, QWidget
 
+    from app.application.history import OpenLog
+    from app.application.player import PlayerController
     from app.audio.cue_player import CuePlayer
     from app.audio.phrase_cache import PhraseCache
     from app.audio.playsound_player import PlaysoundCuePlayer
@@ -95,10 +97,7 @@ def _run_window(
         from app.ui.theme import apply_theme
 
         apply_theme(app, settings.theme)
-    # The cue thread starts once the window is painted: importing playsound3 at the
-    # same time held Python's lock the GUI thread needed, 55 ms of its first frame.
-    cues = open_cue_player(settings, start=False, voice=voice)
-    window, recorder = build_window(settings, cues=cues)
+    window, close_parts = build_window(settings, voice=voice)
     if background:
         # Hidden, the window closing is no longer the end: the tray's Quit is.
         app.setQuitOnLastWindowClosed(False)
@@ -118,7 +117,7 @@ def _run_window(
     # The routines first: they are what the window shows.
     read_data = _start_up(app, window, settings, routine, plan_settings)
     # The collector's first run, some 7 ms, waits for the routines to be painted.
-    after_first_frame(window, read_data, gc.enable, cues.start, start_media)
+    after_first_frame(window, read_data, gc.enable, start_media)
     try:
         status = app.exec()
         # Stopped by a signal: the shell's status for it (130 for Ctrl+C).
@@ -126,12 +125,9 @@ def _run_window(
     finally:
         # What this function made, it ends: a routine playing is logged as
         # stopped, the sounds stop, the log's writes finish, the settings are kept.
-        window.controller.stop()
         for end in ends:
             end()
-        cues.close()
-        if recorder is not None:
-            recorder.writer.close()
+        close_parts()
         settings.save()
 
 
@@ -277,30 +273,42 @@ def serve_reminders(
 
 
 def build_window(
-    settings: Settings, clock: Clock | None = None, cues: CuePlayer | None = None
-) -> tuple[MainWindow, SessionRecorder | None]:
-    """Every object of the window, made once and handed to what uses it: the
-    user's library and log, the system clock and the playsound3 cue player
-    (tests give a clock and a cue player of their own).
+    settings: Settings,
+    clock: Clock | None = None,
+    cues: CuePlayer | None = None,
+    *,
+    voice: bool = True,
+) -> tuple[MainWindow, Callable[[], None]]:
+    """Every object of the window, each made once and handed to what uses it: the
+    user's library and log, the system clock and the playsound3 cue player,
+    speaking unless not `voice` (tests give a clock and a cue player of their own).
+
+    What plays and logs routines (the player, its cue player, the log) is made
+    when first used, which is after the window's first frame: their modules are
+    two fifths of the Python that start-up would otherwise run before it.
 
     A data folder that is a file does not stop the window: it opens with what can
     be used (the built-in routines, no log) and `open_data` says what is wrong.
-    Returns the window and the recorder of the log (None when it cannot be used),
-    whose writer the caller closes once the window is gone.
+    Returns the window and what ends the parts made, once the window is gone: a
+    routine playing is logged as stopped, the sounds stop, the log's writes finish.
     """
     from app.domain.clock import SystemClock
 
-    # The log reports to the window's sessions, which are made with the recorder.
-    recorder, unavailable = open_log(lambda kind, text: window.sessions.report(kind, text))  # noqa: PLW0108
-    window = assemble_window(
-        settings,
-        clock or SystemClock(),
-        cues or open_cue_player(settings),
-        open_library(),
-        recorder,
-        unavailable=unavailable,
-    )
-    return window, recorder
+    made: list[CuePlayer] = []
+
+    def open_cues() -> CuePlayer:
+        made.append(cues or open_cue_player(settings, voice=voice))
+        return made[-1]
+
+    window = _assemble(settings, clock or SystemClock(), open_cues, open_library(), open_log)
+
+    def close() -> None:
+        window.stop_routine()
+        for player in made:
+            player.close()
+        window.sessions.close()
+
+    return window, close
 
 
 def assemble_window(
@@ -322,25 +330,40 @@ def assemble_window(
         recorder: Logs sessions; None when the log cannot be used.
         unavailable: Why sessions will not be logged, when `recorder` is None.
     """
+    return _assemble(settings, clock, lambda: cues, store, lambda _report: (recorder, unavailable))
+
+
+def _assemble(
+    settings: Settings,
+    clock: Clock,
+    open_cues: Callable[[], CuePlayer],
+    store: RoutineStore,
+    open_log: OpenLog,
+) -> MainWindow:
     from app.application.history import SessionHistory
     from app.application.library import RoutineLibrary
-    from app.application.player import PlayerController
     from app.application.to_main import ToMain
     from app.application.undo import UndoHistory
     from app.ui.main_window import MainWindow
 
     to_main = ToMain()
     undo = UndoHistory()
-    sessions = SessionHistory(recorder, undo, to_main, unavailable)
+    sessions = SessionHistory(open_log, undo, to_main)
     routines = RoutineLibrary(store, settings, undo)
-    controller = PlayerController(clock, cues, recorder)
 
-    def follow_voice() -> None:
-        controller.set_phrases(settings.phrases if settings.voice else frozenset())
+    def make_controller() -> PlayerController:
+        from app.application.player import PlayerController
 
-    follow_voice()
-    settings.on_change(follow_voice)
-    window = MainWindow(settings, routines, sessions, controller, undo)
+        controller = PlayerController(clock, open_cues(), sessions.recorder)
+
+        def follow_voice() -> None:
+            controller.set_phrases(settings.phrases if settings.voice else frozenset())
+
+        follow_voice()
+        settings.on_change(follow_voice)
+        return controller
+
+    window = MainWindow(settings, routines, sessions, make_controller, undo)
     to_main.setParent(window)
     return window
 
@@ -456,9 +479,10 @@ def open_data(
     routine: Routine | None = None,
     plan_settings: PlanSettings | None = None,
 ) -> None:
-    """Lists the routines and says what is wrong with the data folder now; then,
-    on the next turn of the event loop, starts the log's writer, which checks
-    the log and reads it (the window's sessions are reset when it is read).
+    """Lists the routines; then, on the next turn of the event loop, opens the log
+    and starts its writer, which checks the log and reads it (the window's
+    sessions are reset when it is read), and says what is wrong with the data
+    folder.
 
     With `routine`, the player has it loaded, ready to start.
     """
@@ -469,9 +493,6 @@ def open_data(
     problem = _routines_folder_problem()
     if problem:
         notices.append(problem)
-    if window.sessions.unavailable:
-        notices.append(window.sessions.unavailable)
-    window.show_notices(notices)
     if routine is not None:
         window.library.select(routine.id)
         saved = window.settings
@@ -483,6 +504,9 @@ def open_data(
         # The log is checked and read once the library is up: the two at once,
         # each holding Python's lock in turn, took half as long again.
         window.sessions.load()
+        if window.sessions.unavailable:
+            notices.append(window.sessions.unavailable)
+        window.show_notices(notices)
         if window.sessions.recorder is not None:
             window.sessions.recorder.writer.start()
 
@@ -590,13 +614,10 @@ def open_library() -> RoutineStore:
     return RoutineStore(user_routines_dir())
 
 
-def open_cue_player(
-    settings: Settings, *, start: bool = True, voice: bool = True
-) -> PlaysoundCuePlayer:
+def open_cue_player(settings: Settings, *, voice: bool = True) -> PlaysoundCuePlayer:
     """The playsound3 cue player at the saved volume, speaking (unless not `voice`)
     with the engine the settings name where one is found; its thread finds the
-    sound backend and the speech engine in the background (from now, or from its
-    `start()`)."""
+    sound backend and the speech engine in the background."""
     from app.audio.playsound_player import PlaysoundCuePlayer
     from app.storage.paths import cache_dir
 
@@ -625,7 +646,6 @@ def open_cue_player(
         cache,
         settings.volume,
         muted=settings.muted,
-        start=start,
         speech=speech if voice else None,
     )
 

@@ -99,6 +99,42 @@ def test_the_window_opens_and_reads_its_data_without_loading_numpy_or_pyqtgraph(
     assert done.stdout.splitlines()[-4:] == ["painted", "library", "sessions", "[] True"]
 
 
+def test_the_first_frame_waits_for_no_player_log_or_sound(tmp_path: Path) -> None:
+    # What plays and logs routines is made after the first frame, and the core's
+    # types are imported where the routines are read: their modules are much of
+    # the Python start-up runs (tests/bench/perceived.py part a).
+    later = ["app.application.player", "app.recorder", "app.storage.session_log"]
+    later += ["tinydb", "app.audio.playsound_player", "playsound3", "app.domain.player"]
+    later += ["app.domain.plan", "app.domain.routine", "app.domain.routine_format"]
+    later += ["app.domain.spoken", "app.domain.session", "app.domain.display"]
+    code = (
+        "import builtins, sys; say = builtins.print\n"
+        "def watch(*words, **how):\n"
+        "    if words == ('painted',):\n"
+        f"        say(sorted(set(sys.modules) & {set(later)!r}))\n"
+        "    say(*words, **how)\n"
+        "builtins.print = watch\n"
+        "from app.main import run_window; run_window()"
+    )
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "LIMBER_DATA_DIR": str(tmp_path),
+        "LIMBER_QUIT_WHEN_SHOWN": "1",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+        env=env,
+    )
+    lines = done.stdout.splitlines()
+    assert lines[lines.index("painted") - 1] == "[]"
+    assert lines[-1] == "sessions"  # and all of them once the log is read
+
+
 def test_the_layers_hold(tmp_path: Path) -> None:
     # import-linter's contracts in pyproject.toml, over the installed copy (which
     # tests/test_package.py checks is the source tree's).

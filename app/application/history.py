@@ -10,21 +10,30 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from app.application.to_main import ToMain
     from app.application.undo import UndoHistory
     from app.domain.session import SessionRecord
     from app.recorder import SessionRecorder
 
+    # Opens the log, handing it where its thread reports ("notice" or "refused",
+    # text): the recorder, or None and why sessions will not be logged.
+    OpenLog = Callable[[Callable[[str, str], None]], tuple[SessionRecorder | None, str]]
+
 
 class SessionHistory(QObject):
     """The finished sessions, oldest first.
 
+    The log is opened when first used (to read it, once the window's first frame
+    is on the screen): its modules (TinyDB, the recorder) are not loaded before.
+
     Args:
-        recorder: Logs sessions and runs the log's writes; None when the log
-            cannot be used (`unavailable` says why).
+        open_log: Opens the log, handing it what its thread must tell the person
+            (see `report`): returns the recorder, or None and why sessions will
+            not be logged.
         undo: The application's undo list.
         to_main: Brings what the log's thread read back to the GUI thread.
-        unavailable: Why no sessions will be logged ("" when they will).
 
     Signals:
         reset(): every session was (re)read.
@@ -42,22 +51,39 @@ class SessionHistory(QObject):
     unavailable_changed = Signal(str)
     notice = Signal(str)
 
-    def __init__(
-        self,
-        recorder: SessionRecorder | None,
-        undo: UndoHistory,
-        to_main: ToMain,
-        unavailable: str = "",
-    ) -> None:
+    def __init__(self, open_log: OpenLog, undo: UndoHistory, to_main: ToMain) -> None:
         super().__init__()
-        self.recorder = recorder
-        self.unavailable = unavailable
+        self._open_log = open_log
+        self._log: tuple[SessionRecorder | None, str] | None = None  # once opened
+        self._refused_why = ""
         self.loaded = False
         self._undo = undo
         self._to_main = to_main
         self._sessions: list[SessionRecord] = []
-        if recorder is not None:
-            recorder.on_finished(self._logged)
+
+    @property
+    def recorder(self) -> SessionRecorder | None:
+        """Logs sessions and runs the log's writes; None when the log cannot be
+        used (`unavailable` says why). Made when first asked for."""
+        return self._opened()[0]
+
+    @property
+    def unavailable(self) -> str:
+        """Why no sessions will be logged ("" when they will)."""
+        return self._refused_why or self._opened()[1]
+
+    def _opened(self) -> tuple[SessionRecorder | None, str]:
+        if self._log is None:
+            self._log = self._open_log(self.report)
+            recorder = self._log[0]
+            if recorder is not None:
+                recorder.on_finished(self._logged)
+        return self._log
+
+    def close(self) -> None:
+        """Waits for the log's writes to finish, when it was opened."""
+        if self._log is not None and self._log[0] is not None:
+            self._log[0].writer.close()
 
     @property
     def sessions(self) -> list[SessionRecord]:
@@ -96,7 +122,7 @@ class SessionHistory(QObject):
         self.reset.emit()
 
     def _refused(self, text: str) -> None:
-        self.unavailable = text
+        self._refused_why = text
         self.unavailable_changed.emit(text)
         self.notice.emit(text)
 

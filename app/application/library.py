@@ -8,25 +8,22 @@ import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from app.application.undo import UndoHistory
 from app.domain import text
-from app.domain.routine import Routine, Side
-from app.domain.routine_format import RoutineFormatError
-from app.storage.routine_store import (
-    BrokenRoutineFile,
-    OnClash,
-    RoutineExistsError,
-    RoutineNotFoundError,
-    RoutineStore,
-    StoredRoutine,
-)
-from app.storage.settings import Settings
+from app.storage.routine_store import OnClash, RoutineExistsError, RoutineNotFoundError
 
-# Asked when an imported routine's id is taken: what to do (None cancels that file).
-AskClash = Callable[[Routine, StoredRoutine], OnClash | None]
+if TYPE_CHECKING:
+    from app.application.undo import UndoHistory
+    from app.domain.plan import PlanSettings
+    from app.domain.routine import Routine, Side
+    from app.storage.routine_store import BrokenRoutineFile, RoutineStore, StoredRoutine
+    from app.storage.settings import Settings
+
+    # Asked when an imported routine's id is taken: what to do (None cancels that file).
+    AskClash = Callable[[Routine, StoredRoutine], OnClash | None]
 
 
 class LibraryError(Exception):
@@ -71,20 +68,22 @@ class RoutineLibrary(QObject):
         self._routines: list[StoredRoutine] = []
         self.loaded = False
         # The totals follow the preferences that change how a routine is played.
-        self._played_as = settings.plan_settings(None)
+        self._played_as: PlanSettings | None = None  # as when loaded
         settings.on_change(self._preferences_changed)
 
     # Reading ------------------------------------------------------------------------
 
     def _preferences_changed(self) -> None:
+        if not self.loaded:
+            return
         played_as = self.settings.plan_settings(None)
         if played_as != self._played_as:
             self._played_as = played_as
-            if self.loaded:
-                self.changed.emit()
+            self.changed.emit()
 
     def load(self) -> None:
         """Reads the routines (again) and tells the views."""
+        self._played_as = self.settings.plan_settings(None)
         self._routines = self.store.all()
         self.loaded = True
         self.changed.emit()
@@ -203,6 +202,8 @@ class RoutineLibrary(QObject):
 
         Each import is its own change on the undo list.
         """
+        from app.domain.routine_format import RoutineFormatError
+
         result = ImportResult()
         for path in paths:
             try:

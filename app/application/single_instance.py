@@ -28,13 +28,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from app.domain.plan import PlanSettings
-from app.domain.routine import Side
-
 if TYPE_CHECKING:
     from PySide6.QtNetwork import QLocalSocket
 
     from app.application.library import RoutineLibrary
+    from app.domain.plan import PlanSettings
 
 PROTOCOL_VERSION = 1
 # A play message with the longest routine id (64 characters) is about 90 bytes.
@@ -75,6 +73,9 @@ class InstanceRequest:
 
     def plan_settings(self) -> PlanSettings | None:
         """The plan settings asked for, or None for the weaker side saved for the routine."""
+        from app.domain.plan import PlanSettings  # not before the first `limber`'s window
+        from app.domain.routine import Side
+
         if self.weak_side is None:
             return None
         return PlanSettings(weak_side=None if self.weak_side == "none" else Side(self.weak_side))

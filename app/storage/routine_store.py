@@ -1,4 +1,9 @@
-"""The routine library: built-in routines shipped in the package, and the user's own."""
+"""The routine library: built-in routines shipped in the package, and the user's own.
+
+The window makes its store before its first frame and reads the routines after
+it: the routine format (and the routines' types) is imported where files are read
+and written.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +13,14 @@ from dataclasses import dataclass, replace
 from enum import Enum
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from app.domain import routine_format
-from app.domain.routine import Routine
-from app.domain.routine_format import RoutineFormatError
 from app.storage.atomic import write_atomically
 from app.storage.regular_file import NotAFileError, read_regular_file
+
+if TYPE_CHECKING:
+    from app.domain.routine import Routine
+    from app.domain.routine_format import RoutineFormatError
 
 
 class OnClash(Enum):
@@ -107,6 +114,8 @@ class RoutineStore:
             OSError: the file cannot be read.
             RoutineFormatError: the file is not a valid routine file.
         """
+        from app.domain import routine_format
+
         return routine_format.loads(_read_limited(path), path.name)
 
     def clash(self, routine: Routine) -> StoredRoutine | None:
@@ -185,6 +194,8 @@ class RoutineStore:
             OSError: the routine cannot be written (or the old one removed); the
                 library is then as it was.
         """
+        from app.domain import routine_format
+
         self.user_dir.mkdir(parents=True, exist_ok=True)
         target = self.user_dir / f"{routine.id}.json"
         old = None
@@ -204,6 +215,9 @@ class RoutineStore:
         return StoredRoutine(routine, builtin=False, path=target)
 
     def _user_routines(self) -> list[StoredRoutine]:
+        from app.domain import routine_format
+        from app.domain.routine_format import RoutineFormatError
+
         self.broken = []
         if not self.user_dir.is_dir():
             return []
@@ -229,6 +243,8 @@ def export_routine(routine: Routine, path: Path) -> None:
     Raises:
         OSError: the file cannot be written; nothing is left half-written.
     """
+    from app.domain import routine_format
+
     write_atomically(path, routine_format.dumps(routine).encode("utf-8"))
 
 
@@ -258,6 +274,8 @@ def _near_misses(wanted: str, stored: list[StoredRoutine], limit: int = 3) -> li
 
 
 def _builtin_routines() -> list[StoredRoutine]:
+    from app.domain import routine_format
+
     folder = resources.files("app.data.routines")
     found = []
     for entry in folder.iterdir():
@@ -276,6 +294,9 @@ def _read_limited(path: Path) -> bytes:
         RoutineFormatError: `path` is neither a folder nor a regular file.
         OSError: the file cannot be read.
     """
+    from app.domain import routine_format
+    from app.domain.routine_format import RoutineFormatError
+
     try:
         return read_regular_file(
             path, limit=routine_format.MAX_FILE_BYTES + 1, follow_symlinks=True

@@ -8,6 +8,9 @@ Settings are shared between machines like routines are: every value is checked
 where it enters (a number out of range, or of the wrong type, is the default),
 a file from a newer Limber is read for what this one knows and never written,
 and a damaged one is kept aside under a new name, never overwritten unread.
+
+The domain's types are imported where a value of theirs is read or written: the
+window reads its settings before its first frame, which needs none of them.
 """
 
 from __future__ import annotations
@@ -21,14 +24,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from app.domain.plan import CueKind, PlanSettings
-from app.domain.reminders import DAY_NAMES, Reminder, parse_time
-from app.domain.routine import Side
-from app.domain.spoken import DEFAULT_PHRASES, Phrase
 from app.storage.atomic import write_atomically
 from app.storage.regular_file import NotAFileError, read_regular_file
+
+if TYPE_CHECKING:
+    from app.domain.plan import CueKind, PlanSettings
+    from app.domain.reminders import Reminder
+    from app.domain.routine import Side
+    from app.domain.spoken import Phrase
 
 FILE_NAME = "settings.json"
 OLD_FILE_NAME = "settings.ini"
@@ -65,8 +70,9 @@ WEAK_BONUS_HOLD_PERCENT = Bounds(25, 0, 200)
 # Seconds per rep where a routine gives no tempo; None leaves those reps waiting.
 TEMPO_SECONDS = (0.5, 30.0)
 THEMES = ("system", "light", "dark")
-# The chimes a person may leave out; the others (go, switch, rest, done) always sound.
-OPTIONAL_CHIMES = (CueKind.COUNT, CueKind.REP)
+# The chimes a person may leave out (CueKind's values); the others (go, switch,
+# rest, done) always sound.
+OPTIONAL_CHIMES = ("count", "rep")
 SPEECH_ENGINES = ("auto", "espeak-ng", "say", "sapi", "piper")
 # A voice name or a voice model's path: a line of text, no longer than this.
 MAX_VOICE_CHARS = 1024
@@ -148,6 +154,8 @@ class Settings:
     @property
     def phrases(self) -> frozenset[Phrase]:
         """Which phrases are spoken."""
+        from app.domain.spoken import DEFAULT_PHRASES, Phrase
+
         chosen = self._values.get("phrases")
         if not isinstance(chosen, list):
             return DEFAULT_PHRASES
@@ -201,14 +209,16 @@ class Settings:
     @property
     def silent_chimes(self) -> frozenset[CueKind]:
         """The optional chimes left out (of `OPTIONAL_CHIMES`)."""
+        from app.domain.plan import CueKind
+
         chosen = self._values.get("silent_chimes")
         if not isinstance(chosen, list):
             return frozenset()
-        return frozenset(kind for kind in OPTIONAL_CHIMES if kind.value in chosen)
+        return frozenset(CueKind(kind) for kind in OPTIONAL_CHIMES if kind in chosen)
 
     @silent_chimes.setter
     def silent_chimes(self, value: frozenset[CueKind]) -> None:
-        self._set("silent_chimes", sorted(k.value for k in value if k in OPTIONAL_CHIMES))
+        self._set("silent_chimes", sorted(k.value for k in value if k.value in OPTIONAL_CHIMES))
 
     @property
     def get_ready_seconds(self) -> int:
@@ -254,6 +264,8 @@ class Settings:
 
     def plan_settings(self, weak_side: Side | None) -> PlanSettings:
         """How a routine is played with these settings and `weak_side`."""
+        from app.domain.plan import PlanSettings
+
         return PlanSettings(
             weak_side=weak_side,
             weak_bonus_reps=self.weak_bonus_reps,
@@ -284,6 +296,8 @@ class Settings:
 
     def weak_side(self, routine_id: str) -> Side | None:
         """The weaker side last picked for a routine."""
+        from app.domain.routine import Side
+
         sides = self._values.get("weak_sides")
         value = sides.get(routine_id) if isinstance(sides, dict) else None
         return Side(value) if value in ("left", "right") else None
@@ -336,6 +350,8 @@ class Settings:
         """
         if len(value) > MAX_REMINDERS:
             raise ValueError(f"at most {MAX_REMINDERS} reminders, not {len(value)}")
+        from app.domain.reminders import DAY_NAMES
+
         self._set(
             "reminders",
             [
@@ -505,6 +521,8 @@ def _plain_line(text: str) -> bool:
 
 def _reminder(entry: object) -> Reminder | None:
     """The reminder of a stored entry; None when it does not check out."""
+    from app.domain.reminders import DAY_NAMES, Reminder, parse_time
+
     if not isinstance(entry, dict):
         return None
     days, when, routine = entry.get("days"), entry.get("time"), entry.get("routine")

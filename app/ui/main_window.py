@@ -62,7 +62,8 @@ class MainWindow(QMainWindow):
         settings: The window's size, the volume and mute, the history's goal.
         routines: The routine library.
         sessions: The logged sessions.
-        controller: Plays the routine loaded.
+        make_controller: Makes what plays the routine loaded, when first needed
+            (after the first frame: see `controller`).
         undo: The one undo list (Edit > Undo).
     """
 
@@ -71,18 +72,19 @@ class MainWindow(QMainWindow):
         settings: Settings,
         routines: RoutineLibrary,
         sessions: SessionHistory,
-        controller: PlayerController,
+        make_controller: Callable[[], PlayerController],
         undo: UndoHistory,
     ) -> None:
         super().__init__()
         # Owned by the window, and released with it on the GUI thread: first of its
         # children, so that the undo stack goes before the menu actions it updates.
-        for part in (undo, sessions, routines, controller):
+        for part in (undo, sessions, routines):
             part.setParent(self)
         self.settings = settings
         self.routines = routines
         self.sessions = sessions
-        self.controller = controller
+        self._make_controller = make_controller
+        self._controller: PlayerController | None = None
         self.undo_history = undo
         self._closing = False
         self._ask_before_closing = True
@@ -122,9 +124,7 @@ class MainWindow(QMainWindow):
             settings.piper_model,
         )
         self._theme: str = settings.theme
-        controller.silent_chimes = settings.silent_chimes
         settings.on_change(self._follow_settings)
-        self.show_audio_status(controller.audio_status)
         if settings.geometry is not None:
             from PySide6.QtCore import QByteArray
 
@@ -137,10 +137,11 @@ class MainWindow(QMainWindow):
 
     def add_extras(self) -> None:
         """What the first frame does without, added once it is on the screen: the
-        search field's clear button (loading its icon takes 12 ms) and the Player
-        view, whose smallest size the window's takes on now rather than when a
-        person first opens the tab."""
+        search field's clear button (loading its icon takes 12 ms), the Voice
+        menu's phrases and the Player view, whose smallest size the window's takes
+        on now rather than when a person first opens the tab."""
         self.library.search.setClearButtonEnabled(True)
+        self.phrase_actions  # noqa: B018 - added now
         self.player_view  # noqa: B018 - built now
 
     # Building -----------------------------------------------------------------------
@@ -159,6 +160,32 @@ class MainWindow(QMainWindow):
                 max(available.left(), min(self.x(), available.right() - width)),
                 max(available.top(), min(self.y(), available.bottom() - height)),
             )
+
+    @property
+    def controller(self) -> PlayerController:
+        """What plays the routine loaded, made when first needed: by the Player
+        view, just after the first frame, or a routine loaded before that. Its
+        modules (the player, the log, the cue player) stay out of the first frame."""
+        if self._controller is None:
+            controller = self._make_controller()
+            controller.setParent(self)
+            controller.silent_chimes = self.settings.silent_chimes
+            controller.audio_status_changed.connect(self.show_audio_status)
+            controller.finished.connect(self._finished)
+            controller.loaded.connect(self.statusBar().showMessage)
+            self._controller = controller
+            self.show_audio_status(controller.audio_status)
+        return self._controller
+
+    @property
+    def mid_routine(self) -> bool:
+        """Whether a routine is under way (started, not ended)."""
+        return self._controller is not None and self._controller.mid_routine
+
+    def stop_routine(self) -> None:
+        """Stops a routine under way; it is logged as stopped."""
+        if self._controller is not None:
+            self._controller.stop()
 
     @property
     def player_view(self) -> PlayerView:
@@ -278,17 +305,23 @@ class MainWindow(QMainWindow):
         )
 
         player_menu = menu.addMenu("&Player")
-        controller = self.controller
         self.primary_action = self._action(
-            player_menu, "Start / &Pause", "Space", controller.primary
+            player_menu, "Start / &Pause", "Space", self._to_player(lambda player: player.primary())
         )
         self.continue_action = self._action(
-            player_menu, "&Done, go on", "Return", controller.continue_step
+            player_menu,
+            "&Done, go on",
+            "Return",
+            self._to_player(lambda player: player.continue_step()),
         )
         self._shortcuts[self.continue_action] = ["Return", "Enter"]
-        self.back_action = self._action(player_menu, "&Back", "Left", controller.back)
-        self.skip_action = self._action(player_menu, "S&kip", "Right", controller.skip)
-        self.stop_action = self._action(player_menu, "S&top", "Esc", controller.stop)
+        self.back_action = self._action(
+            player_menu, "&Back", "Left", self._to_player(lambda player: player.back())
+        )
+        self.skip_action = self._action(
+            player_menu, "S&kip", "Right", self._to_player(lambda player: player.skip())
+        )
+        self.stop_action = self._action(player_menu, "S&top", "Esc", self.stop_routine)
         # A presentation clicker sends Page Down / Page Up for its arrows, and B or
         # "." for its blank-screen button; a keyboard's media keys reach the window
         # while it has focus (elsewhere, through MPRIS).
@@ -296,7 +329,10 @@ class MainWindow(QMainWindow):
         self._shortcuts[self.back_action] += ["PgUp", "Media Previous"]
         self._shortcuts[self.stop_action] += ["Media Stop"]
         self.next_action = self._action(
-            player_menu, "&Next (done, or skip)", "PgDown", controller.next_step
+            player_menu,
+            "&Next (done, or skip)",
+            "PgDown",
+            self._to_player(lambda player: player.next_step()),
         )
         self._shortcuts[self.next_action] += ["Media Next"]
         player_menu.addSeparator()
@@ -334,22 +370,32 @@ class MainWindow(QMainWindow):
         self.redo_action.setEnabled(stack.canRedo())
 
     def _build_voice_menu(self, menu: QMenu) -> None:
-        """Speak cues on or off (V), and which phrases are said."""
-        from app.domain.spoken import PHRASE_LABELS
-
-        settings = self.settings
+        """Speak cues on or off (V), and which phrases are said (see `phrase_actions`)."""
         self.voice_action = self._action(menu, "&Speak cues", "V", self._set_voice)
         self.voice_action.setCheckable(True)
-        self.voice_action.setChecked(settings.voice)
+        self.voice_action.setChecked(self.settings.voice)
         menu.addSeparator()
-        self.phrase_actions: dict[Phrase, QAction] = {}
-        for phrase, label in PHRASE_LABELS.items():
-            action = menu.addAction(label)
-            action.setCheckable(True)
-            action.setChecked(phrase in settings.phrases)
-            action.setEnabled(settings.voice)
-            action.toggled.connect(self._set_phrases)
-            self.phrase_actions[phrase] = action
+        self._voice_menu = menu
+        self._phrase_actions: dict[Phrase, QAction] | None = None
+        menu.aboutToShow.connect(lambda: self.phrase_actions)  # opened before they were added
+
+    @property
+    def phrase_actions(self) -> dict[Phrase, QAction]:
+        """The Voice menu's phrases, each said or not: added when first needed, after
+        the first frame (their names come with the spoken cues' module, and the plan's)."""
+        if self._phrase_actions is None:
+            from app.domain.spoken import PHRASE_LABELS
+
+            settings = self.settings
+            self._phrase_actions = {}
+            for phrase, label in PHRASE_LABELS.items():
+                action = self._voice_menu.addAction(label)
+                action.setCheckable(True)
+                action.setChecked(phrase in settings.phrases)
+                action.setEnabled(settings.voice)
+                action.toggled.connect(self._set_phrases)
+                self._phrase_actions[phrase] = action
+        return self._phrase_actions
 
     def show_preferences(self) -> None:
         """Opens Preferences (one at a time); its changes apply as they are made."""
@@ -384,7 +430,8 @@ class MainWindow(QMainWindow):
                 action.blockSignals(True)
                 action.setChecked(phrase in settings.phrases)
                 action.blockSignals(False)
-        self.controller.silent_chimes = settings.silent_chimes
+        if self._controller is not None:  # else made with the settings of then
+            self._controller.silent_chimes = settings.silent_chimes
         speech = (
             settings.speech_engine,
             settings.speech_voice,
@@ -393,7 +440,8 @@ class MainWindow(QMainWindow):
         )
         if speech != self._speech:
             self._speech = speech
-            self.controller.renew_speech()
+            if self._controller is not None:
+                self._controller.renew_speech()
         if settings.theme != self._theme:
             from PySide6.QtWidgets import QApplication
 
@@ -428,6 +476,10 @@ class MainWindow(QMainWindow):
         menu.addAction(action)
         return action
 
+    def _to_player(self, call: Callable[[PlayerController], object]) -> Callable[[], object]:
+        """A slot that calls the player, made when first used (see `controller`)."""
+        return lambda: call(self.controller)
+
     def _set_shortcuts(self) -> None:
         from PySide6.QtGui import QKeySequence
 
@@ -444,22 +496,20 @@ class MainWindow(QMainWindow):
         library.duplicate_requested.connect(self.library_actions.duplicate_routine)
         library.delete_requested.connect(self.library_actions.delete_routine)
         library.start_requested.connect(self.start_routine)
-        controller = self.controller
-        controller.audio_status_changed.connect(self.show_audio_status)
-        controller.finished.connect(self._finished)
-        controller.loaded.connect(self.statusBar().showMessage)
         self.sessions.notice.connect(self.show_notices)
         self.undo_history.failed.connect(self.show_notices)
         self.undo_history.pushed.connect(self.statusBar().showMessage)
         self.routines.brought_back.connect(self.library.select)
-        self.routines.changed.connect(
-            lambda: self.controller.renew(
-                self._routine_now, lambda chosen: self.settings.plan_settings(chosen.weak_side)
-            )
-        )
+        self.routines.changed.connect(self._routines_changed)
         self.routines.changed.connect(lambda: self.statusBar().showMessage(self.routines.status()))
 
     # The player ---------------------------------------------------------------------
+
+    def _routines_changed(self) -> None:
+        if self._controller is not None:  # else none is loaded
+            self._controller.renew(
+                self._routine_now, lambda chosen: self.settings.plan_settings(chosen.weak_side)
+            )
 
     def _routine_now(self, routine_id: str) -> Routine | None:
         stored = self.routines.get(routine_id)
@@ -528,7 +578,8 @@ class MainWindow(QMainWindow):
         self.player_view.mute_button.toggle()
 
     def _set_muted(self, muted: bool) -> None:
-        self.controller.cues.set_muted(muted)
+        if self._controller is not None:  # else its cue player is made muted or not
+            self._controller.cues.set_muted(muted)
         self.settings.muted = muted
         self.mute_action.setChecked(muted)
         if self._player_view is not None:
@@ -537,7 +588,8 @@ class MainWindow(QMainWindow):
 
     def _set_volume(self, volume: int) -> None:
         self._cue_volume = volume
-        self.controller.cues.set_volume(volume)
+        if self._controller is not None:  # else its cue player is made at this volume
+            self._controller.cues.set_volume(volume)
         self.settings.volume = volume
 
     # The library --------------------------------------------------------------------
@@ -605,18 +657,18 @@ class MainWindow(QMainWindow):
         self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        if self.keep_running and not self.controller.mid_routine:
+        if self.keep_running and not self.mid_routine:
             # In the background (`limber --background`): the window goes, Limber stays.
             self.settings.geometry = bytes(self.saveGeometry().data())
             self.hide()
             event.ignore()
             return
-        if self._ask_before_closing and self.controller.mid_routine:
+        if self._ask_before_closing and self.mid_routine:
             event.ignore()
             self._ask_to_quit()
             return
         # Closing mid-routine ends the session as stopped, so it is logged.
-        self.controller.stop()
+        self.stop_routine()
         self.settings.geometry = bytes(self.saveGeometry().data())
         self._closing = True  # the compact window closing too must not bring this back
         if self._compact is not None:

@@ -91,7 +91,7 @@ def test_the_history_keeps_sessions_in_order_and_hears_the_log_thread(
     late = record("2026-11-20T08:00:00+01:00")
     log.finish(late)
     recorder = SessionRecorder(log, LogWriter())
-    history = SessionHistory(recorder, UndoHistory(), ToMain())
+    history = SessionHistory(lambda _report: (recorder, ""), UndoHistory(), ToMain())
     gui = threading.get_ident()
     heard: list[int] = []
     history.reset.connect(lambda: heard.append(threading.get_ident()))

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.domain.clock import FakeClock
@@ -25,6 +25,7 @@ def opened(
     qtbot.addWidget(window)
     window.show()
     open_data(window)
+    QApplication.processEvents()  # the log is opened a turn later, and the notices shown
     qtbot.addWidget(window.compact)
     if window.sessions.recorder is not None:
         window.sessions.recorder.writer.close()

@@ -378,7 +378,7 @@ def new_history_view(qtbot: QtBot) -> HistoryView:
     from app.application.undo import UndoHistory
     from app.storage.settings import Settings
 
-    history = SessionHistory(None, UndoHistory(), ToMain())
+    history = SessionHistory(lambda _report: (None, ""), UndoHistory(), ToMain())
     view = HistoryView(history, Settings(Path(tempfile.mkdtemp())))
     history.setParent(view)
     return view

@@ -58,16 +58,18 @@ def test_the_player_and_the_compact_window_are_built_when_first_needed(
     qtbot: QtBot, settings: Settings
 ) -> None:
     """Out of the first frame's way, but whole once there: the tab opened, the
-    saved volume and mute shown, the sound notice given, the compact window's keys."""
+    saved volume and mute shown, the sound notice given, the compact window's keys.
+    The player itself (and its cue player) is made when first needed too."""
     settings.volume, settings.muted = 35, True
     cues = RecordingCuePlayer(AudioStatus(False, "sound unavailable: no audio player found"))
     main = assemble_window(settings, FakeClock(), cues, open_library(), None)
     qtbot.addWidget(main)
-    assert main._player_view is None and main._compact is None
-    assert not main.compact_shown
+    assert main._player_view is None and main._compact is None and main._controller is None
+    assert not main.compact_shown and not main.mid_routine
     assert main.mute_action.isChecked()
-    settings.volume = 40  # Preferences, before the view is built: the cues follow
-    assert cues.volume == 40
+    settings.volume = 40  # Preferences, before the player is made: it is made with them
+    main.stop_action.trigger()  # nothing to stop: nothing made for it
+    assert main._controller is None and cues.volume == 80
     main.show()
     main.tabs.setCurrentIndex(PLAYER)
     view = main.tabs.widget(PLAYER)

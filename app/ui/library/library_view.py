@@ -1,9 +1,14 @@
-"""The library view: find a routine, see its plan, pick the weaker side, start."""
+"""The library view: find a routine, see its plan, pick the weaker side, start.
+
+The view is built before the window's first frame and filled after it: the
+core's modules (plans, routines, sessions) are imported where it is filled.
+"""
 
 from __future__ import annotations
 
 import html
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFont, QResizeEvent
@@ -26,16 +31,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.application.history import SessionHistory
-from app.application.library import RoutineLibrary
-from app.domain import display, text
-from app.domain.plan import PlanSettings, build_plan
-from app.domain.routine import Routine, Side
-from app.domain.session import SessionRecord
-from app.storage.routine_store import StoredRoutine
+from app.domain import text
 from app.ui.widgets.column_share import ColumnShare
 from app.ui.widgets.flow_layout import FlowLayout
 from app.ui.widgets.plain_text import LinkLabel, PlainLabel, link_html, plain_tooltip
+
+if TYPE_CHECKING:
+    from app.application.history import SessionHistory
+    from app.application.library import RoutineLibrary
+    from app.domain.plan import Plan, PlanSettings
+    from app.domain.routine import Routine, Side
+    from app.domain.session import SessionRecord
+    from app.storage.routine_store import StoredRoutine
 
 # Narrower than this, the details go under the list rather than beside it.
 NARROW_WIDTH = 620
@@ -44,6 +51,8 @@ ROUTINE_ID = Qt.ItemDataRole.UserRole
 # A built-in routine is read-only: the one way to change it is to edit a copy.
 DUPLICATE = "Duplicate"
 DUPLICATE_TO_EDIT = "Duplicate to edit"
+# The weaker-side radio buttons, in order: none, then Side's values.
+SIDE_CHOICES = (None, "left", "right")
 
 
 class LibraryView(QWidget):
@@ -285,6 +294,8 @@ class LibraryView(QWidget):
 
     def plan_settings(self) -> PlanSettings:
         """The settings the selected routine would be played with."""
+        from app.domain.plan import PlanSettings
+
         routine_id = self.selected_id()
         return self._settings_of(routine_id) if routine_id else PlanSettings()
 
@@ -295,12 +306,12 @@ class LibraryView(QWidget):
 
     def _list_text(self, routine: Routine) -> str:
         """ "Name  (0:42)": the total of the plan as it would be played."""
-        total = build_plan(routine, self._settings_of(routine.id)).total_seconds
+        total = _plan(routine, self._settings_of(routine.id)).total_seconds
         return f"{routine.name}  ({text.clock_text(total)})"
 
     def set_weak_side(self, side: Side | None) -> None:
         """Picks the weaker side for the selected routine, as the radio buttons do."""
-        self.side_buttons.button({None: 0, Side.LEFT: 1, Side.RIGHT: 2}[side]).setChecked(True)
+        self.side_buttons.button(SIDE_CHOICES.index(side)).setChecked(True)
 
     def _refilter(self) -> None:
         words = self.search.text().casefold().split()
@@ -376,7 +387,7 @@ class LibraryView(QWidget):
         self.tag_line.setText("Tags: " + ", ".join(routine.tags) if routine.tags else "")
         side = self._weak_sides.get(routine.id)
         self.side_buttons.blockSignals(True)
-        self.side_buttons.button({None: 0, Side.LEFT: 1, Side.RIGHT: 2}[side]).setChecked(True)
+        self.side_buttons.button(SIDE_CHOICES.index(side)).setChecked(True)
         self.side_buttons.blockSignals(False)
         self._show_plan(routine)
         self._show_suggestion()
@@ -392,7 +403,7 @@ class LibraryView(QWidget):
         chosen = self._weak_sides.get(routine_id) if routine_id else None
         self.suggestion.setText("" if hint is None else hint.message(chosen))
         self.suggestion.setVisible(hint is not None)
-        self._suggested = Side(hint.side) if hint is not None and hint.side else None
+        self._suggested = _side(hint.side) if hint is not None else None
         self.take_suggestion.setText(
             f"Mark {self._suggested} weaker" if self._suggested else "No weaker side"
         )
@@ -402,7 +413,9 @@ class LibraryView(QWidget):
         self.set_weak_side(self._suggested)
 
     def _show_plan(self, routine: Routine) -> None:
-        plan = build_plan(routine, self.plan_settings())
+        from app.domain import display
+
+        plan = _plan(routine, self.plan_settings())
         self.plan.clear()
         for summary in display.plan_summary(plan):
             self.plan.addTopLevelItem(
@@ -422,7 +435,7 @@ class LibraryView(QWidget):
         routine_id = self.selected_id()
         if not checked or routine_id is None:
             return
-        side = (None, Side.LEFT, Side.RIGHT)[button_id]
+        side = _side(SIDE_CHOICES[button_id])
         self._weak_sides[routine_id] = side
         self.weak_side_changed.emit(routine_id, side)
         routine = self._routines[routine_id].routine
@@ -436,6 +449,18 @@ class LibraryView(QWidget):
         routine = self.selected_routine()
         if routine is not None:
             self.start_requested.emit(routine, self.plan_settings())
+
+
+def _plan(routine: Routine, settings: PlanSettings) -> Plan:
+    from app.domain.plan import build_plan
+
+    return build_plan(routine, settings)
+
+
+def _side(value: str | None) -> Side | None:
+    from app.domain.routine import Side
+
+    return Side(value) if value else None
 
 
 def _dropped_files(mime: QMimeData) -> list[Path]:
