@@ -6,22 +6,26 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 
 
 class ToMain(QObject):
     """Runs callables on the thread this object lives in (the GUI thread).
 
-    `run(fn)` may be called from any thread; `fn` runs on the next turn of the
-    GUI thread's event loop. A callable sent must hold plain data and objects
-    that outlive it (the application's models), never a Qt object made for it.
+    `run(fn)` is called from other threads; `fn` runs on the next turn of the GUI
+    thread's event loop (on the GUI thread itself, `run` calls it at once). A
+    callable sent must hold plain data and objects that outlive it (the
+    application's models), never a Qt object made for it.
     """
 
     _arrived = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._arrived.connect(self._call, Qt.ConnectionType.QueuedConnection)
+        # Qt's automatic connection, queued from other threads: naming
+        # QueuedConnection would make all of the Qt namespace's enums before the
+        # first frame (see app/ui/widgets/by_name.py).
+        self._arrived.connect(self._call)
 
     def run(self, fn: Callable[[], object]) -> None:
         """Queues `fn` for the GUI thread; returns at once."""

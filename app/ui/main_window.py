@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QTabWidget, QWidget
 from app.application.library import RoutineLibrary
 from app.ui.library.library_actions import LibraryActions
 from app.ui.library.library_view import LibraryView
-from app.ui.widgets.plain_text import fixed_label, message_box
+from app.ui.widgets.plain_text import PlainLabel, message_box
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
@@ -107,9 +107,9 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.library, TAB_NAMES[LIBRARY])
         self.tabs.addTab(QWidget(), TAB_NAMES[PLAYER])
-        # Left-aligned: Qt's alignment enums take a while to load, and this shows
-        # only until the History tab is first opened.
-        self.tabs.addTab(fixed_label("Reading your sessions…"), TAB_NAMES[HISTORY])
+        # Left-aligned: naming Qt's alignment enums makes them all (see by_name.py),
+        # and this shows only until the History tab is first opened.
+        self.tabs.addTab(PlainLabel("Reading your sessions…"), TAB_NAMES[HISTORY])
         self.setCentralWidget(self.tabs)
         self._shortcuts: dict[QAction, list[str]] = {}
         self._build_actions()

@@ -209,6 +209,10 @@ def test_only_the_plain_text_module_makes_text_widgets() -> None:
                 made_elsewhere.append(f"{path.relative_to(UI)}:{node.lineno} {name}")
             if name in ("setTextFormat", "setHtml") and (path.name, name) not in MARKUP_ALLOWED:
                 made_elsewhere.append(f"{path.relative_to(UI)}:{node.lineno} {name}")
+            if name == "set_by_name" and any(
+                isinstance(arg, ast.Constant) and arg.value == "textFormat" for arg in node.args
+            ):  # the format set by its name (app/ui/widgets/by_name.py)
+                made_elsewhere.append(f"{path.relative_to(UI)}:{node.lineno} textFormat")
             if (
                 name == "setToolTip"
                 and node.args

@@ -10,8 +10,8 @@ import html
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMimeData, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFont, QResizeEvent
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -32,11 +32,15 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import text
+from app.ui.widgets.by_name import set_by_name
 from app.ui.widgets.column_share import ColumnShare
 from app.ui.widgets.flow_layout import FlowLayout
 from app.ui.widgets.plain_text import LinkLabel, PlainLabel, link_html, plain_tooltip
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QMimeData
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent, QResizeEvent
+
     from app.application.history import SessionHistory
     from app.application.library import RoutineLibrary
     from app.domain.plan import Plan, PlanSettings
@@ -47,7 +51,7 @@ if TYPE_CHECKING:
 # Narrower than this, the details go under the list rather than beside it.
 NARROW_WIDTH = 620
 ALL_TAGS = "All tags"
-ROUTINE_ID = Qt.ItemDataRole.UserRole
+ROUTINE_ID = 0x0100  # Qt.ItemDataRole.UserRole, as the item's data() takes it: an int
 # A built-in routine is read-only: the one way to change it is to edit a copy.
 DUPLICATE = "Duplicate"
 DUPLICATE_TO_EDIT = "Duplicate to edit"
@@ -147,7 +151,7 @@ class LibraryView(QWidget):
         self.plan.setHeaderLabels(["Exercise", "Sets", "Each set", "Time"])
         self.plan.setRootIsDecorated(False)
         self.plan.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.plan.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        set_by_name(self.plan, "focusPolicy", "NoFocus")
         # The exercise and what each set asks give way when the pane is narrow.
         self.plan_columns = ColumnShare(self.plan, giving=(0, 2))
         self.total = PlainLabel("")
@@ -198,7 +202,10 @@ class LibraryView(QWidget):
         right_layout.addLayout(side_row)
         suggestion_row = QHBoxLayout()
         suggestion_row.addWidget(self.suggestion, 1)
-        suggestion_row.addWidget(self.take_suggestion, 0, Qt.AlignmentFlag.AlignTop)
+        at_top = QVBoxLayout()  # beside a suggestion on two lines, level with the first
+        at_top.addWidget(self.take_suggestion)
+        at_top.addStretch(1)
+        suggestion_row.addLayout(at_top)
         right_layout.addLayout(suggestion_row)
         right_layout.addWidget(self.plan, 1)
         bottom = QHBoxLayout()
@@ -211,9 +218,10 @@ class LibraryView(QWidget):
         details.setWidget(right)
         details.setWidgetResizable(True)
         details.setFrameShape(QFrame.Shape.NoFrame)
-        details.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        set_by_name(details, "horizontalScrollBarPolicy", "ScrollBarAlwaysOff")
         right.setMinimumHeight(320)
-        self.splitter = QSplitter()
+        self.splitter = QSplitter()  # side by side, or one above the other (`_narrow`)
+        self._narrow = False
         self.splitter.addWidget(left)
         self.splitter.addWidget(details)
         self.splitter.setStretchFactor(1, 2)
@@ -224,16 +232,16 @@ class LibraryView(QWidget):
         page.setWidget(self.splitter)
         page.setWidgetResizable(True)
         page.setFrameShape(QFrame.Shape.NoFrame)
-        page.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        set_by_name(page, "horizontalScrollBarPolicy", "ScrollBarAlwaysOff")
         layout = QVBoxLayout(self)
         layout.addWidget(page)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
         narrow = self.width() < NARROW_WIDTH
-        orientation = Qt.Orientation.Vertical if narrow else Qt.Orientation.Horizontal
-        if self.splitter.orientation() != orientation:
-            self.splitter.setOrientation(orientation)
+        if narrow != self._narrow:
+            self._narrow = narrow
+            set_by_name(self.splitter, "orientation", "Vertical" if narrow else "Horizontal")
 
     def set_routines(
         self, routines: list[StoredRoutine], weak_sides: dict[str, Side | None]

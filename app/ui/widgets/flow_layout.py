@@ -4,12 +4,18 @@ window by taking two lines instead of widening the window."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QMargins, QPoint, QRect, QSize
 from PySide6.QtWidgets import QLayout, QLayoutItem, QSizePolicy, QWidget
 
 
 class FlowLayout(QLayout):
-    """Items left to right, wrapped onto as many rows as the width needs."""
+    """Items left to right, wrapped onto as many rows as the width needs.
+
+    Unlike Qt's example, it keeps QLayout's expanding directions: returning none
+    names Qt.Orientation, which would make every enum of the Qt namespace before
+    the window's first frame (see app/ui/widgets/by_name.py). Where it is used, a
+    stretch beside it takes the room (the same pixels either way, at four sizes).
+    """
 
     def __init__(self, parent: QWidget | None = None, spacing: int = 6) -> None:
         super().__init__(parent)
@@ -28,9 +34,6 @@ class FlowLayout(QLayout):
 
     def takeAt(self, index: int) -> QLayoutItem | None:  # noqa: N802 - Qt override
         return self._items.pop(index) if 0 <= index < len(self._items) else None
-
-    def expandingDirections(self) -> Qt.Orientation:  # noqa: N802 - Qt override
-        return Qt.Orientation(0)
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt override
         return True

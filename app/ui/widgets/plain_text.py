@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QLabel, QWidget
 
+from app.ui.widgets.by_name import set_by_name
+
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox
 
@@ -22,21 +24,9 @@ class PlainLabel(QLabel):
     """A label whose text is always plain text."""
 
     def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
-        from PySide6.QtCore import Qt  # not at import: naming Qt makes its enums (20 ms)
-
         super().__init__(parent)
-        self.setTextFormat(Qt.TextFormat.PlainText)
+        set_by_name(self, "textFormat", "PlainText")  # Qt.TextFormat.PlainText
         self.setText(text)
-
-
-def fixed_label(text: str) -> QLabel:
-    """A label for a fixed text of Limber's own, never for routine or session text.
-
-    It keeps Qt's default format, which takes a text without markup as plain: naming
-    Qt's TextFormat enum makes every enum of the Qt namespace (20 ms), too much for
-    the placeholder shown at the first sight of the window.
-    """
-    return QLabel(text)
 
 
 class LinkLabel(QLabel):
@@ -46,11 +36,9 @@ class LinkLabel(QLabel):
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        from PySide6.QtCore import Qt
-
         super().__init__(parent)
-        self.setTextFormat(Qt.TextFormat.RichText)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        set_by_name(self, "textFormat", "RichText")
+        set_by_name(self, "textInteractionFlags", "TextBrowserInteraction")
         self.setOpenExternalLinks(True)
 
 
