@@ -25,8 +25,9 @@ if TYPE_CHECKING:
 class SessionHistory(QObject):
     """The finished sessions, oldest first.
 
-    The log is opened when first used (to read it, once the window's first frame
-    is on the screen): its modules (TinyDB, the recorder) are not loaded before.
+    The log is opened when first used, once the window's first frame is on the
+    screen (to read it, or by the player): its modules (TinyDB, the recorder)
+    are not loaded before.
 
     Args:
         open_log: Opens the log, handing it what its thread must tell the person

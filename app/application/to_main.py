@@ -4,32 +4,36 @@ there is something to do (no polling timer)."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 
 class ToMain(QObject):
     """Runs callables on the thread this object lives in (the GUI thread).
 
-    `run(fn)` is called from other threads; `fn` runs on the next turn of the GUI
-    thread's event loop (on the GUI thread itself, `run` calls it at once). A
-    callable sent must hold plain data and objects that outlive it (the
-    application's models), never a Qt object made for it.
+    `run(fn)` may be called from any thread; `fn` runs on the next turn of the
+    GUI thread's event loop. A callable sent must hold plain data and objects
+    that outlive it (the application's models), never a Qt object made for it.
     """
 
     _arrived = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        # Qt's automatic connection, queued from other threads: naming
-        # QueuedConnection would make all of the Qt namespace's enums before the
-        # first frame (see app/ui/widgets/by_name.py).
+        self._home = threading.get_ident()  # made on the GUI thread
+        # Qt's automatic connection, queued from other threads (`run` queues its
+        # own): naming QueuedConnection would make all of the Qt namespace's enums
+        # before the first frame (see app/ui/widgets/by_name.py).
         self._arrived.connect(self._call)
 
     def run(self, fn: Callable[[], object]) -> None:
         """Queues `fn` for the GUI thread; returns at once."""
-        self._arrived.emit(fn)
+        if threading.get_ident() == self._home:
+            QTimer.singleShot(0, self, fn)
+        else:
+            self._arrived.emit(fn)
 
     @staticmethod
     def _call(fn: Callable[[], object]) -> None:

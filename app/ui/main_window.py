@@ -163,9 +163,9 @@ class MainWindow(QMainWindow):
 
     @property
     def controller(self) -> PlayerController:
-        """What plays the routine loaded, made when first needed: by the Player
-        view, just after the first frame, or a routine loaded before that. Its
-        modules (the player, the log, the cue player) stay out of the first frame."""
+        """What plays the routine loaded, made when first needed, after the first
+        frame (by the media keys' service, the Player view or a routine loaded):
+        its modules (the player, the log, the cue player) stay out of that frame."""
         if self._controller is None:
             controller = self._make_controller()
             controller.setParent(self)

@@ -159,3 +159,19 @@ def test_nothing_ticks_while_a_step_waits_past_its_estimate(qtbot: QtBot) -> Non
         controller.poll()
     assert controller.screen.waiting
     assert not controller._refresh.isActive() and not controller._boundary.isActive()
+
+
+def test_work_handed_to_the_gui_thread_runs_on_its_next_turn_from_any_thread(
+    qtbot: QtBot,
+) -> None:
+    to_main = ToMain()
+    ran: list[tuple[str, int]] = []
+    to_main.run(lambda: ran.append(("gui", threading.get_ident())))
+    assert ran == []  # not at once, on the GUI thread either
+    thread = threading.Thread(
+        target=lambda: to_main.run(lambda: ran.append(("thread", threading.get_ident())))
+    )
+    thread.start()
+    thread.join()
+    qtbot.waitUntil(lambda: len(ran) == 2, timeout=5000)
+    assert sorted(ran) == [("gui", threading.get_ident()), ("thread", threading.get_ident())]

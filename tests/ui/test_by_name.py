@@ -31,4 +31,6 @@ def test_a_name_qt_does_not_know_is_an_error_not_a_silent_default(qtbot: QtBot) 
         set_by_name(label, "textFormat", "PlainTxt")
     with pytest.raises(ValueError, match="textFromat"):
         set_by_name(label, "textFromat", "PlainText")
+    with pytest.raises(ValueError, match="wordWrap"):  # a property, but no enum's
+        set_by_name(label, "wordWrap", "true")
     assert label.textFormat() is Qt.TextFormat.AutoText

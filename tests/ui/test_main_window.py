@@ -67,8 +67,8 @@ def test_the_player_and_the_compact_window_are_built_when_first_needed(
     assert main._player_view is None and main._compact is None and main._controller is None
     assert not main.compact_shown and not main.mid_routine
     assert main.mute_action.isChecked()
-    settings.volume = 40  # Preferences, before the player is made: it is made with them
-    main.stop_action.trigger()  # nothing to stop: nothing made for it
+    settings.volume = 40  # Preferences, before the player is made: kept for its making
+    main.stop_routine()  # Esc, or quitting: nothing to stop, nothing made for it
     assert main._controller is None and cues.volume == 80
     main.show()
     main.tabs.setCurrentIndex(PLAYER)

@@ -16,8 +16,10 @@ def set_by_name(target: QObject, prop: str, value: str) -> None:
     """Sets `target`'s enum (or flags) property `prop` to the value named `value`.
 
     Raises:
-        ValueError: `target` has no such property, or it has no value of that name
-            (Qt keeps the name as a property of the object's own, unused).
+        ValueError: `target` has no such enum property, or it has no value of
+            that name.
     """
-    if not target.setProperty(prop, value):
+    meta = target.metaObject()
+    index = meta.indexOfProperty(prop)
+    if index < 0 or not meta.property(index).isEnumType() or not target.setProperty(prop, value):
         raise ValueError(f"{type(target).__name__} has no property {prop} = {value}")
