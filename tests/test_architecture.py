@@ -63,6 +63,24 @@ def test_the_cli_runs_without_loading_qt() -> None:
     assert done.stdout.splitlines()[-1] == "[]"
 
 
+def start_window(code: str, data: Path) -> subprocess.CompletedProcess[str]:
+    """Runs `code`, which opens the window on `data`, to the log read (offscreen)."""
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "LIMBER_DATA_DIR": str(data),
+        "LIMBER_QUIT_WHEN_SHOWN": "1",
+    }
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+        env=env,
+    )
+
+
 def test_the_window_opens_and_reads_its_data_without_loading_numpy_or_pyqtgraph(
     tmp_path: Path,
 ) -> None:
@@ -79,21 +97,8 @@ def test_the_window_opens_and_reads_its_data_without_loading_numpy_or_pyqtgraph(
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'numpy', 'pyqtgraph'}),"
         " gc.get_freeze_count() > 0)"
     )
-    env = {
-        **os.environ,
-        "QT_QPA_PLATFORM": "offscreen",
-        "LIMBER_DATA_DIR": str(tmp_path),
-        "LIMBER_QUIT_WHEN_SHOWN": "1",
-    }
     for _ in range(2):
-        done = subprocess.run(
-            [sys.executable, "-c", code],
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=60,
-            env=env,
-        )
+        done = start_window(code, tmp_path)
     assert (tmp_path / "cache").is_dir()
     # The first frame, the routines listed, the sessions read; start-up's objects frozen.
     assert done.stdout.splitlines()[-4:] == ["painted", "library", "sessions", "[] True"]
@@ -117,21 +122,7 @@ def test_the_first_frame_waits_for_no_player_log_or_sound(tmp_path: Path) -> Non
         "builtins.print = watch\n"
         "from app.main import run_window; run_window()"
     )
-    env = {
-        **os.environ,
-        "QT_QPA_PLATFORM": "offscreen",
-        "LIMBER_DATA_DIR": str(tmp_path),
-        "LIMBER_QUIT_WHEN_SHOWN": "1",
-    }
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
-        env=env,
-    )
-    lines = done.stdout.splitlines()
+    lines = start_window(code, tmp_path).stdout.splitlines()
     # Nor for PySide6 to make the Qt namespace's 93 enums (app/ui/widgets/by_name.py).
     assert lines[lines.index("painted") - 2 :][:2] == ["[]", "False"]
     assert lines[-1] == "sessions"  # and all of them once the log is read
