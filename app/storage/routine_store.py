@@ -216,7 +216,6 @@ class RoutineStore:
 
     def _user_routines(self) -> list[StoredRoutine]:
         from app.domain import routine_format
-        from app.domain.routine_format import RoutineFormatError
 
         self.broken = []
         if not self.user_dir.is_dir():
@@ -225,12 +224,12 @@ class RoutineStore:
         for path in sorted(self.user_dir.glob("*.json")):
             try:
                 routine = routine_format.loads(_read_limited(path), path.name)
-            except RoutineFormatError as exc:
+            except routine_format.RoutineFormatError as exc:
                 self.broken.append(BrokenRoutineFile(path, exc))
                 continue
             except OSError as exc:
                 problem = routine_format.Problem("", f"cannot be read ({exc.strerror})")
-                error = RoutineFormatError(path.name, [problem])
+                error = routine_format.RoutineFormatError(path.name, [problem])
                 self.broken.append(BrokenRoutineFile(path, error))
                 continue
             found.append(StoredRoutine(routine, builtin=False, path=path))
@@ -295,7 +294,6 @@ def _read_limited(path: Path) -> bytes:
         OSError: the file cannot be read.
     """
     from app.domain import routine_format
-    from app.domain.routine_format import RoutineFormatError
 
     try:
         return read_regular_file(
@@ -305,4 +303,4 @@ def _read_limited(path: Path) -> bytes:
         if exc.errno == errno.EISDIR:
             raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path)) from None
         problem = routine_format.Problem("", f"{exc.strerror}; not read")
-        raise RoutineFormatError(path.name, [problem]) from None
+        raise routine_format.RoutineFormatError(path.name, [problem]) from None
